@@ -1,0 +1,114 @@
+/**
+ * One error vocabulary for the whole project. Every error a user can see is a {@link PldError} carrying
+ * a stable `code` from {@link ERROR_CODES}; the HTTP layer maps `status`, the CLI maps `exitCode`.
+ * `docs/reference/errors.md` documents every code (a test keeps the two in sync).
+ */
+
+/** What each code means, its HTTP status, its numeric `error_code` in Palladium-shaped bodies and its CLI exit code. */
+export interface ErrorCodeInfo {
+  readonly status: number;
+  /** Palladium clients read `metadata.error_code` as a non-zero integer; each code has its own. */
+  readonly number: number;
+  readonly exit: number;
+  readonly summary: string;
+}
+
+const EXIT_USAGE = 2;
+const EXIT_CONFIG = 3;
+const EXIT_DATA = 4;
+const EXIT_MODEL = 5;
+const EXIT_STORE = 6;
+const EXIT_RUNTIME = 1;
+
+/** The code table. Codes are stable: never rename one, only add. */
+export const ERROR_CODES = {
+  PLD_ERR_CLI_USAGE: { status: 400, number: 1001, exit: EXIT_USAGE, summary: 'Unknown command, option or argument.' },
+  PLD_ERR_CONFIG_NOT_FOUND: { status: 500, number: 1101, exit: EXIT_CONFIG, summary: 'No config file was given or found, or a named config file does not exist.' },
+  PLD_ERR_CONFIG_PARSE: { status: 500, number: 1102, exit: EXIT_CONFIG, summary: 'A config file could not be parsed (JSON, YAML, TypeScript/JavaScript or Palladium config.py).' },
+  PLD_ERR_CONFIG_UNKNOWN_FACTORY: { status: 500, number: 1103, exit: EXIT_CONFIG, summary: 'A `__factory__` (or `!`) names no registered component.' },
+  PLD_ERR_CONFIG_INVALID_PARAM: { status: 500, number: 1104, exit: EXIT_CONFIG, summary: 'A component parameter is missing, unknown or has the wrong type or range.' },
+  PLD_ERR_CONFIG_MISSING_KEY: { status: 500, number: 1105, exit: EXIT_CONFIG, summary: 'A top-level key the command needs is not in the config.' },
+  PLD_ERR_CONFIG_COPY_TARGET: { status: 500, number: 1106, exit: EXIT_CONFIG, summary: 'A `__copy__` path points nowhere and has no `__default__`.' },
+  PLD_ERR_CONFIG_ENV_VAR: { status: 500, number: 1107, exit: EXIT_CONFIG, summary: 'A `${VAR}` reference names an unset environment variable and has no default.' },
+  PLD_ERR_CONFIG_PYTHON: { status: 500, number: 1108, exit: EXIT_CONFIG, summary: 'A Palladium `config.py` could not be evaluated by python3 (missing interpreter or non-literal values).' },
+  PLD_ERR_CONFIG_USER_MODULE: { status: 500, number: 1109, exit: EXIT_CONFIG, summary: 'A `./file.ts#Export` or `package#Export` reference could not be imported or has no such export.' },
+  PLD_ERR_CONFIG_WRONG_KIND: { status: 500, number: 1110, exit: EXIT_CONFIG, summary: 'A key holds a component of the wrong kind (e.g. a loader where an estimator is expected).' },
+  PLD_ERR_DATA_FILE_NOT_FOUND: { status: 500, number: 1201, exit: EXIT_DATA, summary: 'A data file named by a dataset loader does not exist.' },
+  PLD_ERR_DATA_PARSE: { status: 500, number: 1202, exit: EXIT_DATA, summary: 'A data file has a malformed row or value.' },
+  PLD_ERR_DATA_COLUMN_NOT_FOUND: { status: 500, number: 1203, exit: EXIT_DATA, summary: 'A column named in the config (target, usecols) is not in the data.' },
+  PLD_ERR_DATA_EMPTY: { status: 500, number: 1204, exit: EXIT_DATA, summary: 'A dataset has no rows where rows are needed.' },
+  PLD_ERR_ESTIMATOR_NOT_FITTED: { status: 500, number: 1301, exit: EXIT_MODEL, summary: 'predict/score was called on an estimator that was never fitted.' },
+  PLD_ERR_ESTIMATOR_BAD_INPUT: { status: 400, number: 1302, exit: EXIT_MODEL, summary: 'The data given to fit/predict has the wrong columns, missing values or wrong types.' },
+  PLD_ERR_ESTIMATOR_INVALID_PARAM: { status: 500, number: 1303, exit: EXIT_MODEL, summary: 'An estimator hyper-parameter is invalid.' },
+  PLD_ERR_EVAL_NO_SCORER: { status: 500, number: 1401, exit: EXIT_MODEL, summary: 'Evaluation needs a scorer: the model has no score() and no `scoring` is configured.' },
+  PLD_ERR_EVAL_NO_TEST_DATA: { status: 500, number: 1402, exit: EXIT_MODEL, summary: 'The command needs `dataset_loader_test` but the config has none.' },
+  PLD_ERR_PERSIST_VERSION_NOT_FOUND: { status: 404, number: 1501, exit: EXIT_STORE, summary: 'No model with that version is in the store.' },
+  PLD_ERR_PERSIST_NO_ACTIVE_MODEL: { status: 503, number: 1502, exit: EXIT_STORE, summary: 'The store has no active model (fit one, or activate a version).' },
+  PLD_ERR_PERSIST_CORRUPT: { status: 500, number: 1503, exit: EXIT_STORE, summary: 'A stored artifact or metadata index failed its checksum or could not be decoded.' },
+  PLD_ERR_PERSIST_BAD_PATH: { status: 500, number: 1504, exit: EXIT_STORE, summary: 'A File persister path lacks the `{version}` placeholder.' },
+  PLD_ERR_PERSIST_IO: { status: 500, number: 1505, exit: EXIT_STORE, summary: 'Reading or writing the model store failed.' },
+  PLD_ERR_PERSIST_LOCKED: { status: 503, number: 1506, exit: EXIT_STORE, summary: 'The store stayed locked by another writer for too long.' },
+  PLD_ERR_PERSIST_BAD_VERSION: { status: 400, number: 1507, exit: EXIT_USAGE, summary: 'A version is not a positive integer.' },
+  PLD_ERR_PREDICT_BAD_INPUT: { status: 400, number: 1601, exit: EXIT_USAGE, summary: 'A predict request is malformed: not JSON, not a list of objects, empty, or a value of the wrong type.' },
+  PLD_ERR_PREDICT_MISSING_FIELD: { status: 400, number: 1602, exit: EXIT_USAGE, summary: 'A predict request lacks a feature named in the service `mapping`.' },
+  PLD_ERR_PREDICT_FAILED: { status: 500, number: 1603, exit: EXIT_RUNTIME, summary: 'The model raised an error while predicting.' },
+  PLD_ERR_SERVER_MODEL_NOT_LOADED: { status: 503, number: 1701, exit: EXIT_RUNTIME, summary: 'The server has no model loaded yet.' },
+  PLD_ERR_SERVER_ROUTE_NOT_FOUND: { status: 404, number: 1702, exit: EXIT_RUNTIME, summary: 'No route matches the request path.' },
+  PLD_ERR_SERVER_METHOD_NOT_ALLOWED: { status: 405, number: 1703, exit: EXIT_RUNTIME, summary: 'The route exists but not for this HTTP method.' },
+  PLD_ERR_SERVER_ROUTE_CONFLICT: { status: 500, number: 1704, exit: EXIT_CONFIG, summary: 'Two predict services use the same `entry_point`.' },
+  PLD_ERR_INTERNAL: { status: 500, number: 1999, exit: EXIT_RUNTIME, summary: 'An unexpected error; please report it with the log.' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** A stable error code such as `PLD_ERR_CONFIG_UNKNOWN_FACTORY`. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Extra, structured facts about an error (file, key path, field...), echoed in JSON output. */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+/**
+ * The only error type the project throws on purpose.
+ * @example
+ * throw new PldError('PLD_ERR_PERSIST_VERSION_NOT_FOUND', 'No such version: 7', { details: { version: 7 } });
+ */
+export class PldError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: ErrorDetails } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PldError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  /** HTTP status for this error. */
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  /** Numeric `error_code` for Palladium-shaped response metadata. */
+  get number(): number {
+    return ERROR_CODES[this.code].number;
+  }
+
+  /** Process exit code for the CLI. */
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+/** True for a {@link PldError}, also across module copies (checked by shape, not identity). */
+export function isPldError(error: unknown): error is PldError {
+  return error instanceof PldError || (error instanceof Error && typeof (error as PldError).code === 'string' && (error as PldError).code in ERROR_CODES);
+}
+
+/**
+ * Wraps anything thrown into a PldError, keeping PldErrors as they are.
+ * @example
+ * const err = toPldError(new Error('boom')); // err.code === 'PLD_ERR_INTERNAL'
+ */
+export function toPldError(error: unknown, fallback: ErrorCode = 'PLD_ERR_INTERNAL'): PldError {
+  if (isPldError(error)) return error;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new PldError(fallback, message, { cause: error });
+}
