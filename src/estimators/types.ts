@@ -47,8 +47,9 @@ export interface Estimator {
   /** Feature names seen in fit; predict selects these columns by name. */
   readonly featureNames?: readonly string[];
   fit(X: Frame, y?: Labels): MaybePromise<this>;
-  predict(X: Frame): MaybePromise<Labels>;
-  predictProba?(X: Frame): MaybePromise<Matrix>;
+  /** `params` are extra predict arguments from the request (a PredictService `params` list). */
+  predict(X: Frame, params?: Params): MaybePromise<Labels>;
+  predictProba?(X: Frame, params?: Params): MaybePromise<Matrix>;
   /** Default score: accuracy for classifiers, R² for regressors. */
   score?(X: Frame, y: Labels): MaybePromise<number>;
   getParams(): Params;

@@ -1,0 +1,24 @@
+import type { Version } from '../persistence/types.js';
+import { persisterOf, type CommandContext } from './context.js';
+
+/**
+ * Makes `version` the active model (`pld admin activate <version>`); unknown versions are an error.
+ * @example
+ * await activate(ctx, parseVersion('1'));
+ */
+export async function activate(ctx: CommandContext, version: Version): Promise<void> {
+  const persister = await persisterOf(ctx);
+  await persister.activate(version);
+  ctx.log.info(`Activated model with version ${version}.`);
+}
+
+/**
+ * Deletes a stored version (`pld admin delete <version>`); the active version cannot be deleted.
+ * @example
+ * await remove(ctx, parseVersion('2'));
+ */
+export async function remove(ctx: CommandContext, version: Version): Promise<void> {
+  const persister = await persisterOf(ctx);
+  await persister.delete(version);
+  ctx.log.info(`Deleted model with version ${version}.`);
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * Plain (non-component) top-level keys and their shapes; components (`model`, `dataset_loader_*`,
+ * `model_persister`, `predict_service`...) are validated by their registry entry when created.
+ */
+export const topLevelSchema = z
+  .object({
+    service_metadata: z.record(z.string(), z.unknown()).optional(),
+    alive: z.object({ process_store_required: z.array(z.string()).optional() }).strict().optional(),
+    server: z
+      .object({
+        host: z.string().optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        log_requests: z.boolean().optional(),
+        body_limit: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .passthrough();
+
+/** The config keys each component kind lives under by convention; used to check kinds. */
+export const COMPONENT_KEYS = {
+  dataset_loader_train: 'loader',
+  dataset_loader_test: 'loader',
+  model: 'estimator',
+  model_persister: 'persister',
+  predict_service: 'service',
+} as const;

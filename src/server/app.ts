@@ -1,0 +1,92 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { CommandContext } from '../commands/context.js';
+import { persisterOf } from '../commands/context.js';
+import { PldError } from '../errors.js';
+import { ModelHolder } from '../service/model-holder.js';
+import { isPredictService, type PredictService } from '../service/predict-service.js';
+import { errorBody, fromFastifyError } from './responses.js';
+import { registerAliveRoute } from './routes/alive.js';
+import { registerListRoute } from './routes/list.js';
+import { registerPredictRoute } from './routes/predict.js';
+
+/** Server options beyond the config. */
+export interface ServerOptions {
+  /** Log one line per request (method, url, status, time). */
+  readonly logRequests?: boolean;
+}
+
+/** A built, not yet listening, server and the model it serves. */
+export interface PldServer {
+  readonly app: FastifyInstance;
+  readonly holder: ModelHolder;
+  readonly services: readonly PredictService[];
+}
+
+/** The default name of the one model a single-model config serves; every cache and route is keyed by it. */
+export const DEFAULT_MODEL_NAME = 'default';
+
+/**
+ * Builds the fastify app for a config: one predict route per PredictService (every top-level key whose
+ * factory is a registered service, and `predict_service`), `/alive` and `/list`. Loads the active model
+ * before returning; the app still starts without one (`/alive` answers 503 until a model exists).
+ * @example
+ * const { app } = await createServer(ctx);
+ * await app.listen({ port: 5000 });
+ */
+export async function createServer(ctx: CommandContext, options: ServerOptions = {}): Promise<PldServer> {
+  const { config, log } = ctx;
+  const persister = await persisterOf(ctx);
+  const services = await _services(ctx);
+  const serviceMetadata = config.value<Record<string, unknown>>('service_metadata') ?? {};
+  for (const service of services) service.serviceMetadata = serviceMetadata;
+
+  const holder = new ModelHolder(DEFAULT_MODEL_NAME, persister, ctx.codec);
+  const app = Fastify({ logger: false, bodyLimit: config.value<{ body_limit?: number }>('server')?.body_limit ?? 10 * 1024 * 1024 });
+  const known = new Map<string, string[]>();
+
+  app.setErrorHandler((error, _request, reply) => {
+    const pld = fromFastifyError(error);
+    if (pld.status >= 500) log.error(`Unexpected error: ${pld.message}`);
+    return reply.code(pld.status).send(errorBody(pld, serviceMetadata));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = known.get(path);
+    const error = allowed
+      ? new PldError('PLD_ERR_SERVER_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`)
+      : new PldError('PLD_ERR_SERVER_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}`);
+    if (allowed) reply.header('allow', allowed.join(', '));
+    return reply.code(error.status).send(errorBody(error, serviceMetadata));
+  });
+  if (options.logRequests || config.value<{ log_requests?: boolean }>('server')?.log_requests) {
+    app.addHook('onResponse', async (request, reply) => {
+      log.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)} ms`);
+    });
+  }
+
+  for (const service of services) {
+    if (known.has(service.entryPoint)) {
+      throw new PldError('PLD_ERR_SERVER_ROUTE_CONFLICT', `Two predict services use entry_point '${service.entryPoint}'; give each its own`);
+    }
+    known.set(service.entryPoint, ['GET', 'HEAD', 'POST']);
+    registerPredictRoute(app, service, holder);
+  }
+  const required = config.value<{ process_store_required?: string[] }>('alive')?.process_store_required ?? ['model'];
+  registerAliveRoute(app, holder, { serviceMetadata, required, processMetadata: () => ({}) });
+  registerListRoute(app, persister);
+  known.set('/alive', ['GET', 'HEAD']);
+  known.set('/list', ['GET', 'HEAD']);
+
+  const model = await holder.load();
+  if (model) log.info(`Loaded model version ${model.metadata.version}`);
+  else log.warn(`No model loaded yet (${holder.lastError?.message ?? 'unknown reason'}); /alive answers 503 until one is`);
+  return { app, holder, services };
+}
+
+async function _services(ctx: CommandContext): Promise<PredictService[]> {
+  const keys = new Set(ctx.config.keysOfKind('service'));
+  if (ctx.config.has('predict_service')) keys.add('predict_service');
+  const services: PredictService[] = [];
+  for (const key of keys) services.push(await ctx.config.component<PredictService>(key, 'service', isPredictService));
+  return services;
+}

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModelPersister } from '../../persistence/types.js';
+
+/** `GET /list`: `{"models":[...],"properties":{"active-model":"1","db-version":"1"}}`, like Palladium. */
+export function registerListRoute(app: FastifyInstance, persister: ModelPersister): void {
+  app.get('/list', async () => {
+    const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
+    return { models, properties };
+  });
+}
