@@ -138,7 +138,7 @@ async function _acquire(lockPath: string, timeoutMs: number, staleMs: number): P
       return token;
     } catch (error) {
       const code = _code(error);
-      if (code === 'ENOENT') {
+      if (code === 'ENOENT' && Date.now() < deadline) {
         await mkdir(dirname(lockPath), { recursive: true }).catch((cause) => {
           throw _io('create the folder of', lockPath, cause);
         });
