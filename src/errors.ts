@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   PLD_ERR_PERSIST_IO: { status: 500, number: 1505, exit: EXIT_STORE, summary: 'Reading or writing the model store failed.' },
   PLD_ERR_PERSIST_LOCKED: { status: 503, number: 1506, exit: EXIT_STORE, summary: 'The store stayed locked by another writer for too long.' },
   PLD_ERR_PERSIST_BAD_VERSION: { status: 400, number: 1507, exit: EXIT_USAGE, summary: 'A version is not a positive integer.' },
+  PLD_ERR_PERSIST_ACTIVE_DELETE: { status: 409, number: 1508, exit: EXIT_STORE, summary: 'The active version cannot be deleted; activate another first.' },
   PLD_ERR_PREDICT_BAD_INPUT: { status: 400, number: 1601, exit: EXIT_USAGE, summary: 'A predict request is malformed: not JSON, not a list of objects, empty, or a value of the wrong type.' },
   PLD_ERR_PREDICT_MISSING_FIELD: { status: 400, number: 1602, exit: EXIT_USAGE, summary: 'A predict request lacks a feature named in the service `mapping`.' },
   PLD_ERR_PREDICT_FAILED: { status: 500, number: 1603, exit: EXIT_RUNTIME, summary: 'The model raised an error while predicting.' },

@@ -1,0 +1,19 @@
+import type { ComponentDefinition } from '../config/registry.js';
+import { createFilePersister, type FilePersisterParams, filePersisterParams } from './file.js';
+import type { ModelPersister } from './types.js';
+
+/**
+ * The built-in persisters for the registry; a new backend is one file plus one entry here.
+ * @example
+ * for (const definition of builtinPersisters) registry.register(definition);
+ */
+export const builtinPersisters: ComponentDefinition[] = [
+  {
+    name: 'File',
+    aliases: ['palladium.persistence.File'],
+    kind: 'persister',
+    params: filePersisterParams,
+    summary: 'Model versions as files beside a metadata JSON index (`path` with a {version} placeholder).',
+    create: (params: FilePersisterParams, ctx) => createFilePersister(params, ctx),
+  } satisfies ComponentDefinition<ModelPersister, FilePersisterParams>,
+];
