@@ -46,7 +46,7 @@ function _readJson(file: string): unknown {
   } catch (cause) {
     const message = (cause as Error).message;
     const position = /position (\d+)/.exec(message);
-    const where = position ? ` (line ${_lineCol(text, Number(position[1]))})` : '';
+    const where = position ? ` (line ${_lineCol(text, Number(position[1]))})` : _yamlPosition(text);
     throw new PldError('PLD_ERR_CONFIG_PARSE', `${file}: invalid JSON${where}: ${message}`, { cause, details: { file } });
   }
 }
@@ -104,6 +104,16 @@ function _readPython(file: string): unknown {
     throw new PldError('PLD_ERR_CONFIG_PYTHON', `${file}: python3 could not evaluate the config: ${lastLine}`, { details: { file, stderr: result.stderr } });
   }
   return JSON.parse(result.stdout);
+}
+
+// Node 20's JSON.parse often omits the position; YAML (a JSON superset) finds the same error and says where.
+function _yamlPosition(text: string): string {
+  try {
+    parseYaml(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError && error.linePos) return ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})`;
+  }
+  return '';
 }
 
 function _lineCol(text: string, position: number): string {

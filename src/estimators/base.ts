@@ -46,7 +46,7 @@ export abstract class BaseEstimator<P extends Params, S> implements Estimator {
   protected resolvedParams(): P {
     const parsed = this.schema.safeParse(this.params);
     if (!parsed.success) {
-      throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `${this.constructor.name}: ${formatZodError(parsed.error, '')}`);
+      throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `${this.constructor.name}: ${formatZodError(parsed.error, '', this.params)}`);
     }
     return parsed.data;
   }

@@ -1,0 +1,17 @@
+import { builtinLoaders } from '../data/loaders/builtins.js';
+import { builtinEstimators } from '../estimators/builtins.js';
+import { builtinPersisters } from '../persistence/builtins.js';
+import { builtinServices } from '../service/builtins.js';
+import { Registry } from './registry.js';
+
+/**
+ * A registry holding every built-in component: loaders, estimators, persisters, services.
+ * @example
+ * const registry = createRegistry();
+ * registry.get('palladium.persistence.File')?.name; // 'File'
+ */
+export function createRegistry(): Registry {
+  const registry = new Registry();
+  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices]) registry.register(definition);
+  return registry;
+}

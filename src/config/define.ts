@@ -1,0 +1,32 @@
+/** A component spec: a registry name or `./file.ts#Export` under `__factory__` (or `!`), plus its parameters. */
+export type ComponentSpec = { __factory__: string; [param: string]: unknown } | { '!': string; [param: string]: unknown };
+
+/** A `__copy__` reference to another dotted path, with other keys merged over the copy. */
+export type CopySpec = { __copy__: string; __default__?: unknown; [key: string]: unknown };
+
+/**
+ * The config file's shape: Palladium's top-level keys, plus ours. Any other key may hold a component
+ * (e.g. a second PredictService) or plain data.
+ */
+export interface PalladiumConfig {
+  dataset_loader_train?: ComponentSpec | CopySpec;
+  dataset_loader_test?: ComponentSpec | CopySpec;
+  model?: ComponentSpec | CopySpec;
+  grid_search?: Record<string, unknown> | ComponentSpec;
+  model_persister?: ComponentSpec | CopySpec;
+  predict_service?: ComponentSpec | CopySpec;
+  scoring?: string | string[] | Record<string, string>;
+  service_metadata?: Record<string, unknown>;
+  alive?: { process_store_required?: string[] };
+  server?: { host?: string; port?: number; log_requests?: boolean; body_limit?: number };
+  [key: string]: unknown;
+}
+
+/**
+ * Types a `.ts`/`.js` config; returns it unchanged.
+ * @example
+ * export default defineConfig({ model: { __factory__: 'DecisionTreeClassifier', min_samples_leaf: 1 } });
+ */
+export function defineConfig<const C extends PalladiumConfig>(config: C): C {
+  return config;
+}
