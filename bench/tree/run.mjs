@@ -27,6 +27,7 @@ clf = DecisionTreeClassifier(random_state=0)
 fit_ms = best(3, lambda: clf.fit(X, y))
 pred_ms = best(5, lambda: clf.predict(X))
 print(json.dumps({'version': sklearn.__version__, 'fit_ms': fit_ms, 'predict_ms': pred_ms, 'pred': clf.predict(X).tolist(),
+  'pred_test': clf.predict(np.fromfile(d + '/Xt.f64').reshape(-1, f)).tolist(),
   'nodes': int(clf.tree_.node_count), 'depth': int(clf.get_depth()), 'leaves': int(clf.get_n_leaves())}))
 `;
 
@@ -34,6 +35,10 @@ print(json.dumps({'version': sklearn.__version__, 'fit_ms': fit_ms, 'predict_ms'
 const { columns, y } = _generate(nRows, nFeatures, 42);
 const X = new Frame(Object.fromEntries(columns.map((col, f) => [`x${f}`, col])));
 const labels = Float64Array.from(y);
+// Held-out rows: training rows agree trivially (both trees fit them perfectly).
+const nTest = Math.ceil(nRows / 5);
+const held = _generate(nTest, nFeatures, 7);
+const Xtest = new Frame(Object.fromEntries(held.columns.map((col, f) => [`x${f}`, col])));
 
 const tree = new DecisionTreeClassifier({ random_state: 0 });
 const fitMs = await _best(3, () => tree.fit(X, labels));
@@ -42,6 +47,7 @@ const predictMs = await _best(5, () => {
   ours = tree.predict(X);
 });
 console.log(`rows=${nRows} features=${nFeatures} classes=3 nodes=${tree.tree.nodeCount} depth=${tree.depth} leaves=${tree.nLeaves}`);
+const oursTest = tree.predict(Xtest);
 console.log(`palladium-ts  fit ${fitMs.toFixed(1)} ms  predict ${predictMs.toFixed(1)} ms  train accuracy ${tree.score(X, labels)}`);
 
 if (_hasSklearn()) {
@@ -51,13 +57,18 @@ if (_hasSklearn()) {
     for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nRows; i++) flat[i * nFeatures + f] = columns[f][i];
     writeFileSync(join(dir, 'X.f64'), flat);
     writeFileSync(join(dir, 'y.f64'), labels);
+    const flatTest = new Float64Array(nTest * nFeatures);
+    for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nTest; i++) flatTest[i * nFeatures + f] = held.columns[f][i];
+    writeFileSync(join(dir, 'Xt.f64'), flatTest);
     const out = execFileSync(PYTHON, ['-c', _SKLEARN_SCRIPT, dir, String(nRows), String(nFeatures)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const result = JSON.parse(out);
     let agree = 0;
     for (let i = 0; i < nRows; i++) if (result.pred[i] === ours[i]) agree++;
     console.log(`scikit-learn ${result.version}  fit ${result.fit_ms.toFixed(1)} ms  predict ${result.predict_ms.toFixed(1)} ms  nodes=${result.nodes} depth=${result.depth} leaves=${result.leaves}`);
     console.log(`ratio (sklearn / ours): fit ${(result.fit_ms / fitMs).toFixed(2)}×  predict ${(result.predict_ms / predictMs).toFixed(2)}×`);
-    console.log(`prediction agreement on the training rows: ${((100 * agree) / nRows).toFixed(3)}%`);
+    let agreeTest = 0;
+    for (let i = 0; i < nTest; i++) if (result.pred_test[i] === oursTest[i]) agreeTest++;
+    console.log(`prediction agreement: training rows ${((100 * agree) / nRows).toFixed(3)}%, ${nTest} held-out rows ${((100 * agreeTest) / nTest).toFixed(3)}%`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -353,10 +353,27 @@ class _Builder {
   }
 }
 
-/** Sample indices ordered by value; ties keep index order, so the result never depends on sort stability. */
+/**
+ * Sample indices ordered by value, ties in index order. A comparator sort of the indices was a third of
+ * fit time; instead sort a copy of the values natively, then place each index after the earlier equal ones.
+ */
 function _argsort(col: Float64Array): Int32Array {
-  const idx = Int32Array.from({ length: col.length }, (_, i) => i);
-  return idx.sort((a, b) => col[a] - col[b] || a - b);
+  const n = col.length;
+  const sorted = col.slice().sort();
+  const used = new Int32Array(n);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[lo + used[lo]++] = i;
+  }
+  return out;
 }
 
 function _before(a: _Pending, b: _Pending): boolean {

@@ -6,6 +6,10 @@ import type { EstimatorCodec } from '../types.js';
 import { DecisionTreeClassifier } from './decision-tree-classifier.js';
 import { TREE_LEAF } from './tree-arrays.js';
 
+// Against scikit-learn 1.2.1 (`node bench/tree/run.mjs`, 100k × 10 generated rows, 3 classes, 5% label
+// noise, values on a 0.001 grid): 19113 vs 19133 nodes, same depth 36, 100% agreement on the training rows
+// and 95.6% on 20k held-out rows; the rest comes from ties between equally good splits, which scikit-learn
+// breaks by a random feature order and we break by feature index.
 const codec: EstimatorCodec = {
   encode: () => {
     throw new Error('unused');
