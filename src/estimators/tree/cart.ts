@@ -1,0 +1,383 @@
+import { MaxHeap } from './max-heap.js';
+import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
+
+/** Values closer than this count as equal when looking for split points (scikit-learn's FEATURE_THRESHOLD). */
+export const FEATURE_THRESHOLD = 1e-7;
+const EPSILON = Number.EPSILON;
+
+/**
+ * Resolved growth options of a CART classification tree (counts, not shares; `Infinity` for "no limit").
+ * @example
+ * const options: CartOptions = { criterion: 'gini', splitter: 'best', maxDepth: Infinity, minSamplesSplit: 2,
+ *   minSamplesLeaf: 1, maxFeatures: 4, minImpurityDecrease: 0, maxLeafNodes: null, random: mulberry32(0) };
+ */
+export interface CartOptions {
+  readonly criterion: 'gini' | 'entropy';
+  readonly splitter: 'best' | 'random';
+  readonly maxDepth: number;
+  readonly minSamplesSplit: number;
+  readonly minSamplesLeaf: number;
+  /** Features to try per node; when it equals the feature count they are tried in order, with no randomness. */
+  readonly maxFeatures: number;
+  readonly minImpurityDecrease: number;
+  /** Grow best-first up to this many leaves; `null` grows depth-first. */
+  readonly maxLeafNodes: number | null;
+  readonly random: () => number;
+}
+
+/**
+ * Training data for {@link growClassificationTree}: one finite Float64Array per feature, class codes and
+ * one weight per class (scikit-learn's `class_weight`, all 1 by default).
+ * @example
+ * const input: CartInput = { columns: [Float64Array.of(1, 2)], y: Int32Array.of(0, 1), nClasses: 2, classWeight: Float64Array.of(1, 1) };
+ */
+export interface CartInput {
+  readonly columns: readonly Float64Array[];
+  readonly y: Int32Array;
+  readonly nClasses: number;
+  readonly classWeight: Float64Array;
+}
+
+/**
+ * Grows a CART classification tree the way scikit-learn's `DepthFirstTreeBuilder` /
+ * `BestFirstTreeBuilder` with `BestSplitter` / `RandomSplitter` do: each feature is sorted once at the
+ * root, and each split stably partitions those sorted index lists, so no node sorts again.
+ * @example
+ * const tree = growClassificationTree(input, options); tree.nodeCount;
+ */
+export function growClassificationTree(input: CartInput, options: CartOptions): TreeArrays {
+  const builder = new _Builder(input, options);
+  if (options.maxLeafNodes === null) builder.growDepthFirst();
+  else builder.growBestFirst(options.maxLeafNodes);
+  return builder.finish();
+}
+
+interface _Split {
+  feature: number;
+  threshold: number;
+  /** First sorted position of the right child. */
+  pos: number;
+  /** scikit-learn's weighted impurity decrease (N_t / N) * (imp - N_L/N_t imp_L - N_R/N_t imp_R). */
+  improvement: number;
+}
+
+interface _Pending {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  split: _Split | null;
+}
+
+class _Builder {
+  readonly #cols: readonly Float64Array[];
+  readonly #y: Int32Array;
+  readonly #cw: Float64Array;
+  readonly #k: number;
+  readonly #opt: CartOptions;
+  readonly #sorted: Int32Array[];
+  readonly #tmp: Int32Array;
+  readonly #goLeft: Uint8Array;
+  readonly #left: Float64Array;
+  readonly #order: Int32Array;
+  #wTotal = 0;
+  // Growable node arrays; converted to typed arrays once in finish().
+  readonly #feature: number[] = [];
+  readonly #threshold: number[] = [];
+  readonly #childL: number[] = [];
+  readonly #childR: number[] = [];
+  readonly #impurity: number[] = [];
+  readonly #n: number[] = [];
+  readonly #wn: number[] = [];
+  readonly #value: number[] = [];
+  #maxDepth = 0;
+
+  constructor(input: CartInput, options: CartOptions) {
+    this.#cols = input.columns;
+    this.#y = input.y;
+    this.#cw = input.classWeight;
+    this.#k = input.nClasses;
+    this.#opt = options;
+    const n = input.y.length;
+    this.#sorted = input.columns.map((col) => _argsort(col));
+    this.#tmp = new Int32Array(n);
+    this.#goLeft = new Uint8Array(n);
+    this.#left = new Float64Array(input.nClasses);
+    this.#order = Int32Array.from({ length: input.columns.length }, (_, f) => f);
+  }
+
+  growDepthFirst(): void {
+    const stack: { parent: number; isLeft: boolean; start: number; end: number; depth: number }[] = [{ parent: -1, isLeft: false, start: 0, end: this.#y.length, depth: 0 }];
+    while (stack.length > 0) {
+      const rec = stack.pop() as (typeof stack)[number];
+      const node = this.#addNode(rec.parent, rec.isLeft, rec.start, rec.end, rec.depth);
+      if (node.split === null) continue;
+      this.#applySplit(node.id, node.start, node.end, node.split);
+      // Right first so the left child is popped (and numbered) first, as in scikit-learn.
+      stack.push({ parent: node.id, isLeft: false, start: node.split.pos, end: rec.end, depth: rec.depth + 1 });
+      stack.push({ parent: node.id, isLeft: true, start: rec.start, end: node.split.pos, depth: rec.depth + 1 });
+    }
+  }
+
+  growBestFirst(maxLeafNodes: number): void {
+    // Highest improvement first, lower node id on ties, so growth is deterministic.
+    const heap = new MaxHeap<_Pending>(_before);
+    heap.push(this.#addNode(-1, false, 0, this.#y.length, 0));
+    let splitsLeft = maxLeafNodes - 1;
+    while (heap.size > 0) {
+      const node = heap.pop();
+      if (node.split === null || splitsLeft <= 0) continue;
+      splitsLeft--;
+      this.#applySplit(node.id, node.start, node.end, node.split);
+      heap.push(this.#addNode(node.id, true, node.start, node.split.pos, node.depth + 1));
+      heap.push(this.#addNode(node.id, false, node.split.pos, node.end, node.depth + 1));
+    }
+  }
+
+  finish(): TreeArrays {
+    const nodeCount = this.#feature.length;
+    const tree: TreeArrays = {
+      nodeCount,
+      nClasses: this.#k,
+      feature: Int32Array.from(this.#feature),
+      threshold: Float64Array.from(this.#threshold),
+      left: Int32Array.from(this.#childL),
+      right: Int32Array.from(this.#childR),
+      impurity: Float64Array.from(this.#impurity),
+      nNodeSamples: Int32Array.from(this.#n),
+      weightedNNodeSamples: Float64Array.from(this.#wn),
+      value: Float64Array.from(this.#value),
+      featureImportances: new Float64Array(this.#cols.length),
+      maxDepth: this.#maxDepth,
+      nLeaves: 0,
+    };
+    const { left, right, impurity: imp, weightedNNodeSamples: wn, featureImportances: fi } = tree;
+    let nLeaves = 0;
+    for (let i = 0; i < nodeCount; i++) {
+      if (left[i] === TREE_LEAF) {
+        nLeaves++;
+        continue;
+      }
+      fi[tree.feature[i]] += wn[i] * imp[i] - wn[left[i]] * imp[left[i]] - wn[right[i]] * imp[right[i]];
+    }
+    tree.nLeaves = nLeaves;
+    let total = 0;
+    for (let f = 0; f < fi.length; f++) total += fi[f] / wn[0];
+    for (let f = 0; f < fi.length; f++) fi[f] = total > 0 ? fi[f] / wn[0] / total : 0;
+    return tree;
+  }
+
+  /** Records a node as a leaf and decides whether (and where) it will split. */
+  #addNode(parent: number, isLeft: boolean, start: number, end: number, depth: number): _Pending {
+    const k = this.#k;
+    const counts = new Float64Array(k);
+    const idx = this.#sorted[0];
+    let w = 0;
+    for (let p = start; p < end; p++) {
+      const c = this.#y[idx[p]];
+      counts[c] += this.#cw[c];
+      w += this.#cw[c];
+    }
+    if (parent < 0) this.#wTotal = w;
+    const impurity = this.#nodeImpurity(counts, w);
+    const id = this.#feature.length;
+    this.#feature.push(TREE_UNDEFINED);
+    this.#threshold.push(TREE_UNDEFINED);
+    this.#childL.push(TREE_LEAF);
+    this.#childR.push(TREE_LEAF);
+    this.#impurity.push(impurity);
+    this.#n.push(end - start);
+    this.#wn.push(w);
+    for (let c = 0; c < k; c++) this.#value.push(counts[c] / w);
+    if (parent >= 0) (isLeft ? this.#childL : this.#childR)[parent] = id;
+    if (depth > this.#maxDepth) this.#maxDepth = depth;
+
+    const o = this.#opt;
+    const nSamples = end - start;
+    const isLeaf = depth >= o.maxDepth || nSamples < o.minSamplesSplit || nSamples < 2 * o.minSamplesLeaf || impurity <= EPSILON;
+    let split = isLeaf ? null : this.#findSplit(start, end, counts, w, impurity);
+    if (split !== null && split.improvement + EPSILON < o.minImpurityDecrease) split = null;
+    return { id, start, end, depth, split };
+  }
+
+  #applySplit(id: number, start: number, end: number, split: _Split): void {
+    this.#feature[id] = split.feature;
+    this.#threshold[id] = split.threshold;
+    const goLeft = this.#goLeft;
+    const chosen = this.#sorted[split.feature];
+    for (let p = start; p < end; p++) goLeft[chosen[p]] = p < split.pos ? 1 : 0;
+    const tmp = this.#tmp;
+    for (let f = 0; f < this.#sorted.length; f++) {
+      if (f === split.feature) continue; // already ordered left | right by value
+      const idx = this.#sorted[f];
+      let l = start;
+      let r = 0;
+      for (let p = start; p < end; p++) {
+        const i = idx[p];
+        if (goLeft[i] === 1) idx[l++] = i;
+        else tmp[r++] = i;
+      }
+      idx.set(tmp.subarray(0, r), l);
+    }
+  }
+
+  #findSplit(start: number, end: number, counts: Float64Array, wNode: number, impurity: number): _Split | null {
+    const o = this.#opt;
+    const nFeatures = this.#cols.length;
+    const order = this.#order;
+    const sampling = o.maxFeatures < nFeatures;
+    const y = this.#y;
+    const cw = this.#cw;
+    const cl = this.#left;
+    const msl = o.minSamplesLeaf;
+    let bestProxy = -Infinity;
+    let bestFeature = -1;
+    let bestPos = -1;
+    let bestThreshold = 0;
+    let visited = 0;
+    let nonConstant = 0;
+    for (let j = 0; j < nFeatures; j++) {
+      // Like scikit-learn, keep drawing past max_features while every feature drawn was constant.
+      if (visited >= o.maxFeatures && nonConstant > 0) break;
+      if (sampling) {
+        const swap = j + Math.floor(o.random() * (nFeatures - j));
+        const t = order[j];
+        order[j] = order[swap];
+        order[swap] = t;
+      }
+      const f = order[j];
+      visited++;
+      const idx = this.#sorted[f];
+      const col = this.#cols[f];
+      const lo = col[idx[start]];
+      const hi = col[idx[end - 1]];
+      if (hi <= lo + FEATURE_THRESHOLD) continue;
+      nonConstant++;
+      cl.fill(0);
+      let wl = 0;
+      if (o.splitter === 'random') {
+        let threshold = lo + (hi - lo) * o.random();
+        if (threshold === hi) threshold = lo;
+        let p = start;
+        for (; p < end && col[idx[p]] <= threshold; p++) {
+          const c = y[idx[p]];
+          cl[c] += cw[c];
+          wl += cw[c];
+        }
+        if (p - start < msl || end - p < msl) continue;
+        const proxy = this.#proxy(cl, counts, wl, wNode - wl);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          bestFeature = f;
+          bestPos = p;
+          bestThreshold = threshold;
+        }
+        continue;
+      }
+      for (let p = start; p < end - 1; p++) {
+        const i = idx[p];
+        const c = y[i];
+        cl[c] += cw[c];
+        wl += cw[c];
+        const v = col[i];
+        const next = col[idx[p + 1]];
+        if (next <= v + FEATURE_THRESHOLD) continue;
+        if (p + 1 - start < msl) continue;
+        if (end - p - 1 < msl) break;
+        const proxy = this.#proxy(cl, counts, wl, wNode - wl);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          bestFeature = f;
+          bestPos = p + 1;
+          // Midpoint as scikit-learn computes it, falling back to the left value when rounding reaches the right one.
+          let threshold = v / 2 + next / 2;
+          if (threshold === next || threshold === Infinity || threshold === -Infinity) threshold = v;
+          bestThreshold = threshold;
+        }
+      }
+    }
+    if (bestFeature < 0) return null;
+    // Children impurities for the winner, from its exact left counts.
+    const idx = this.#sorted[bestFeature];
+    cl.fill(0);
+    let wl = 0;
+    for (let p = start; p < bestPos; p++) {
+      const c = y[idx[p]];
+      cl[c] += cw[c];
+      wl += cw[c];
+    }
+    const wr = wNode - wl;
+    const right = counts.map((total, c) => total - cl[c]);
+    const impL = this.#nodeImpurity(cl, wl);
+    const impR = this.#nodeImpurity(right, wr);
+    const improvement = (wNode / this.#wTotal) * (impurity - (wr / wNode) * impR - (wl / wNode) * impL);
+    return { feature: bestFeature, threshold: bestThreshold, pos: bestPos, improvement };
+  }
+
+  /** scikit-learn's proxy_impurity_improvement: -w_R imp_R - w_L imp_L, larger is better. */
+  #proxy(cl: Float64Array, counts: Float64Array, wl: number, wr: number): number {
+    const k = this.#k;
+    if (this.#opt.criterion === 'gini') {
+      let sqL = 0;
+      let sqR = 0;
+      for (let c = 0; c < k; c++) {
+        const a = cl[c];
+        const b = counts[c] - a;
+        sqL += a * a;
+        sqR += b * b;
+      }
+      return -wr * (1 - sqR / (wr * wr)) - wl * (1 - sqL / (wl * wl));
+    }
+    let entL = 0;
+    let entR = 0;
+    for (let c = 0; c < k; c++) {
+      const a = cl[c];
+      const b = counts[c] - a;
+      if (a > 0) entL -= (a / wl) * Math.log2(a / wl);
+      if (b > 0) entR -= (b / wr) * Math.log2(b / wr);
+    }
+    return -wr * entR - wl * entL;
+  }
+
+  #nodeImpurity(counts: Float64Array, w: number): number {
+    if (this.#opt.criterion === 'gini') {
+      let sq = 0;
+      for (let c = 0; c < counts.length; c++) sq += counts[c] * counts[c];
+      return 1 - sq / (w * w);
+    }
+    let ent = 0;
+    for (let c = 0; c < counts.length; c++) {
+      if (counts[c] > 0) ent -= (counts[c] / w) * Math.log2(counts[c] / w);
+    }
+    return ent;
+  }
+}
+
+/**
+ * Sample indices ordered by value, ties in index order. A comparator sort of the indices was a third of
+ * fit time; instead sort a copy of the values natively, then place each index after the earlier equal ones.
+ */
+function _argsort(col: Float64Array): Int32Array {
+  const n = col.length;
+  const sorted = col.slice().sort();
+  const used = new Int32Array(n);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[lo + used[lo]++] = i;
+  }
+  return out;
+}
+
+function _before(a: _Pending, b: _Pending): boolean {
+  const ia = a.split === null ? -Infinity : a.split.improvement;
+  const ib = b.split === null ? -Infinity : b.split.improvement;
+  return ia > ib || (ia === ib && a.id < b.id);
+}

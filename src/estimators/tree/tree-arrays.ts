@@ -1,0 +1,62 @@
+/** `left`/`right` of a leaf (scikit-learn's TREE_LEAF). */
+export const TREE_LEAF = -1;
+/** `feature`/`threshold` of a leaf (scikit-learn's TREE_UNDEFINED). */
+export const TREE_UNDEFINED = -2;
+
+/**
+ * A fitted tree as plain typed arrays, one entry per node (root is 0), laid out like scikit-learn's
+ * `tree_`: it survives structuredClone and JSON codecs that encode typed arrays, and predicting is a
+ * loop over these arrays. A row goes left when `x[feature] <= threshold`.
+ * @example
+ * const isLeaf = tree.left[node] === TREE_LEAF;
+ */
+export interface TreeArrays {
+  nodeCount: number;
+  nClasses: number;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  impurity: Float64Array;
+  nNodeSamples: Int32Array;
+  /** Sum of the class weights of the node's samples (= nNodeSamples without class_weight). */
+  weightedNNodeSamples: Float64Array;
+  /** Row-major `nodeCount × nClasses`: weighted class shares in each node (rows sum to 1). */
+  value: Float64Array;
+  featureImportances: Float64Array;
+  /** Depth of the deepest node (root = 0), as scikit-learn's get_depth(). */
+  maxDepth: number;
+  nLeaves: number;
+}
+
+/**
+ * The leaf each row lands in. One tight loop per row over the node arrays; allocates only the output.
+ * @example
+ * const leaves = applyTree(tree, [Float64Array.of(5.1), Float64Array.of(1.4)], 1);
+ */
+export function applyTree(tree: TreeArrays, columns: readonly Float64Array[], nRows: number): Int32Array {
+  const { feature, threshold, left, right } = tree;
+  const out = new Int32Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    let node = 0;
+    while (left[node] !== TREE_LEAF) node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
+    out[i] = node;
+  }
+  return out;
+}
+
+/**
+ * The most likely class of every node (first one on ties, like numpy's argmax).
+ * @example
+ * const best = nodeArgmax(tree); best[leaf]; // class code
+ */
+export function nodeArgmax(tree: TreeArrays): Int32Array {
+  const k = tree.nClasses;
+  const out = new Int32Array(tree.nodeCount);
+  for (let node = 0; node < tree.nodeCount; node++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (tree.value[node * k + c] > tree.value[node * k + best]) best = c;
+    out[node] = best;
+  }
+  return out;
+}
