@@ -61,6 +61,15 @@ export class ModelHolder {
     throw new PldError('PLD_ERR_SERVER_MODEL_NOT_LOADED', `No model is loaded${reason}`, { cause: this.#lastError });
   }
 
+  /** Like {@link get}, but `undefined` instead of an error when no model can be loaded (for `/alive`). */
+  async tryGet(): Promise<LoadedModel | undefined> {
+    try {
+      return await this.get();
+    } catch {
+      return undefined;
+    }
+  }
+
   async #load(): Promise<LoadedModel | undefined> {
     this.#lastAttempt = Date.now();
     try {

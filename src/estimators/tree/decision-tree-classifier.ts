@@ -115,16 +115,6 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
     return y.length === 0 ? 0 : hits / y.length;
   }
 
-  protected override resolvedParams(): DecisionTreeClassifierParams {
-    const parsed = decisionTreeClassifierParams.safeParse(this.params);
-    if (!parsed.success) {
-      // Unlike the base class, echo the value received, as the conventions ask ("got -1").
-      throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `DecisionTreeClassifier: ${formatZodError(parsed.error, '', this.params)}`, {
-        details: { params: parsed.error.issues.map((issue) => issue.path.join('.') || String((issue as { keys?: string[] }).keys ?? '')) },
-      });
-    }
-    return parsed.data;
-  }
 
   /** Feature columns by the names seen in fit; NaN or ±Infinity is an error naming the column. */
   #finiteFeatures(X: Frame): Float64Array[] {

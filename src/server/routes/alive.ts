@@ -31,8 +31,9 @@ export function registerAliveRoute(app: FastifyInstance, holder: ModelHolder, op
       service_metadata: options.serviceMetadata,
     };
     let missing = false;
+    const loaded = await holder.tryGet();
     for (const key of options.required) {
-      const model = _MODEL_KEYS.has(key) ? holder.current : undefined;
+      const model = _MODEL_KEYS.has(key) ? loaded : undefined;
       if (model === undefined || holder.loadedAt === undefined) {
         body[key] = 'N/A';
         missing = true;
