@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import type { ColumnDtype } from './column-types.js';
 
+// Defined before the schema, which reads it at module load.
+const _DTYPE_ALIASES = {
+  float: 'float',
+  float64: 'float',
+  float32: 'float',
+  int: 'int',
+  int64: 'int',
+  int32: 'int',
+  str: 'str',
+  string: 'str',
+  object: 'str',
+  category: 'category',
+} as const satisfies Record<string, ColumnDtype>;
+
 /**
  * Parameters of the `CSV` and `Table` loaders: the subset of pandas' `read_csv` options that Palladium
  * configs use, with pandas' names and defaults. Unknown keys are rejected, so a misspelt option fails
@@ -62,19 +76,6 @@ export function normalizeDtype(name: DtypeName): ColumnDtype {
 
 /** A dtype name accepted in configs. */
 export type DtypeName = keyof typeof _DTYPE_ALIASES;
-
-const _DTYPE_ALIASES = {
-  float: 'float',
-  float64: 'float',
-  float32: 'float',
-  int: 'int',
-  int64: 'int',
-  int32: 'int',
-  str: 'str',
-  string: 'str',
-  object: 'str',
-  category: 'category',
-} as const satisfies Record<string, ColumnDtype>;
 
 function _dtype() {
   return z.enum(Object.keys(_DTYPE_ALIASES) as [DtypeName, ...DtypeName[]]);
