@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, pld, startServer, type RunningServer } from './helpers.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+const json = (response: Response): Promise<any> => response.json();
 const QUERY = 'sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2';
 const SETOSA = { 'sepal length': 5.2, 'sepal width': 3.5, 'petal length': 1.5, 'petal width': 0.2 };
 const METADATA = { status: 'OK', error_code: 0, service_name: 'iris', service_version: '0.1' };
@@ -22,22 +24,22 @@ describe('pld serve on the iris example', () => {
     const response = await fetch(`${server.url}/predict?${QUERY}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await response.json()).toEqual({ metadata: METADATA, result: 'Iris-setosa' });
+    expect(await json(response)).toEqual({ metadata: METADATA, result: 'Iris-setosa' });
     const plus = await fetch(`${server.url}/predict?sepal+length=6.9&sepal+width=3.1&petal+length=5.4&petal+width=2.1`);
-    expect((await plus.json()).result).toBe('Iris-virginica');
+    expect((await json(plus)).result).toBe('Iris-virginica');
   });
 
   it('answers POST /predict with a list of results', async () => {
     const body = [SETOSA, { 'sepal length': 6.9, 'sepal width': 3.1, 'petal length': 5.4, 'petal width': 2.1 }];
     const response = await fetch(`${server.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ metadata: METADATA, result: ['Iris-setosa', 'Iris-virginica'] });
+    expect(await json(response)).toEqual({ metadata: METADATA, result: ['Iris-setosa', 'Iris-virginica'] });
   });
 
   it("answers /alive with Palladium's fields and the model metadata", async () => {
     const response = await fetch(`${server.url}/alive`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await json(response);
     expect(body).toMatchObject({ service_metadata: { service_name: 'iris', service_version: '0.1' }, process_metadata: {} });
     expect(typeof body.memory_usage).toBe('number');
     expect(typeof body.memory_usage_vms).toBe('number');
@@ -49,7 +51,7 @@ describe('pld serve on the iris example', () => {
   });
 
   it('answers /list with the models and properties', async () => {
-    const body = await (await fetch(`${server.url}/list`)).json();
+    const body = await json(await fetch(`${server.url}/list`));
     expect(body.models.map((model: { version: number }) => model.version)).toEqual([1]);
     expect(body.properties).toMatchObject({ 'active-model': '1', 'db-version': expect.any(String) });
   });
@@ -71,7 +73,7 @@ describe('pld serve on the iris example', () => {
   ])('answers %s with a 400 naming the field, never a 500', async (_name, request, message) => {
     const response = await request();
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.metadata).toMatchObject({ status: 'ERROR', service_name: 'iris' });
     expect(body.metadata.error_code).not.toBe(0);
     expect(body.metadata.error_message).toMatch(message);
@@ -81,7 +83,7 @@ describe('pld serve on the iris example', () => {
   it('answers unknown routes and methods with JSON 404 and 405', async () => {
     const missing = await fetch(`${server.url}/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).metadata).toMatchObject({ status: 'ERROR', error_type: 'PLD_ERR_SERVER_ROUTE_NOT_FOUND' });
+    expect((await json(missing)).metadata).toMatchObject({ status: 'ERROR', error_type: 'PLD_ERR_SERVER_ROUTE_NOT_FOUND' });
     const wrong = await fetch(`${server.url}/predict`, { method: 'PUT' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toContain('POST');
@@ -95,15 +97,15 @@ describe('pld serve without a model', () => {
     try {
       const alive = await fetch(`${server.url}/alive`);
       expect(alive.status).toBe(503);
-      expect((await alive.json()).model).toBe('N/A');
+      expect((await json(alive)).model).toBe('N/A');
       const predict = await fetch(`${server.url}/predict?${QUERY}`);
       expect(predict.status).toBe(503);
-      expect((await predict.json()).metadata).toMatchObject({ status: 'ERROR', error_type: 'PLD_ERR_SERVER_MODEL_NOT_LOADED' });
+      expect((await json(predict)).metadata).toMatchObject({ status: 'ERROR', error_type: 'PLD_ERR_SERVER_MODEL_NOT_LOADED' });
       expect(pld(dir, ['fit']).status).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await fetch(`${server.url}/alive`)).status).toBe(200);
       const after = await fetch(`${server.url}/predict?${QUERY}`);
-      expect(await after.json()).toMatchObject({ result: 'Iris-setosa' });
+      expect(await json(after)).toMatchObject({ result: 'Iris-setosa' });
     } finally {
       await server.stop();
     }

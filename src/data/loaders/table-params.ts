@@ -23,7 +23,7 @@ const _DTYPE_ALIASES = {
  * @example
  * tableLoaderParams.parse({ path: 'iris.data', names: ['a', 'b', 'c', 'd', 'species'], target_column: 'species', sep: ',' });
  */
-export const tableLoaderParams = z
+const _tableLoaderObject = z
   .object({
     path: z.string().min(1),
     target_column: z.string().optional(),
@@ -60,10 +60,17 @@ export const tableLoaderParams = z
     }
   });
 
+// Python configs say `'nrows': None` for "not set" (and YAML `nrows: null` after a __copy__); only
+// `header: null` carries meaning (no header row), so every other null is dropped before validation.
+export const tableLoaderParams = z.preprocess(
+  (input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || key === 'header')) : input),
+  _tableLoaderObject,
+);
+
 /** Parameters of the `CSV`/`Table` loaders as given in a config (before defaults). */
-export type TableLoaderInput = z.input<typeof tableLoaderParams>;
+export type TableLoaderInput = z.input<typeof _tableLoaderObject>;
 /** Parameters of the `CSV`/`Table` loaders after validation and defaults. */
-export type TableLoaderParams = z.output<typeof tableLoaderParams>;
+export type TableLoaderParams = z.output<typeof _tableLoaderObject>;
 
 /**
  * Maps a config dtype (ours or a pandas/numpy name such as `float64` or `object`) to a column type.
