@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PldError } from '../../errors.js';
 import { isNumericColumn } from '../frame.js';
-import { TableLoader, type LoaderContext } from './table.js';
+import { type LoaderContext, TableLoader } from './table.js';
 import { type TableLoaderInput, tableLoaderParams } from './table-params.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures');
@@ -231,6 +231,12 @@ describe('TableLoader errors', () => {
     }
     const excluded = await failure(() => csv({ path, usecols: [0], target_column: 'b' }).load());
     expect(excluded.code).toBe('PLD_ERR_DATA_COLUMN_NOT_FOUND');
+  });
+
+  it('reports invalid UTF-8 and suggests latin1', async () => {
+    const error = await failure(() => csv({ path: fixture(Buffer.from('name\ncaf\xe9\n', 'latin1')) }).load());
+    expect(error.code).toBe('PLD_ERR_DATA_PARSE');
+    expect(error.message).toContain("encoding: 'latin1'");
   });
 
   it('reports a file without a header row as empty', async () => {
