@@ -166,6 +166,11 @@ describe('TableLoader options', () => {
 
   it('returns zero rows for nrows=0 and for a header-only file', async () => {
     expect((await csv({ path: fixture('a,b\n1,2\n'), nrows: 0 }).load()).X.nRows).toBe(0);
+    const noHeader = await csv({ path: fixture('1,2\n3,4\n'), header: null, nrows: 0 }).load();
+    expect(noHeader.X.columns).toEqual(['0', '1']);
+    expect(noHeader.X.nRows).toBe(0);
+    const beforeBadRow = await csv({ path: fixture('a,b\n1,2\n3,4,5\n'), nrows: 1 }).load();
+    expect(beforeBadRow.X.nRows).toBe(1);
     const headerOnly = await csv({ path: fixture('a,b\n') }).load();
     expect(headerOnly.X.columns).toEqual(['a', 'b']);
     expect(headerOnly.X.nRows).toBe(0);

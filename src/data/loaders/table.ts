@@ -110,14 +110,15 @@ export class TableLoader implements DatasetLoader {
       // pandas replaces the header row with `names` when both are given.
       names ??= _mangleDuplicates(fields);
     }
-    let line = p.nrows === 0 ? 0 : nextRow();
+    // Read even with nrows=0: without a header, the first row gives the column count.
+    let line = nextRow();
     names ??= fields.map((_, i) => String(i));
     const used = this.#usedColumns(names);
     const columns = used.map((): (string | null)[] => []);
     const lines: number[] = [];
     const limit = p.nrows ?? Number.POSITIVE_INFINITY;
     const na = this.#na;
-    while (line !== 0) {
+    while (line !== 0 && lines.length < limit) {
       if (fields.length !== names.length) {
         throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}: expected ${names.length} fields, saw ${fields.length}`, { line, expected: names.length, actual: fields.length });
       }
@@ -126,8 +127,8 @@ export class TableLoader implements DatasetLoader {
         columns[k].push(na.has(value) ? null : value);
       }
       lines.push(line);
-      if (lines.length >= limit) break;
-      line = nextRow();
+      // Stop at nrows without tokenizing further, so a bad row after the limit is never seen.
+      if (lines.length < limit) line = nextRow();
     }
     return { names: used.map((i) => names[i]), columns, lines };
   }
