@@ -6,7 +6,7 @@ import { type CreateContext, Registry } from '../../config/registry.js';
 import { isDatasetLoader } from '../types.js';
 import { builtinLoaders } from './builtins.js';
 import { EmptyDatasetLoader, InMemoryLoader } from './memory.js';
-import { TableLoader } from './table.js';
+import type { TableLoader } from './table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pld-builtins-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

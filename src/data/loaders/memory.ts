@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PldError } from '../../errors.js';
 import { formatZodError } from '../../internal/zod-format.js';
-import { type Column, Frame, type Labels, isNumericColumn } from '../frame.js';
+import { type Column, Frame, isNumericColumn, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
 import { toColumn } from './column-types.js';
 import type { LoaderContext } from './table.js';

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PldError } from '../../errors.js';
 import { isNumericColumn } from '../frame.js';
-import { TableLoader, type LoaderContext } from './table.js';
+import { type LoaderContext, TableLoader } from './table.js';
 import { type TableLoaderInput, tableLoaderParams } from './table-params.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures');
@@ -166,6 +166,11 @@ describe('TableLoader options', () => {
 
   it('returns zero rows for nrows=0 and for a header-only file', async () => {
     expect((await csv({ path: fixture('a,b\n1,2\n'), nrows: 0 }).load()).X.nRows).toBe(0);
+    const noHeader = await csv({ path: fixture('1,2\n3,4\n'), header: null, nrows: 0 }).load();
+    expect(noHeader.X.columns).toEqual(['0', '1']);
+    expect(noHeader.X.nRows).toBe(0);
+    const beforeBadRow = await csv({ path: fixture('a,b\n1,2\n3,4,5\n'), nrows: 1 }).load();
+    expect(beforeBadRow.X.nRows).toBe(1);
     const headerOnly = await csv({ path: fixture('a,b\n') }).load();
     expect(headerOnly.X.columns).toEqual(['a', 'b']);
     expect(headerOnly.X.nRows).toBe(0);
@@ -231,6 +236,12 @@ describe('TableLoader errors', () => {
     }
     const excluded = await failure(() => csv({ path, usecols: [0], target_column: 'b' }).load());
     expect(excluded.code).toBe('PLD_ERR_DATA_COLUMN_NOT_FOUND');
+  });
+
+  it('reports invalid UTF-8 and suggests latin1', async () => {
+    const error = await failure(() => csv({ path: fixture(Buffer.from('name\ncaf\xe9\n', 'latin1')) }).load());
+    expect(error.code).toBe('PLD_ERR_DATA_PARSE');
+    expect(error.message).toContain("encoding: 'latin1'");
   });
 
   it('reports a file without a header row as empty', async () => {

@@ -1,16 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { CreateContext } from '../../config/registry.js';
 import { type ErrorCode, PldError } from '../../errors.js';
 import { formatZodError } from '../../internal/zod-format.js';
-import { type Column, Frame, type Labels, isNumericColumn } from '../frame.js';
+import { type Column, Frame, isNumericColumn, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
 import { type ColumnDtype, type ColumnTypeProblem, toColumn } from './column-types.js';
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
-import { type TableLoaderInput, type TableLoaderParams, normalizeDtype, tableLoaderParams } from './table-params.js';
+import { normalizeDtype, type TableLoaderInput, type TableLoaderParams, tableLoaderParams } from './table-params.js';
 
 /** The part of a {@link CreateContext} a loader uses: where relative paths start, and what to name in errors. */
 export type LoaderContext = Pick<CreateContext, 'baseDir' | 'file' | 'keyPath'>;
@@ -110,14 +110,15 @@ export class TableLoader implements DatasetLoader {
       // pandas replaces the header row with `names` when both are given.
       names ??= _mangleDuplicates(fields);
     }
-    let line = p.nrows === 0 ? 0 : nextRow();
+    // Read even with nrows=0: without a header, the first row gives the column count.
+    let line = nextRow();
     names ??= fields.map((_, i) => String(i));
     const used = this.#usedColumns(names);
     const columns = used.map((): (string | null)[] => []);
     const lines: number[] = [];
     const limit = p.nrows ?? Number.POSITIVE_INFINITY;
     const na = this.#na;
-    while (line !== 0) {
+    while (line !== 0 && lines.length < limit) {
       if (fields.length !== names.length) {
         throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}: expected ${names.length} fields, saw ${fields.length}`, { line, expected: names.length, actual: fields.length });
       }
@@ -126,8 +127,8 @@ export class TableLoader implements DatasetLoader {
         columns[k].push(na.has(value) ? null : value);
       }
       lines.push(line);
-      if (lines.length >= limit) break;
-      line = nextRow();
+      // Stop at nrows without tokenizing further, so a bad row after the limit is never seen.
+      if (lines.length < limit) line = nextRow();
     }
     return { names: used.map((i) => names[i]), columns, lines };
   }
@@ -184,8 +185,14 @@ export class TableLoader implements DatasetLoader {
         throw this.#error('PLD_ERR_DATA_PARSE', `is not valid gzip: ${(error as Error).message}`, {}, error);
       }
     }
-    const text = bytes.toString(this.params.encoding === 'latin1' ? 'latin1' : 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (this.params.encoding === 'latin1') return bytes.toString('latin1');
+    try {
+      // Fatal decoding: pandas fails on bad UTF-8 too, and silent U+FFFD would corrupt category names.
+      // The decoder also drops a leading byte order mark.
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (error) {
+      throw this.#error('PLD_ERR_DATA_PARSE', "is not valid UTF-8; set encoding: 'latin1' if it is Latin-1 text", {}, error);
+    }
   }
 
   #badValue(line: number, column: string, value: string | null, problem: ColumnTypeProblem): never {
