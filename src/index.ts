@@ -24,7 +24,17 @@ export { DecisionTreeClassifier } from './estimators/tree/decision-tree-classifi
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';
 
-export { ARTIFACT_FORMAT, isModelPersister, type ActivationRecord, type DataFingerprint, type ModelArtifact, type ModelMetadata, type ModelPersister, type Properties, type Version } from './persistence/types.js';
+export {
+  ARTIFACT_FORMAT,
+  isModelPersister,
+  type ActivationRecord,
+  type DataFingerprint,
+  type ModelArtifact,
+  type ModelMetadata,
+  type ModelPersister,
+  type Properties,
+  type Version,
+} from './persistence/types.js';
 export { parseVersion } from './persistence/version.js';
 export { checksum, decodeArtifact, encodeArtifact } from './persistence/artifact.js';
 export { createVersionedPersister, type VersionedPersisterOptions } from './persistence/versioned.js';
@@ -34,7 +44,16 @@ export { memoryStorage } from './persistence/storage/memory.js';
 export type { StorageDriver } from './persistence/storage/types.js';
 export { fromArtifact, toArtifact, type LoadedModel } from './persistence/model.js';
 
-export { PredictService, isPredictService, predictServiceParams, type PredictInput, type PredictResponse, type PredictServiceParams, type ResponseMetadata, type ServedModel } from './service/predict-service.js';
+export {
+  PredictService,
+  isPredictService,
+  predictServiceParams,
+  type PredictInput,
+  type PredictResponse,
+  type PredictServiceParams,
+  type ResponseMetadata,
+  type ServedModel,
+} from './service/predict-service.js';
 export { convertField, FIELD_TYPES, type FieldType } from './service/convert.js';
 export { ModelHolder } from './service/model-holder.js';
 

@@ -31,7 +31,6 @@ print(json.dumps({'version': sklearn.__version__, 'fit_ms': fit_ms, 'predict_ms'
   'nodes': int(clf.tree_.node_count), 'depth': int(clf.get_depth()), 'leaves': int(clf.get_n_leaves())}))
 `;
 
-
 const { columns, y } = _generate(nRows, nFeatures, 42);
 const X = new Frame(Object.fromEntries(columns.map((col, f) => [`x${f}`, col])));
 const labels = Float64Array.from(y);
@@ -64,7 +63,9 @@ if (_hasSklearn()) {
     const result = JSON.parse(out);
     let agree = 0;
     for (let i = 0; i < nRows; i++) if (result.pred[i] === ours[i]) agree++;
-    console.log(`scikit-learn ${result.version}  fit ${result.fit_ms.toFixed(1)} ms  predict ${result.predict_ms.toFixed(1)} ms  nodes=${result.nodes} depth=${result.depth} leaves=${result.leaves}`);
+    console.log(
+      `scikit-learn ${result.version}  fit ${result.fit_ms.toFixed(1)} ms  predict ${result.predict_ms.toFixed(1)} ms  nodes=${result.nodes} depth=${result.depth} leaves=${result.leaves}`,
+    );
     console.log(`ratio (sklearn / ours): fit ${(result.fit_ms / fitMs).toFixed(2)}×  predict ${(result.predict_ms / predictMs).toFixed(2)}×`);
     let agreeTest = 0;
     for (let i = 0; i < nTest; i++) if (result.pred_test[i] === oursTest[i]) agreeTest++;
@@ -94,7 +95,7 @@ function _generate(n, d, seed) {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let f = 0; f < d; f++) cols[f][i] = Math.round(rand() * 1e4) / 1e3;
-    const s = Math.sin(cols[0][i]) + cols[1][i] * cols[2][i] / 30 - (d > 3 ? cols[3][i] / 5 : 0);
+    const s = Math.sin(cols[0][i]) + (cols[1][i] * cols[2][i]) / 30 - (d > 3 ? cols[3][i] / 5 : 0);
     out[i] = rand() < 0.05 ? Math.floor(rand() * 3) : s < -0.5 ? 0 : s < 0.8 ? 1 : 2;
   }
   return { columns: cols, y: out };

@@ -20,7 +20,12 @@ export const FIT_FLAGS: readonly FlagSpec<FitOptions>[] = [
   { flags: '-n, --no-save', description: "fit but don't store the model", option: 'persist' },
   { flags: '--no-activate', description: "store the model but don't activate it", option: 'activate' },
   { flags: '-e, --evaluate', description: 'score the model on the train and test sets', option: 'evaluate' },
-  { flags: '--save-if-better-than <score>', description: 'store only if the test score is at least <score>', option: 'persistIfBetterThan', parse: _number('--save-if-better-than') },
+  {
+    flags: '--save-if-better-than <score>',
+    description: 'store only if the test score is at least <score>',
+    option: 'persistIfBetterThan',
+    parse: _number('--save-if-better-than'),
+  },
   { flags: '--json', description: 'print the result as JSON', option: 'json' },
 ];
 

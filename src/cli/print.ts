@@ -38,7 +38,10 @@ export function printTest(out: Output, result: TestResult): void {
 
 /** `pld fit`: the scores, when it evaluated; the version goes to the log already. */
 export function printFit(out: Output, result: FitResult): void {
-  for (const [label, scores] of [['Train', result.scoresTrain], ['Test', result.scoresTest]] as const) {
+  for (const [label, scores] of [
+    ['Train', result.scoresTrain],
+    ['Test', result.scoresTest],
+  ] as const) {
     if (scores.length > 0) out.stdout(`${label} score: ${scores.map((score) => `${score.name}: ${score.value}`).join(', ')}\n`);
   }
 }

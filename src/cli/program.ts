@@ -65,12 +65,15 @@ function _program(out: Output, run: _Run): Command {
   const context = async (): Promise<CommandContext> => {
     const globals = program.opts<{ config?: string; logLevel: string }>();
     const level = globals.logLevel.toUpperCase();
-    if (!['DEBUG', 'INFO', 'WARNING', 'ERROR'].includes(level)) throw new PldError('PLD_ERR_CLI_USAGE', `--log-level must be DEBUG, INFO, WARNING or ERROR, got '${globals.logLevel}'`);
+    if (!['DEBUG', 'INFO', 'WARNING', 'ERROR'].includes(level))
+      throw new PldError('PLD_ERR_CLI_USAGE', `--log-level must be DEBUG, INFO, WARNING or ERROR, got '${globals.logLevel}'`);
     const config = await loadConfig({ config: globals.config, registry: createRegistry() });
     return createContext(config, cliLogger(out, level as LogLevel));
   };
 
-  _withFlags(program.command('fit').description('fit the model on dataset_loader_train and store it as a new, active version'), FIT_FLAGS).action(async (options) => {
+  const fitCommand = _withFlags(program.command('fit').description('fit the model on dataset_loader_train and store it as a new, active version'), FIT_FLAGS);
+  fitCommand.action(async () => {
+    const options = _optionsOf(fitCommand, FIT_FLAGS);
     await run(async () => {
       const result = await fit(await context(), options);
       if (options.json) printJson(out, result);
@@ -79,7 +82,9 @@ function _program(out: Output, run: _Run): Command {
     }, options.json === true);
   });
 
-  _withFlags(program.command('test').description('score a stored model on dataset_loader_test'), TEST_FLAGS).action(async (options) => {
+  const testCommand = _withFlags(program.command('test').description('score a stored model on dataset_loader_test'), TEST_FLAGS);
+  testCommand.action(async () => {
+    const options = _optionsOf(testCommand, TEST_FLAGS);
     await run(async () => {
       const modelVersion = options.modelVersion === undefined ? undefined : parseVersion(options.modelVersion, '--model-version');
       const result = await test(await context(), { modelVersion });
@@ -89,7 +94,9 @@ function _program(out: Output, run: _Run): Command {
     }, options.json === true);
   });
 
-  _withFlags(program.command('list').description('list stored model versions and store properties'), LIST_FLAGS).action(async (options) => {
+  const listCommand = _withFlags(program.command('list').description('list stored model versions and store properties'), LIST_FLAGS);
+  listCommand.action(async () => {
+    const options = _optionsOf(listCommand, LIST_FLAGS);
     await run(async () => {
       const result = await list(await context());
       if (options.json) printJson(out, result);
@@ -108,7 +115,9 @@ function _program(out: Output, run: _Run): Command {
     .description('delete a stored version (not the active one)')
     .action(async (version: string) => run(async () => (await remove(await context(), parseVersion(version)), 0), false));
 
-  _withFlags(program.command('serve').alias('devserver').description('serve /predict, /alive and /list over HTTP'), SERVE_FLAGS).action(async (options) => {
+  const serveCommand = _withFlags(program.command('serve').alias('devserver').description('serve /predict, /alive and /list over HTTP'), SERVE_FLAGS);
+  serveCommand.action(async () => {
+    const options = _optionsOf(serveCommand, SERVE_FLAGS);
     await run(async () => {
       const ctx = await context();
       const server = await serve(ctx, options);
@@ -126,6 +135,17 @@ function _program(out: Output, run: _Run): Command {
     .description('print the version')
     .action(async () => run(async () => (out.stdout(`${PACKAGE_VERSION}\n`), 0), false));
   return program;
+}
+
+/** The command's parsed options, keyed by each flag's declared option name (e.g. `--no-save` → `persist`). */
+function _optionsOf<O>(command: Command, flags: readonly FlagSpec<O>[]): Partial<O> & { json?: boolean } {
+  const parsed = command.opts();
+  const out: Record<string, unknown> = {};
+  for (const flag of flags) {
+    const value = parsed[new Option(flag.flags).attributeName()];
+    if (value !== undefined) out[flag.option as string] = value;
+  }
+  return out as Partial<O> & { json?: boolean };
 }
 
 function _withFlags<O>(command: Command, flags: readonly FlagSpec<O>[]): Command {

@@ -13,7 +13,14 @@ const isThing = (value: unknown) => value instanceof Thing;
 
 function registry(): Registry {
   return new Registry()
-    .register({ name: 'Thing', aliases: ['pkg.mod.Thing'], kind: 'other', params: z.object({ size: z.number().int().min(1).default(1), child: z.unknown().optional() }).strict(), ctor: Thing, create: (p) => new Thing(p) })
+    .register({
+      name: 'Thing',
+      aliases: ['pkg.mod.Thing'],
+      kind: 'other',
+      params: z.object({ size: z.number().int().min(1).default(1), child: z.unknown().optional() }).strict(),
+      ctor: Thing,
+      create: (p) => new Thing(p),
+    })
     .register({ name: 'ThingHolder', kind: 'other', params: z.object({ items: z.array(z.instanceof(Thing)) }).strict(), create: (p) => new Thing(p) });
 }
 
@@ -43,7 +50,10 @@ describe('Config', () => {
 
   it('names the key path, expectation and received value of a wrong parameter', async () => {
     const config = configFromObject({ a: { __factory__: 'Thing', size: 'big' } }, registry());
-    await expect(config.component('a', 'other', isThing)).rejects.toMatchObject({ code: 'PLD_ERR_CONFIG_INVALID_PARAM', message: expect.stringMatching(/a\.size: .*expected number.*got "big"/) });
+    await expect(config.component('a', 'other', isThing)).rejects.toMatchObject({
+      code: 'PLD_ERR_CONFIG_INVALID_PARAM',
+      message: expect.stringMatching(/a\.size: .*expected number.*got "big"/),
+    });
     const unknown = configFromObject({ a: { __factory__: 'Thing', sise: 2 } }, registry());
     await expect(unknown.component('a', 'other', isThing)).rejects.toMatchObject({ message: expect.stringMatching(/sise/) });
   });
@@ -55,7 +65,9 @@ describe('Config', () => {
   });
 
   it('validates plain top-level keys such as service_metadata', () => {
-    expect(() => configFromObject({ service_metadata: 'x' }, registry())).toThrow(expect.objectContaining({ code: 'PLD_ERR_CONFIG_INVALID_PARAM', message: expect.stringMatching(/service_metadata/) }));
+    expect(() => configFromObject({ service_metadata: 'x' }, registry())).toThrow(
+      expect.objectContaining({ code: 'PLD_ERR_CONFIG_INVALID_PARAM', message: expect.stringMatching(/service_metadata/) }),
+    );
   });
 
   it('loads user code from ./file.ts#Export relative to the config file: classes, functions and definitions', async () => {
@@ -70,7 +82,12 @@ describe('Config', () => {
     );
     writeFileSync(
       path.join(dir, 'config.json'),
-      JSON.stringify({ a: { __factory__: './mine.ts#Mine', k: 1 }, b: { __factory__: './mine.ts#makeMine', k: 2 }, c: { __factory__: './mine.ts#nope' }, d: { __factory__: './mine.ts#notCallable' } }),
+      JSON.stringify({
+        a: { __factory__: './mine.ts#Mine', k: 1 },
+        b: { __factory__: './mine.ts#makeMine', k: 2 },
+        c: { __factory__: './mine.ts#nope' },
+        d: { __factory__: './mine.ts#notCallable' },
+      }),
     );
     const config = await loadConfig({ config: 'config.json', cwd: dir, registry: registry(), env: {} });
     const any = () => true;

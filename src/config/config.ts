@@ -133,7 +133,12 @@ function configFromSources(sources: ConfigSource[], registry: Registry): Config 
     throw new PldError('PLD_ERR_CONFIG_INVALID_PARAM', `${file}: ${formatZodError(parsed.error, '', merged.data)}`, { details: { file, keyPath: key } });
   }
   for (const [key, value] of Object.entries(merged.data)) _checkFactories(value, key, merged.sources.get(key) ?? '<inline>', registry);
-  return new Config(merged.data, sources.map((source) => source.file), merged.sources, registry);
+  return new Config(
+    merged.data,
+    sources.map((source) => source.file),
+    merged.sources,
+    registry,
+  );
 }
 
 /**
@@ -177,7 +182,9 @@ async function _createFromExport(exported: unknown, params: Record<string, unkno
   if (typeof definition === 'object' && definition !== null && typeof definition.create === 'function' && typeof definition.params?.safeParse === 'function') {
     const parsed = (definition.params as import('zod').ZodType).safeParse(params);
     if (!parsed.success) {
-      throw new PldError('PLD_ERR_CONFIG_INVALID_PARAM', `${ctx.file}: ${formatZodError(parsed.error, ctx.keyPath, params)}`, { details: { file: ctx.file, keyPath: ctx.keyPath, factory } });
+      throw new PldError('PLD_ERR_CONFIG_INVALID_PARAM', `${ctx.file}: ${formatZodError(parsed.error, ctx.keyPath, params)}`, {
+        details: { file: ctx.file, keyPath: ctx.keyPath, factory },
+      });
     }
     return (definition.create as (p: unknown, c: CreateContext) => unknown)(parsed.data, ctx);
   }
@@ -192,7 +199,7 @@ async function _createFromExport(exported: unknown, params: Record<string, unkno
 
 function _checkFactories(value: unknown, keyPath: string, file: string, registry: Registry): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => _checkFactories(item, joinPath(keyPath, String(i)), file, registry));
+    for (let i = 0; i < value.length; i++) _checkFactories(value[i], joinPath(keyPath, String(i)), file, registry);
     return;
   }
   if (!isPlainObject(value)) return;
@@ -210,7 +217,13 @@ function _checkFactories(value: unknown, keyPath: string, file: string, registry
 
 function _unknownFactory(factory: string, keyPath: string, file: string, registry: Registry): PldError {
   const suggestions = registry.suggest(factory);
-  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.slice(0, 3).map((s) => `'${s}'`).join(' or ')}?` : '';
+  const hint =
+    suggestions.length > 0
+      ? ` Did you mean ${suggestions
+          .slice(0, 3)
+          .map((s) => `'${s}'`)
+          .join(' or ')}?`
+      : '';
   return new PldError('PLD_ERR_CONFIG_UNKNOWN_FACTORY', `${file}: ${keyPath}.__factory__: unknown component '${factory}'.${hint} User code is referenced as './file.ts#Export'.`, {
     details: { file, keyPath, factory },
   });

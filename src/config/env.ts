@@ -27,8 +27,12 @@ function _substitute(text: string, env: NodeJS.ProcessEnv, file: string, keyPath
     const found = env[name as string];
     if (found !== undefined && found !== '') return found;
     if (fallback !== undefined) return fallback;
-    throw new PldError('PLD_ERR_CONFIG_ENV_VAR', `${file}: ${keyPath || '(root)'}: environment variable ${name} is not set and '${match}' has no default (write \${${name}:-default})`, {
-      details: { file, keyPath, variable: name },
-    });
+    throw new PldError(
+      'PLD_ERR_CONFIG_ENV_VAR',
+      `${file}: ${keyPath || '(root)'}: environment variable ${name} is not set and '${match}' has no default (write \${${name}:-default})`,
+      {
+        details: { file, keyPath, variable: name },
+      },
+    );
   });
 }

@@ -28,7 +28,9 @@ describe('locateConfigFiles', () => {
 
   it('names the missing file and where the name came from', () => {
     const cwd = project([]);
-    expect(() => locateConfigFiles({ env: 'nope.json', cwd })).toThrow(expect.objectContaining({ code: 'PLD_ERR_CONFIG_NOT_FOUND', message: expect.stringContaining('nope.json') }));
+    expect(() => locateConfigFiles({ env: 'nope.json', cwd })).toThrow(
+      expect.objectContaining({ code: 'PLD_ERR_CONFIG_NOT_FOUND', message: expect.stringContaining('nope.json') }),
+    );
     expect(() => locateConfigFiles({ cwd })).toThrow(/PALLADIUM_CONFIG/);
   });
 });

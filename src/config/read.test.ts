@@ -28,7 +28,10 @@ describe('readConfigFile', () => {
   });
 
   it('names file and line of a YAML syntax error', async () => {
-    await expect(readConfigFile(file('bad.yaml', 'a: 1\nb: [1, 2\n'))).rejects.toMatchObject({ code: 'PLD_ERR_CONFIG_PARSE', message: expect.stringMatching(/bad\.yaml: invalid YAML/) });
+    await expect(readConfigFile(file('bad.yaml', 'a: 1\nb: [1, 2\n'))).rejects.toMatchObject({
+      code: 'PLD_ERR_CONFIG_PARSE',
+      message: expect.stringMatching(/bad\.yaml: invalid YAML/),
+    });
   });
 
   it('loads a TypeScript default export, also a function returning the config', async () => {
@@ -48,7 +51,10 @@ describe('readConfigFile', () => {
   });
 
   it.skipIf(!hasPython)('rejects non-literal Python values with a clear error (needs python3)', async () => {
-    await expect(readConfigFile(file('lambda.py', "{'f': lambda x: x}"))).rejects.toMatchObject({ code: 'PLD_ERR_CONFIG_PYTHON', message: expect.stringMatching(/is not a literal/) });
+    await expect(readConfigFile(file('lambda.py', "{'f': lambda x: x}"))).rejects.toMatchObject({
+      code: 'PLD_ERR_CONFIG_PYTHON',
+      message: expect.stringMatching(/is not a literal/),
+    });
   });
 
   it('says python3 is missing when it is', async () => {

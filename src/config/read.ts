@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { PldError } from '../errors.js';
+import { jsonErrorOffset } from '../internal/json-error-offset.js';
 import { isPlainObject } from '../internal/objects.js';
 
 /**
@@ -23,7 +24,9 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   else if (['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(ext)) value = await _readModule(file);
   else throw new PldError('PLD_ERR_CONFIG_PARSE', `${file}: unknown config file type '${ext}'; expected .json, .yaml, .yml, .ts, .js, .mjs or .py`, { details: { file } });
   if (!isPlainObject(value)) {
-    throw new PldError('PLD_ERR_CONFIG_PARSE', `${file}: the config must be an object of top-level keys, got ${Array.isArray(value) ? 'a list' : typeof value}`, { details: { file } });
+    throw new PldError('PLD_ERR_CONFIG_PARSE', `${file}: the config must be an object of top-level keys, got ${Array.isArray(value) ? 'a list' : typeof value}`, {
+      details: { file },
+    });
   }
   return value;
 }
@@ -46,7 +49,7 @@ function _readJson(file: string): unknown {
   } catch (cause) {
     const message = (cause as Error).message;
     const position = /position (\d+)/.exec(message);
-    const where = position ? ` (line ${_lineCol(text, Number(position[1]))})` : _yamlPosition(text);
+    const where = position ? ` (line ${_lineCol(text, Number(position[1]))})` : _offsetPosition(text);
     throw new PldError('PLD_ERR_CONFIG_PARSE', `${file}: invalid JSON${where}: ${message}`, { cause, details: { file } });
   }
 }
@@ -95,7 +98,9 @@ function _readPython(file: string): unknown {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new PldError(
       'PLD_ERR_CONFIG_PYTHON',
-      missing ? `${file}: reading a Palladium config.py needs '${python}', which is not installed or not on PATH (or convert it: pld migrate-config)` : `${file}: ${result.error.message}`,
+      missing
+        ? `${file}: reading a Palladium config.py needs '${python}', which is not installed or not on PATH (or convert it: pld migrate-config)`
+        : `${file}: ${result.error.message}`,
       { cause: result.error, details: { file } },
     );
   }
@@ -106,14 +111,9 @@ function _readPython(file: string): unknown {
   return JSON.parse(result.stdout);
 }
 
-// Node 20's JSON.parse often omits the position; YAML (a JSON superset) finds the same error and says where.
-function _yamlPosition(text: string): string {
-  try {
-    parseYaml(text);
-  } catch (error) {
-    if (error instanceof YAMLParseError && error.linePos) return ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})`;
-  }
-  return '';
+function _offsetPosition(text: string): string {
+  const offset = jsonErrorOffset(text);
+  return offset < 0 ? '' : ` (line ${_lineCol(text, offset)})`;
 }
 
 function _lineCol(text: string, position: number): string {

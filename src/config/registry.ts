@@ -29,7 +29,9 @@ export interface ComponentDefinition<T = unknown, P = any> {
   readonly params: z.ZodType<P>;
   create(params: P, ctx: CreateContext): T | Promise<T>;
   /** The class of the instances `create` returns, so a fitted instance maps back to its registry name. */
-  readonly ctor?: abstract new (...args: any[]) => T;
+  readonly ctor?: abstract new (
+    ...args: any[]
+  ) => T;
   /** One line for `pld --help` and the docs. */
   readonly summary?: string;
 }
@@ -78,10 +80,26 @@ export class Registry {
 
   /** Names close to `name`, for "did you mean" hints. */
   suggest(name: string): string[] {
-    const needle = name.toLowerCase().split('.').pop() ?? '';
-    return [...this.#byName.keys()].filter((candidate) => {
-      const last = candidate.toLowerCase().split('.').pop() ?? '';
-      return last === needle || last.includes(needle) || (needle.length > 3 && needle.includes(last));
-    });
+    const needle = _lastSegment(name);
+    const scored = [...this.#byName.keys()]
+      .map((candidate) => ({ candidate, distance: _editDistance(needle, _lastSegment(candidate)) }))
+      .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(needle.length / 4)) || _lastSegment(candidate).includes(needle));
+    scored.sort((a, b) => a.distance - b.distance || Number(b.candidate.includes('.') === name.includes('.')) - Number(a.candidate.includes('.') === name.includes('.')));
+    return scored.map(({ candidate }) => candidate);
   }
+}
+
+function _lastSegment(name: string): string {
+  return (name.split('.').pop() ?? '').toLowerCase();
+}
+
+// Levenshtein distance, for "did you mean" on misspelt factory names.
+function _editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const topLevelSchema = z
   .object({
     service_metadata: z.record(z.string(), z.unknown()).optional(),
-    alive: z.object({ process_store_required: z.array(z.string()).optional() }).strict().optional(),
+    alive: z
+      .object({ process_store_required: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
     server: z
       .object({
         host: z.string().optional(),

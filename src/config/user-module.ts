@@ -25,26 +25,38 @@ export async function importUserExport(reference: string, baseDir: string, keyPa
   if (isPath) {
     const resolved = path.resolve(baseDir, specifier);
     if (!existsSync(resolved)) {
-      throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: module '${resolved}' (from '${reference}') does not exist`, { details: { file, keyPath } });
+      throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: module '${resolved}' (from '${reference}') does not exist`, {
+        details: { file, keyPath },
+      });
     }
     url = pathToFileURL(resolved).href;
   } else {
     try {
       url = pathToFileURL(createRequire(path.join(baseDir, 'noop.js')).resolve(specifier)).href;
     } catch (cause) {
-      throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: package '${specifier}' cannot be resolved from ${baseDir}`, { cause, details: { file, keyPath } });
+      throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: package '${specifier}' cannot be resolved from ${baseDir}`, {
+        cause,
+        details: { file, keyPath },
+      });
     }
   }
   let loaded: Record<string, unknown>;
   try {
     loaded = (await moduleImporter.import(url)) as Record<string, unknown>;
   } catch (cause) {
-    throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: importing '${reference}' failed: ${(cause as Error).message}`, { cause, details: { file, keyPath } });
-  }
-  if (!(exportName in loaded)) {
-    throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: '${specifier}' has no export '${exportName}'; it exports ${JSON.stringify(Object.keys(loaded))}`, {
+    throw new PldError('PLD_ERR_CONFIG_USER_MODULE', `${file}: ${keyPath}.__factory__: importing '${reference}' failed: ${(cause as Error).message}`, {
+      cause,
       details: { file, keyPath },
     });
+  }
+  if (!(exportName in loaded)) {
+    throw new PldError(
+      'PLD_ERR_CONFIG_USER_MODULE',
+      `${file}: ${keyPath}.__factory__: '${specifier}' has no export '${exportName}'; it exports ${JSON.stringify(Object.keys(loaded))}`,
+      {
+        details: { file, keyPath },
+      },
+    );
   }
   return loaded[exportName];
 }

@@ -80,7 +80,8 @@ export abstract class BaseEstimator<P extends Params, S> implements Estimator {
   protected numericFeatures(X: Frame): Float64Array[] {
     const names = this.featureNames ?? X.columns;
     return names.map((name) => {
-      if (!X.has(name)) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `Missing feature '${name}'; the model was fitted on ${JSON.stringify(names)}`, { details: { field: name } });
+      if (!X.has(name))
+        throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `Missing feature '${name}'; the model was fitted on ${JSON.stringify(names)}`, { details: { field: name } });
       return X.numeric(name);
     });
   }

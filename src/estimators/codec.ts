@@ -15,7 +15,10 @@ export function createEstimatorCodec(registry: Registry): EstimatorCodec {
     encode(estimator: Estimator): EstimatorSpec {
       const definition = registry.definitionOf(estimator);
       if (definition === undefined || definition.kind !== 'estimator') {
-        throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `Cannot store a ${estimator.constructor.name}: only estimators in the registry can be persisted (register it with registry.register)`);
+        throw new PldError(
+          'PLD_ERR_ESTIMATOR_INVALID_PARAM',
+          `Cannot store a ${estimator.constructor.name}: only estimators in the registry can be persisted (register it with registry.register)`,
+        );
       }
       return { factory: definition.name, params: estimator.getParams(), state: estimator.isFitted() ? estimator.getState(codec) : undefined };
     },
@@ -27,7 +30,8 @@ export function createEstimatorCodec(registry: Registry): EstimatorCodec {
       const params = definition.params.parse(spec.params);
       const ctx: CreateContext = { baseDir: process.cwd(), file: '<model store>', keyPath: 'model', registry };
       const estimator = definition.create(params, ctx);
-      if (!isEstimator(estimator) || estimator instanceof Promise) throw new PldError('PLD_ERR_INTERNAL', `Registry entry '${spec.factory}' did not create an estimator synchronously`);
+      if (!isEstimator(estimator) || estimator instanceof Promise)
+        throw new PldError('PLD_ERR_INTERNAL', `Registry entry '${spec.factory}' did not create an estimator synchronously`);
       return spec.state === undefined ? estimator : estimator.setState(spec.state, codec);
     },
   };

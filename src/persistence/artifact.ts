@@ -70,7 +70,10 @@ export function decodeArtifact(bytes: Uint8Array, options: DecodeOptions = {}): 
   if (options.expectedChecksum !== undefined) {
     const actual = checksum(bytes);
     if (actual !== options.expectedChecksum) {
-      throw _corrupt(`Checksum mismatch for ${source}: expected sha256 ${options.expectedChecksum}, got ${actual}; the file was changed or truncated`, { expected: options.expectedChecksum, actual });
+      throw _corrupt(`Checksum mismatch for ${source}: expected sha256 ${options.expectedChecksum}, got ${actual}; the file was changed or truncated`, {
+        expected: options.expectedChecksum,
+        actual,
+      });
     }
   }
   let parsed: unknown;
@@ -106,7 +109,8 @@ function _reviver(_key: string, value: unknown): unknown {
   if (!(TYPED_ARRAY_KINDS as readonly string[]).includes(kind)) throw _corrupt(`Unknown typed array kind '${kind}' in model artifact`, { kind });
   const Ctor = globalThis[kind as TypedArrayKind];
   const bytes = Buffer.from(record.base64, 'base64');
-  if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) throw _corrupt(`A ${kind} in the model artifact has ${bytes.length} bytes, not a multiple of ${Ctor.BYTES_PER_ELEMENT}`, { kind });
+  if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0)
+    throw _corrupt(`A ${kind} in the model artifact has ${bytes.length} bytes, not a multiple of ${Ctor.BYTES_PER_ELEMENT}`, { kind });
   // Copy into a fresh buffer: Buffer.from may hand out an unaligned slice of its pool.
   const aligned = new ArrayBuffer(bytes.length);
   new Uint8Array(aligned).set(bytes);
@@ -117,7 +121,9 @@ function _validateEnvelope(parsed: unknown, source: string): ModelArtifact {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw _corrupt(`${source} is not a JSON object`);
   const envelope = parsed as Record<string, unknown>;
   if (envelope.format !== ARTIFACT_FORMAT) {
-    throw _corrupt(`${source} has format ${JSON.stringify(envelope.format)}, expected '${ARTIFACT_FORMAT}' (written by another program or a newer palladium-ts?)`, { format: envelope.format });
+    throw _corrupt(`${source} has format ${JSON.stringify(envelope.format)}, expected '${ARTIFACT_FORMAT}' (written by another program or a newer palladium-ts?)`, {
+      format: envelope.format,
+    });
   }
   if (typeof envelope.factory !== 'string') throw _corrupt(`${source} has no 'factory' string`);
   if (typeof envelope.metadata !== 'object' || envelope.metadata === null) throw _corrupt(`${source} has no 'metadata' object`);

@@ -39,7 +39,10 @@ describe('File persister layout', () => {
 
   it('requires a {version} placeholder with Palladium hint', () => {
     expect(() => createFilePersister({ path: 'model.json' }, { baseDir: dir, keyPath: 'model_persister' })).toThrow(
-      expect.objectContaining({ code: 'PLD_ERR_PERSIST_BAD_PATH', message: expect.stringContaining('model_persister.path: Your file persister path must have a {version} placeholder, e.g. model-{version}') }),
+      expect.objectContaining({
+        code: 'PLD_ERR_PERSIST_BAD_PATH',
+        message: expect.stringContaining('model_persister.path: Your file persister path must have a {version} placeholder, e.g. model-{version}'),
+      }),
     );
   });
 
@@ -99,10 +102,12 @@ describe('File persister across processes', () => {
   it('gives concurrent writers in 3 processes distinct versions', { timeout: 120_000 }, async () => {
     // Children need plain JS: compile the real sources once, and let them resolve zod via a symlink.
     build = await mkdtemp(join(tmpdir(), 'pld-build-'));
-    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(build, 'dist')], { cwd: root }).catch((error) => {
-      // Type errors elsewhere in src still emit; only a missing output is fatal.
-      if (!String(error.stdout).includes('error TS')) throw error;
-    });
+    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(build, 'dist')], { cwd: root }).catch(
+      (error) => {
+        // Type errors elsewhere in src still emit; only a missing output is fatal.
+        if (!String(error.stdout).includes('error TS')) throw error;
+      },
+    );
     await symlink(await realpath(join(root, 'node_modules')), join(build, 'node_modules'), 'dir');
     const script = join(build, 'writer.mjs');
     await writeFile(

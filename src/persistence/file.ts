@@ -44,9 +44,13 @@ export function fileLayout(absolutePath: string): { artifact(version: string): s
 export function createFilePersister(params: FilePersisterParams, ctx: Partial<Pick<CreateContext, 'baseDir' | 'keyPath' | 'file'>> = {}): ModelPersister {
   if (!params.path.includes(VERSION_PLACEHOLDER)) {
     const where = ctx.keyPath ? `${ctx.keyPath}.path` : 'path';
-    throw new PldError('PLD_ERR_PERSIST_BAD_PATH', `${where}: Your file persister path must have a {version} placeholder, e.g. model-{version}; got ${JSON.stringify(params.path)}`, {
-      details: { path: params.path, keyPath: ctx.keyPath, file: ctx.file },
-    });
+    throw new PldError(
+      'PLD_ERR_PERSIST_BAD_PATH',
+      `${where}: Your file persister path must have a {version} placeholder, e.g. model-{version}; got ${JSON.stringify(params.path)}`,
+      {
+        details: { path: params.path, keyPath: ctx.keyPath, file: ctx.file },
+      },
+    );
   }
   const absolute = resolve(ctx.baseDir ?? process.cwd(), params.path);
   const layout = fileLayout(absolute);

@@ -12,7 +12,11 @@ export interface LoadedModel {
  * @example
  * const version = await persister.write(toArtifact(tree, { train_timestamp: new Date().toISOString() }, codec));
  */
-export function toArtifact(estimator: Estimator, metadata: Omit<ModelMetadata, 'version'>, codec: EstimatorCodec): Omit<ModelArtifact, 'metadata'> & { metadata: Omit<ModelMetadata, 'version'> } {
+export function toArtifact(
+  estimator: Estimator,
+  metadata: Omit<ModelMetadata, 'version'>,
+  codec: EstimatorCodec,
+): Omit<ModelArtifact, 'metadata'> & { metadata: Omit<ModelMetadata, 'version'> } {
   const spec = codec.encode(estimator);
   return { format: ARTIFACT_FORMAT, factory: spec.factory, params: spec.params, state: spec.state, metadata: { ...metadata, factory: spec.factory } };
 }

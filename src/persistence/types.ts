@@ -98,5 +98,12 @@ export interface ModelPersister {
 /** Type guard for anything shaped like a {@link ModelPersister}. */
 export function isModelPersister(value: unknown): value is ModelPersister {
   const candidate = value as ModelPersister | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.read === 'function' && typeof candidate.write === 'function' && typeof candidate.activate === 'function' && typeof candidate.listModels === 'function';
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.read === 'function' &&
+    typeof candidate.write === 'function' &&
+    typeof candidate.activate === 'function' &&
+    typeof candidate.listModels === 'function'
+  );
 }

@@ -1,7 +1,17 @@
 import { PldError } from '../errors.js';
 import { checksum, decodeArtifact, encodeArtifact } from './artifact.js';
 import { INDEX_KEY, type StorageDriver } from './storage/types.js';
-import { emptyIndex, PROP_ACTIVE, PROP_DB_VERSION, PROP_LAST_VERSION, parseIndexJson, STORE_FORMAT_VERSION, type StoreIndex, serializeIndex, validateIndex } from './store-index.js';
+import {
+  emptyIndex,
+  PROP_ACTIVE,
+  PROP_DB_VERSION,
+  PROP_LAST_VERSION,
+  parseIndexJson,
+  STORE_FORMAT_VERSION,
+  type StoreIndex,
+  serializeIndex,
+  validateIndex,
+} from './store-index.js';
 import type { ActivationRecord, ModelArtifact, ModelMetadata, ModelPersister, Properties, Version } from './types.js';
 import { builtinUpgradeSteps, detectIndexVersion, selectUpgradeSteps, type UpgradeStep } from './upgrade.js';
 import { parseVersion } from './version.js';
@@ -69,14 +79,19 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
       const index = await readIndex();
       const active = index.properties[PROP_ACTIVE];
       if (version === undefined && active === undefined) {
-        throw new PldError('PLD_ERR_PERSIST_NO_ACTIVE_MODEL', `No active model available in ${store}; fit one with \`pld fit\` or activate one with \`pld admin activate <version>\``, { details: { store } });
+        throw new PldError(
+          'PLD_ERR_PERSIST_NO_ACTIVE_MODEL',
+          `No active model available in ${store}; fit one with \`pld fit\` or activate one with \`pld admin activate <version>\``,
+          { details: { store } },
+        );
       }
       const wanted = version === undefined ? parseVersion(active, 'active-model') : parseVersion(version);
       const entry = index.models.find((model) => model.version === wanted);
       const missing = version === undefined ? 'Activated model not available. Maybe it was deleted.' : `No such version: ${wanted}`;
       if (entry === undefined) throw _notFound(missing, wanted, store);
       const bytes = await storage.get(String(wanted));
-      if (bytes === null) throw _notFound(version === undefined ? missing : `Model version ${wanted} is listed but its file is missing in ${store}. Maybe it was deleted.`, wanted, store);
+      if (bytes === null)
+        throw _notFound(version === undefined ? missing : `Model version ${wanted} is listed but its file is missing in ${store}. Maybe it was deleted.`, wanted, store);
       const artifact = decodeArtifact(bytes, { expectedChecksum: entry.checksum, source: `version ${wanted} in ${store}` });
       // The index is the source of truth for metadata (checksum, size, later annotations).
       return { ...artifact, metadata: { ...artifact.metadata, ...entry } };
@@ -101,7 +116,11 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
         const index = await readIndex();
         _require(index, wanted, store);
         if (index.properties[PROP_ACTIVE] === String(wanted)) {
-          throw new PldError('PLD_ERR_PERSIST_ACTIVE_DELETE', `Version ${wanted} is the active model of ${store} and cannot be deleted; activate another version first (\`pld admin activate <version>\`)`, { details: { version: wanted, store } });
+          throw new PldError(
+            'PLD_ERR_PERSIST_ACTIVE_DELETE',
+            `Version ${wanted} is the active model of ${store} and cannot be deleted; activate another version first (\`pld admin activate <version>\`)`,
+            { details: { version: wanted, store } },
+          );
         }
         index.models = index.models.filter((model) => model.version !== wanted);
         // Index first, bytes second: a crash in between leaves an orphan file, never a listed version without bytes.

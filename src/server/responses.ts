@@ -14,7 +14,7 @@ export function errorBody(error: PldError, serviceMetadata: Readonly<Record<stri
 export function fromFastifyError(error: unknown): PldError {
   const code = (error as FastifyError | undefined)?.code;
   const mapped: Record<string, [ErrorCode, string]> = {
-    FST_ERR_CTP_INVALID_JSON: ['PLD_ERR_PREDICT_BAD_INPUT', 'The request body is not valid JSON'],
+    FST_ERR_CTP_INVALID_JSON_BODY: ['PLD_ERR_PREDICT_BAD_INPUT', 'The request body is not valid JSON'],
     FST_ERR_CTP_EMPTY_JSON_BODY: ['PLD_ERR_PREDICT_BAD_INPUT', 'The request body is empty; send a JSON list of objects'],
     FST_ERR_CTP_INVALID_MEDIA_TYPE: ['PLD_ERR_PREDICT_BAD_INPUT', 'Unsupported Content-Type; send application/json'],
     FST_ERR_CTP_BODY_TOO_LARGE: ['PLD_ERR_PREDICT_BAD_INPUT', 'The request body is too large'],
@@ -24,6 +24,8 @@ export function fromFastifyError(error: unknown): PldError {
     const [pldCode, message] = mapped[code];
     return new PldError(pldCode, `${message} (${(error as Error).message})`, { cause: error });
   }
+  const status = (error as FastifyError | undefined)?.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return new PldError('PLD_ERR_PREDICT_BAD_INPUT', `Bad request: ${(error as Error).message}`, { cause: error });
   if (error instanceof SyntaxError) return new PldError('PLD_ERR_PREDICT_BAD_INPUT', `The request body is not valid JSON (${error.message})`, { cause: error });
   return toPldError(error);
 }

@@ -35,6 +35,6 @@ export function convertField(value: unknown, type: FieldType, field: string): nu
 }
 
 function _bad(field: string, expected: string, got: unknown): PldError {
-  const shown = got === undefined ? 'nothing' : JSON.stringify(got) ?? String(got);
+  const shown = got === undefined ? 'nothing' : (JSON.stringify(got) ?? String(got));
   return new PldError('PLD_ERR_PREDICT_BAD_INPUT', `Field '${field}' must be ${expected}, got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`, { details: { field } });
 }

@@ -64,7 +64,14 @@ describe('PredictService', () => {
   });
 
   it('turns an unexpected model error into a 500 with the error text, never a throw', async () => {
-    const broken: ServedModel = { metadata: { version: 1 }, estimator: Object.assign(Object.create(model.estimator), { predict: () => { throw new RangeError('kaputt'); } }) };
+    const broken: ServedModel = {
+      metadata: { version: 1 },
+      estimator: Object.assign(Object.create(model.estimator), {
+        predict: () => {
+          throw new RangeError('kaputt');
+        },
+      }),
+    };
     const response = await service().handle(broken, { kind: 'single', sample: setosa, query: {} });
     expect(response.status).toBe(500);
     expect(response.body.metadata).toMatchObject({ status: 'ERROR', error_type: 'PLD_ERR_PREDICT_FAILED', error_message: 'RangeError: kaputt' });

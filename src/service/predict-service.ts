@@ -148,12 +148,18 @@ export class PredictService {
 
 /** Type guard for a {@link PredictService} (or anything with its `handle` step and `entryPoint`). */
 export function isPredictService(value: unknown): value is PredictService {
-  return value instanceof PredictService || (typeof value === 'object' && value !== null && typeof (value as PredictService).handle === 'function' && typeof (value as PredictService).entryPoint === 'string');
+  return (
+    value instanceof PredictService ||
+    (typeof value === 'object' && value !== null && typeof (value as PredictService).handle === 'function' && typeof (value as PredictService).entryPoint === 'string')
+  );
 }
 
 function _rowsOf(body: unknown): Readonly<Record<string, unknown>>[] {
   if (!Array.isArray(body)) {
-    throw new PldError('PLD_ERR_PREDICT_BAD_INPUT', `The request body must be a JSON list of objects, got ${body === null ? 'null' : typeof body === 'object' ? 'an object' : typeof body}`);
+    throw new PldError(
+      'PLD_ERR_PREDICT_BAD_INPUT',
+      `The request body must be a JSON list of objects, got ${body === null ? 'null' : typeof body === 'object' ? 'an object' : typeof body}`,
+    );
   }
   if (body.length === 0) throw new PldError('PLD_ERR_PREDICT_BAD_INPUT', 'The request body is an empty list; send at least one object');
   for (let i = 0; i < body.length; i++) {

@@ -101,9 +101,21 @@ describe('pld CLI errors', () => {
   }
 
   it.each([
-    ['an unknown __factory__', (c: Record<string, any>) => (c.model.__factory__ = 'sklearn.tree.DecisionTreeClassifer'), 'PLD_ERR_CONFIG_UNKNOWN_FACTORY', /config\.json: model\.__factory__: unknown component 'sklearn\.tree\.DecisionTreeClassifer'\. Did you mean/, 3],
+    [
+      'an unknown __factory__',
+      (c: Record<string, any>) => (c.model.__factory__ = 'sklearn.tree.DecisionTreeClassifer'),
+      'PLD_ERR_CONFIG_UNKNOWN_FACTORY',
+      /config\.json: model\.__factory__: unknown component 'sklearn\.tree\.DecisionTreeClassifer'\. Did you mean/,
+      3,
+    ],
     ['a missing required key', (c: Record<string, any>) => delete c.dataset_loader_train, 'PLD_ERR_CONFIG_MISSING_KEY', /'dataset_loader_train' was not found/, 3],
-    ['a wrong parameter type', (c: Record<string, any>) => (c.model.min_samples_leaf = 'one'), 'PLD_ERR_CONFIG_INVALID_PARAM', /config\.json: DecisionTreeClassifier: model\.min_samples_leaf: .*got "one"/, 3],
+    [
+      'a wrong parameter type',
+      (c: Record<string, any>) => (c.model.min_samples_leaf = 'one'),
+      'PLD_ERR_CONFIG_INVALID_PARAM',
+      /config\.json: DecisionTreeClassifier: model\.min_samples_leaf: .*got "one"/,
+      3,
+    ],
     ['a missing data file', (c: Record<string, any>) => (c.dataset_loader_train.path = 'nope.data'), 'PLD_ERR_DATA_FILE_NOT_FOUND', /dataset_loader_train\.path: .*nope\.data/, 4],
     ['a persister path without {version}', (c: Record<string, any>) => (c.model_persister.path = 'iris-model'), 'PLD_ERR_PERSIST_BAD_PATH', /\{version\}/, 6],
   ])('fails on %s before any work, naming file and key, with a non-zero exit', (_name, mutate, code, message, exit) => {
@@ -120,9 +132,15 @@ describe('pld CLI errors', () => {
     const dir = copyExample();
     writeFileSync(path.join(dir, 'broken.json'), '{"model": }');
     expect(pld(dir, ['fit'], { env: { PALLADIUM_CONFIG: 'broken.json' } }).stderr).toMatch(/PLD_ERR_CONFIG_PARSE: .*broken\.json: invalid JSON/);
-    expect(pld(dir, ['list'], { env: { PALLADIUM_CONFIG: 'missing.json' } })).toMatchObject({ status: 3, stderr: expect.stringMatching(/PLD_ERR_CONFIG_NOT_FOUND.*missing\.json/) });
+    expect(pld(dir, ['list'], { env: { PALLADIUM_CONFIG: 'missing.json' } })).toMatchObject({
+      status: 3,
+      stderr: expect.stringMatching(/PLD_ERR_CONFIG_NOT_FOUND.*missing\.json/),
+    });
     expect(pld(dir, ['admin', 'activate', '9'])).toMatchObject({ status: 6, stderr: expect.stringMatching(/PLD_ERR_PERSIST_VERSION_NOT_FOUND/) });
-    expect(pld(dir, ['admin', 'activate', 'x'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/PLD_ERR_PERSIST_BAD_VERSION: version must be a positive integer, got "x"/) });
+    expect(pld(dir, ['admin', 'activate', 'x'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/PLD_ERR_PERSIST_BAD_VERSION: version must be a positive integer, got "x"/),
+    });
     expect(pld(dir, ['test'])).toMatchObject({ status: 6, stderr: expect.stringMatching(/PLD_ERR_PERSIST_NO_ACTIVE_MODEL/) });
     expect(pld(dir, ['fit', '--bogus'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/PLD_ERR_CLI_USAGE: unknown option '--bogus'/) });
     expect(pld(dir, ['frobnicate'])).toMatchObject({ status: 2 });

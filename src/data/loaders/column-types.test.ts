@@ -15,7 +15,17 @@ const fail = (row: number, problem: string): never => {
 describe('parseNumber', () => {
   it('accepts what pandas reads as numbers', () => {
     expect(['1', '1.5', '-2e3', ' 3 ', '+4', '.5', '5.', '1E-2', 'inf', '-Infinity', 'INF'].map(parseNumber)).toEqual([
-      1, 1.5, -2000, 3, 4, 0.5, 5, 0.01, Infinity, -Infinity, Infinity,
+      1,
+      1.5,
+      -2000,
+      3,
+      4,
+      0.5,
+      5,
+      0.01,
+      Infinity,
+      -Infinity,
+      Infinity,
     ]);
   });
 

@@ -39,11 +39,7 @@ export function parseNumber(text: string): number | undefined {
  * toColumn(['1', null, '2.5'], undefined, fail); // Float64Array [1, NaN, 2.5]
  * toColumn(['a', null], undefined, fail);        // ['a', null]
  */
-export function toColumn(
-  values: readonly (string | number | null)[],
-  dtype: ColumnDtype | undefined,
-  fail: (row: number, problem: ColumnTypeProblem) => never,
-): Column {
+export function toColumn(values: readonly (string | number | null)[], dtype: ColumnDtype | undefined, fail: (row: number, problem: ColumnTypeProblem) => never): Column {
   if (dtype === 'str' || dtype === 'category') return _toText(values);
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {

@@ -18,7 +18,10 @@ describe('CsvTokenizer', () => {
   });
 
   it('reads the last record without a trailing newline, and empty fields', () => {
-    expect(records('1,,3\n,,').map((r) => r.fields)).toEqual([['1', '', '3'], ['', '', '']]);
+    expect(records('1,,3\n,,').map((r) => r.fields)).toEqual([
+      ['1', '', '3'],
+      ['', '', ''],
+    ]);
   });
 
   it('handles CRLF and lone CR line ends', () => {

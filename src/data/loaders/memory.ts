@@ -42,7 +42,8 @@ export class InMemoryLoader implements DatasetLoader {
   constructor(params: InMemoryLoaderParams, ctx: Partial<LoaderContext> = {}) {
     const keyPath = ctx.keyPath ?? 'dataset_loader';
     const parsed = inMemoryLoaderParams.safeParse(params);
-    if (!parsed.success) throw new PldError('PLD_ERR_CONFIG_INVALID_PARAM', formatZodError(parsed.error, keyPath, params), { cause: parsed.error, details: { keyPath, file: ctx.file } });
+    if (!parsed.success)
+      throw new PldError('PLD_ERR_CONFIG_INVALID_PARAM', formatZodError(parsed.error, keyPath, params), { cause: parsed.error, details: { keyPath, file: ctx.file } });
     const { data, target_column: target } = parsed.data;
     if (target !== undefined && !(target in data)) {
       throw new PldError('PLD_ERR_DATA_COLUMN_NOT_FOUND', `${keyPath}.target_column: no column '${target}'; the columns are ${JSON.stringify(Object.keys(data))}`, {

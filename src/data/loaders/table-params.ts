@@ -44,7 +44,11 @@ const _tableLoaderObject = z
   .strict()
   .superRefine((params, ctx) => {
     if (params.sep !== undefined && params.delimiter !== undefined && params.sep !== params.delimiter) {
-      ctx.addIssue({ code: 'custom', path: ['delimiter'], message: `delimiter is an alias of sep; give one of them, not both with different values ('${params.sep}' vs '${params.delimiter}')` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['delimiter'],
+        message: `delimiter is an alias of sep; give one of them, not both with different values ('${params.sep}' vs '${params.delimiter}')`,
+      });
     }
     for (const key of ['names', 'usecols'] as const) {
       const duplicate = _firstDuplicate<string | number>(params[key] ?? []);
@@ -63,7 +67,10 @@ const _tableLoaderObject = z
 // Python configs say `'nrows': None` for "not set" (and YAML `nrows: null` after a __copy__); only
 // `header: null` carries meaning (no header row), so every other null is dropped before validation.
 export const tableLoaderParams = z.preprocess(
-  (input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || key === 'header')) : input),
+  (input) =>
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || key === 'header'))
+      : input,
   _tableLoaderObject,
 );
 

@@ -215,7 +215,7 @@ describe('TableLoader errors', () => {
     const error = await failure(() => csv({ path, dtype: { b: 'float' } }).load());
     expect(error.code).toBe('PLD_ERR_DATA_PARSE');
     expect(error.message).toContain(join(dir, path));
-    expect(error.message).toContain("line 5, column 'b': expected a number (dtype float), got \"abc\"");
+    expect(error.message).toContain('line 5, column \'b\': expected a number (dtype float), got "abc"');
     const ints = await failure(() => csv({ path: fixture('a\n1\n2.5\n'), dtype: 'int' }).load());
     expect(ints.message).toContain("line 3, column 'a': expected an integer");
   });

@@ -146,7 +146,11 @@ export class TableLoader implements DatasetLoader {
       used.sort((a, b) => a - b);
     }
     if (target !== undefined && !used.some((i) => names[i] === target)) {
-      throw this.#missingColumn('target_column', target, used.map((i) => names[i]));
+      throw this.#missingColumn(
+        'target_column',
+        target,
+        used.map((i) => names[i]),
+      );
     }
     if (dtype !== undefined && typeof dtype === 'object') {
       for (const name of Object.keys(dtype)) if (!names.includes(name)) throw this.#missingColumn('dtype', name, names);
@@ -198,7 +202,11 @@ export class TableLoader implements DatasetLoader {
   #badValue(line: number, column: string, value: string | null, problem: ColumnTypeProblem): never {
     const dtype = this.#dtypeOf(column);
     const expected =
-      problem === 'missing' ? `a value${column === this.params.target_column ? ' (target column)' : ` (dtype ${dtype})`}` : problem === 'not an integer' ? 'an integer' : `a number (dtype ${dtype})`;
+      problem === 'missing'
+        ? `a value${column === this.params.target_column ? ' (target column)' : ` (dtype ${dtype})`}`
+        : problem === 'not an integer'
+          ? 'an integer'
+          : `a number (dtype ${dtype})`;
     const got = value === null ? 'a missing value' : JSON.stringify(value);
     throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}, column '${column}': expected ${expected}, got ${got}`, { line, column });
   }

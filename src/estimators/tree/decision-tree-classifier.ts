@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
-import { formatZodError } from '../../internal/zod-format.js';
 import { BaseEstimator } from '../base.js';
 import { growClassificationTree } from './cart.js';
 import { decodeLabels, encodeLabels } from './labels.js';
@@ -115,7 +114,6 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
     return y.length === 0 ? 0 : hits / y.length;
   }
 
-
   /** Feature columns by the names seen in fit; NaN or ±Infinity is an error naming the column. */
   #finiteFeatures(X: Frame): Float64Array[] {
     const columns = this.numericFeatures(X);
@@ -123,9 +121,13 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
     columns.forEach((col, f) => {
       for (let i = 0; i < col.length; i++) {
         if (!Number.isFinite(col[i])) {
-          throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `Column '${names[f]}' has ${col[i]} at row ${i}; DecisionTreeClassifier needs finite numbers (impute missing values first)`, {
-            details: { column: names[f], row: i },
-          });
+          throw new PldError(
+            'PLD_ERR_ESTIMATOR_BAD_INPUT',
+            `Column '${names[f]}' has ${col[i]} at row ${i}; DecisionTreeClassifier needs finite numbers (impute missing values first)`,
+            {
+              details: { column: names[f], row: i },
+            },
+          );
         }
       }
     });
@@ -138,7 +140,10 @@ function _maxFeatures(spec: DecisionTreeClassifierParams['max_features'], nFeatu
   if (spec === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(nFeatures)));
   if (spec === 'log2') return Math.max(1, Math.floor(Math.log2(nFeatures)));
   if (Number.isInteger(spec)) {
-    if (spec > nFeatures) throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `DecisionTreeClassifier: max_features: must be <= the number of features (${nFeatures}), got ${spec}`, { details: { params: ['max_features'] } });
+    if (spec > nFeatures)
+      throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `DecisionTreeClassifier: max_features: must be <= the number of features (${nFeatures}), got ${spec}`, {
+        details: { params: ['max_features'] },
+      });
     return spec;
   }
   return Math.max(1, Math.floor(spec * nFeatures));

@@ -16,17 +16,18 @@ export function encodeLabels(y: Labels | undefined): { classes: Labels; codes: I
     }
     const classes = Float64Array.from(new Set(y)).sort();
     const index = new Map<number, number>();
-    classes.forEach((value, k) => index.set(value, k));
+    for (let k = 0; k < classes.length; k++) index.set(classes[k], k);
     for (let i = 0; i < y.length; i++) codes[i] = index.get(y[i]) as number;
     return { classes, codes };
   }
   for (let i = 0; i < y.length; i++) {
-    if (typeof y[i] !== 'string') throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `Label y[${i}] is ${String(y[i])}; labels must be strings or numbers, not missing`, { details: { row: i } });
+    if (typeof y[i] !== 'string')
+      throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `Label y[${i}] is ${String(y[i])}; labels must be strings or numbers, not missing`, { details: { row: i } });
   }
   // Code-point order, as np.unique sorts strings (localeCompare would not).
   const classes = [...new Set(y)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const index = new Map<string, number>();
-  classes.forEach((value, k) => index.set(value, k));
+  for (let k = 0; k < classes.length; k++) index.set(classes[k], k);
   for (let i = 0; i < y.length; i++) codes[i] = index.get(y[i]) as number;
   return { classes, codes };
 }

@@ -14,12 +14,8 @@ export const decisionTreeClassifierParams = z
     criterion: z.enum(['gini', 'entropy', 'log_loss'], { error: "must be one of 'gini', 'entropy', 'log_loss'" }).default('gini'),
     splitter: z.enum(['best', 'random'], { error: "must be 'best' or 'random'" }).default('best'),
     max_depth: z.int({ error: 'must be an int >= 1 or null' }).min(1, { error: 'must be an int >= 1 or null' }).nullable().default(null),
-    min_samples_split: z
-      .union([z.int().min(2), z.number().gt(0).lte(1)], { error: 'must be an int >= 2 or a float in (0, 1]' })
-      .default(2),
-    min_samples_leaf: z
-      .union([z.int().min(1), z.number().gt(0).lt(0.5)], { error: 'must be an int >= 1 or a float in (0, 0.5)' })
-      .default(1),
+    min_samples_split: z.union([z.int().min(2), z.number().gt(0).lte(1)], { error: 'must be an int >= 2 or a float in (0, 1]' }).default(2),
+    min_samples_leaf: z.union([z.int().min(1), z.number().gt(0).lt(0.5)], { error: 'must be an int >= 1 or a float in (0, 0.5)' }).default(1),
     max_features: z
       .union([z.enum(['sqrt', 'log2']), z.int().min(1), z.number().gt(0).lte(1)], {
         error: "must be null, 'sqrt', 'log2', an int >= 1 or a float in (0, 1]",

@@ -35,10 +35,13 @@ export function fsStorage(options: FsStorageOptions): StorageDriver {
   const withFileLock = async <T>(fn: () => Promise<T>): Promise<T> => {
     const token = await _acquire(options.lockPath, lockTimeoutMs, staleLockMs);
     // Touch the lock while we hold it, so a slow but live writer is never mistaken for a stale one.
-    const heartbeat = setInterval(() => {
-      const now = new Date();
-      utimes(options.lockPath, now, now).catch(() => undefined);
-    }, Math.max(50, Math.floor(staleLockMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        const now = new Date();
+        utimes(options.lockPath, now, now).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(staleLockMs / 3)),
+    );
     heartbeat.unref();
     try {
       return await fn();
@@ -80,7 +83,10 @@ export function fsStorage(options: FsStorageOptions): StorageDriver {
       }
     },
     withLock<T>(fn: () => Promise<T>): Promise<T> {
-      const run = tail.then(() => withFileLock(fn), () => withFileLock(fn));
+      const run = tail.then(
+        () => withFileLock(fn),
+        () => withFileLock(fn),
+      );
       tail = run.catch(() => undefined);
       return run;
     },
@@ -149,9 +155,13 @@ async function _acquire(lockPath: string, timeoutMs: number, staleMs: number): P
     if (await _removeIfStale(lockPath, staleMs)) continue;
     if (Date.now() >= deadline) {
       const holder = (await readFile(lockPath, 'utf8').catch(() => '')).split('\n')[0];
-      throw new PldError('PLD_ERR_PERSIST_LOCKED', `The model store is locked by another writer${holder ? ` (pid ${holder})` : ''} for more than ${timeoutMs / 1000} s: ${lockPath}. If no pld process is running, delete that file.`, {
-        details: { path: lockPath, pid: holder ? Number(holder) : undefined },
-      });
+      throw new PldError(
+        'PLD_ERR_PERSIST_LOCKED',
+        `The model store is locked by another writer${holder ? ` (pid ${holder})` : ''} for more than ${timeoutMs / 1000} s: ${lockPath}. If no pld process is running, delete that file.`,
+        {
+          details: { path: lockPath, pid: holder ? Number(holder) : undefined },
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
     delay = Math.min(delay * 2, 100);
