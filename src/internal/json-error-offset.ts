@@ -60,7 +60,7 @@ export function jsonErrorOffset(text: string): number {
         else fail();
       }
     }
-    if (c === '"') return string();
+    if (c === '"') return void string();
     if (c === 't') return void literal('true');
     if (c === 'f') return void literal('false');
     if (c === 'n') return void literal('null');
