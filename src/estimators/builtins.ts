@@ -1,21 +1,10 @@
 import type { ComponentDefinition } from '../config/registry.js';
-import { DecisionTreeClassifier } from './tree/decision-tree-classifier.js';
-import { type DecisionTreeClassifierParams, decisionTreeClassifierParams } from './tree/params.js';
+import { treeEstimators } from './tree/builtins.js';
 
 /**
- * The built-in estimators, for the config registry: short names with scikit-learn dotted aliases.
- * The registry validates config params with each `params` schema and hands the parsed result to `create`.
+ * Every built-in estimator, family by family; each family lists its own entries in its folder's
+ * `builtins.ts`, so adding a family is one import and one spread here.
  * @example
  * for (const definition of builtinEstimators) registry.register(definition);
  */
-export const builtinEstimators: ComponentDefinition[] = [
-  {
-    name: 'DecisionTreeClassifier',
-    aliases: ['sklearn.tree.DecisionTreeClassifier'],
-    kind: 'estimator',
-    params: decisionTreeClassifierParams,
-    ctor: DecisionTreeClassifier,
-    create: (params: DecisionTreeClassifierParams) => new DecisionTreeClassifier(params),
-    summary: 'CART decision tree classifier (gini/entropy, depth/leaf limits, best-first growth), scikit-learn parameters.',
-  } satisfies ComponentDefinition<DecisionTreeClassifier, DecisionTreeClassifierParams> as ComponentDefinition,
-];
+export const builtinEstimators: ComponentDefinition[] = [...treeEstimators];

@@ -5,9 +5,8 @@ import { PldError } from '../errors.js';
 import { ModelHolder } from '../service/model-holder.js';
 import { isPredictService, type PredictService } from '../service/predict-service.js';
 import { errorBody, fromFastifyError } from './responses.js';
-import { registerAliveRoute } from './routes/alive.js';
-import { registerListRoute } from './routes/list.js';
-import { registerPredictRoute } from './routes/predict.js';
+import type { ServerParts } from './parts.js';
+import { ROUTE_GROUPS } from './routes/index.js';
 
 /** Server options beyond the config. */
 export interface ServerOptions {
@@ -64,18 +63,16 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     });
   }
 
-  for (const service of services) {
-    if (known.has(service.entryPoint)) {
-      throw new PldError('PLD_ERR_SERVER_ROUTE_CONFLICT', `Two predict services use entry_point '${service.entryPoint}'; give each its own`);
-    }
-    known.set(service.entryPoint, ['GET', 'HEAD', 'POST']);
-    registerPredictRoute(app, service, holder);
-  }
-  const required = config.value<{ process_store_required?: string[] }>('alive')?.process_store_required ?? ['model'];
-  registerAliveRoute(app, holder, { serviceMetadata, required, processMetadata: () => ({}) });
-  registerListRoute(app, persister);
-  known.set('/alive', ['GET', 'HEAD']);
-  known.set('/list', ['GET', 'HEAD']);
+  const parts: ServerParts = {
+    app,
+    ctx,
+    persister,
+    holder,
+    services,
+    serviceMetadata,
+    declareRoute: (path, methods) => known.set(path, [...new Set([...(known.get(path) ?? []), ...methods])]),
+  };
+  for (const group of ROUTE_GROUPS) await group(parts);
 
   const model = await holder.load();
   if (model) log.info(`Loaded model version ${model.metadata.version}`);

@@ -1,0 +1,21 @@
+import type { ComponentDefinition } from '../../config/registry.js';
+import { DecisionTreeClassifier } from './decision-tree-classifier.js';
+import { type DecisionTreeClassifierParams, decisionTreeClassifierParams } from './params.js';
+
+/**
+ * The tree estimators, for the config registry: short names with scikit-learn dotted aliases.
+ * The registry validates config params with each `params` schema and hands the parsed result to `create`.
+ * @example
+ * for (const definition of treeEstimators) registry.register(definition);
+ */
+export const treeEstimators: ComponentDefinition[] = [
+  {
+    name: 'DecisionTreeClassifier',
+    aliases: ['sklearn.tree.DecisionTreeClassifier'],
+    kind: 'estimator',
+    params: decisionTreeClassifierParams,
+    ctor: DecisionTreeClassifier,
+    create: (params: DecisionTreeClassifierParams) => new DecisionTreeClassifier(params),
+    summary: 'CART decision tree classifier (gini/entropy, depth/leaf limits, best-first growth), scikit-learn parameters.',
+  } satisfies ComponentDefinition<DecisionTreeClassifier, DecisionTreeClassifierParams> as ComponentDefinition,
+];

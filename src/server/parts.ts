@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { CommandContext } from '../commands/context.js';
+import type { ModelPersister } from '../persistence/types.js';
+import type { ModelHolder } from '../service/model-holder.js';
+import type { PredictService } from '../service/predict-service.js';
+
+/** What every route group sees: the app, the config context, the model store, the served model and the services. */
+export interface ServerParts {
+  readonly app: FastifyInstance;
+  readonly ctx: CommandContext;
+  readonly persister: ModelPersister;
+  readonly holder: ModelHolder;
+  readonly services: readonly PredictService[];
+  readonly serviceMetadata: Readonly<Record<string, unknown>>;
+  /** Records a route's path and methods, so other methods on it answer 405 with an `Allow` header. */
+  declareRoute(path: string, methods: readonly string[]): void;
+}
+
+/** A group of routes (predict, alive/list, OpenAPI, metrics...): one file in `server/routes/`, one line in its index. */
+export type RouteGroup = (parts: ServerParts) => void | Promise<void>;
