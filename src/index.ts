@@ -6,6 +6,8 @@ export { ERROR_CODES, PldError, isPldError, toPldError, type ErrorCode, type Err
 export { PACKAGE_VERSION } from './version.js';
 export { createLogger, silentLogger, timed, type Logger, type LogLevel } from './logging.js';
 
+/** zod, re-exported so user components can declare parameter schemas without a second dependency. */
+export { z } from 'zod';
 export { defineConfig, type PalladiumConfig, type ComponentSpec, type CopySpec } from './config/define.js';
 export { Config, configFromObject, instantiate, loadConfig, type LoadConfigOptions, type KindGuard } from './config/config.js';
 export { Registry, type ComponentDefinition, type ComponentKind, type CreateContext } from './config/registry.js';
@@ -66,3 +68,4 @@ export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
 export { runCli } from './cli/program.js';
+export { configJsonSchema } from './config/json-schema.js';

@@ -49,3 +49,10 @@ function _number(flag: string): (value: string) => number {
     return number;
   };
 }
+
+export const CONFIG_FLAGS: readonly FlagSpec<{ print?: boolean; validate?: boolean; schema?: boolean }>[] = [
+  { flags: '--print', description: 'print the merged config as JSON (the default)', option: 'print' },
+  { flags: '--validate', description: 'create every component (checks parameters and files) without loading data', option: 'validate' },
+  { flags: '--schema', description: "print the config's JSON Schema (for editors' $schema)", option: 'schema' },
+  { flags: '--json', description: 'print --validate results as JSON', option: 'json' },
+];

@@ -2,6 +2,7 @@ import { isPldError, toPldError } from '../errors.js';
 import type { ListResult } from '../commands/list.js';
 import type { FitResult } from '../commands/fit.js';
 import type { TestResult } from '../commands/test.js';
+import type { ConfigValidation } from '../commands/config.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
 /** Where the CLI writes: stdout for results, stderr for logs and errors. All CLI output goes through here. */
@@ -62,4 +63,10 @@ export function printError(out: Output, error: unknown, json: boolean): number {
     if (!isPldError(error) || process.env.PLD_DEBUG) out.stderr(`${(error as Error)?.stack ?? String(error)}\n`);
   }
   return pld.exitCode;
+}
+
+/** `pld config --validate`: one line per component, then OK. */
+export function printValidation(out: Output, result: ConfigValidation): void {
+  for (const check of result.components) out.stdout(`  ${check.key}: ${check.factory} (${check.kind})\n`);
+  out.stdout(`Config OK: ${result.files.join(', ')}\n`);
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { z } from 'zod';
 import { PldError } from '../errors.js';
+import { isEstimator } from '../estimators/types.js';
 import { formatZodError } from '../internal/zod-format.js';
 import { isPlainObject, joinPath } from '../internal/objects.js';
 import { substituteEnv } from './env.js';
@@ -194,8 +196,25 @@ async function _createFromExport(exported: unknown, params: Record<string, unkno
     });
   }
   const isClass = /^class[\s{]/.test(Function.prototype.toString.call(exported));
-  return isClass ? new (exported as new (p: unknown) => unknown)(params) : await (exported as (p: unknown, c: CreateContext) => unknown)(params, ctx);
+  if (!isClass) return await (exported as (p: unknown, c: CreateContext) => unknown)(params, ctx);
+  const Ctor = exported as new (p: unknown) => unknown;
+  const created = new Ctor(params);
+  // A user estimator is stored by its reference, so the store can rebuild it wherever the same config
+  // (and so the same code) is loaded: register the class under the reference as written.
+  if (isEstimator(created) && ctx.registry.get(factory) === undefined) {
+    ctx.registry.register({
+      name: factory,
+      kind: 'estimator',
+      params: _anyParams,
+      ctor: Ctor,
+      create: (p: Record<string, unknown>) => new Ctor(p),
+      summary: `user estimator ${factory}`,
+    });
+  }
+  return created;
 }
+
+const _anyParams = z.record(z.string(), z.unknown());
 
 function _checkFactories(value: unknown, keyPath: string, file: string, registry: Registry): void {
   if (Array.isArray(value)) {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { CommandContext } from '../commands/context.js';
-import { persisterOf } from '../commands/context.js';
+import { modelOf, persisterOf } from '../commands/context.js';
 import { PldError } from '../errors.js';
 import { ModelHolder } from '../service/model-holder.js';
 import { isPredictService, type PredictService } from '../service/predict-service.js';
@@ -35,6 +35,8 @@ export const DEFAULT_MODEL_NAME = 'default';
 export async function createServer(ctx: CommandContext, options: ServerOptions = {}): Promise<PldServer> {
   const { config, log } = ctx;
   const persister = await persisterOf(ctx);
+  // Creating the (unfitted) model registers user estimator classes, so their stored versions can be read.
+  if (config.has('model')) await modelOf(ctx);
   const services = await _services(ctx);
   const serviceMetadata = config.value<Record<string, unknown>>('service_metadata') ?? {};
   for (const service of services) service.serviceMetadata = serviceMetadata;
