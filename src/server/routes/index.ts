@@ -21,7 +21,8 @@ const predictRoutes: RouteGroup = async (parts) => {
 /** Palladium's `/alive` and `/list`. */
 const palladiumRoutes: RouteGroup = async (parts) => {
   const required = parts.ctx.config.value<{ process_store_required?: string[] }>('alive')?.process_store_required ?? ['model'];
-  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler: await hooksFor(parts, 'alive_decorators') });
+  const preHandler = await hooksFor(parts, 'alive_decorators');
+  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler });
   registerListRoute(parts.app, parts.persister, await hooksFor(parts, 'list_decorators'));
   parts.declareRoute('/alive', ['GET', 'HEAD']);
   parts.declareRoute('/list', ['GET', 'HEAD']);
