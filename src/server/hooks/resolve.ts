@@ -117,6 +117,6 @@ function _badHook(file: string, keyPath: string, message: string): PldError {
 
 function _describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : `a ${value.constructor?.name ?? 'object'}`;
+  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : value.constructor === Object ? 'an object' : `a ${value.constructor?.name ?? 'object'}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
