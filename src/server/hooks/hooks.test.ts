@@ -162,6 +162,7 @@ describe('hook chains', () => {
     const { app, calls } = appWith([mark('a'), mark('b'), refuse, mark('c')]);
     expect((await app.inject({ url: '/x' })).statusCode).toBe(403);
     expect(order).toEqual(['a', 'b', 'refuse']);
+    expect(calls()).toBe(0);
 
     const replying: Hook = async (_request, reply) => {
       await reply.code(429).send({ slow: 'down' });
