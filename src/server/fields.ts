@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { PldError } from '../errors.js';
-import { isPlainObject } from '../internal/objects.js';
 
 const _TRUE = new Set(['1', 't', 'true', 'y', 'yes', 'on']);
 const _FALSE = new Set(['0', 'f', 'false', 'n', 'no', 'off']);
@@ -13,12 +12,12 @@ const _FALSE = new Set(['0', 'f', 'false', 'n', 'no', 'off']);
  * const fields = requestFields(request, ['persist', 'activate']); // { persist: 'true' }
  */
 export function requestFields(request: FastifyRequest, allowed: readonly string[]): Record<string, unknown> {
-  const query = isPlainObject(request.query) ? request.query : {};
+  const query = _isRecord(request.query) ? request.query : {};
   const body = request.body;
-  if (body !== undefined && body !== null && body !== '' && !isPlainObject(body)) {
+  if (body !== undefined && body !== null && body !== '' && !_isRecord(body)) {
     throw new PldError('PLD_ERR_SERVER_BAD_FIELD', `The request body must be a JSON object or a form, got ${Array.isArray(body) ? 'a list' : typeof body}`);
   }
-  const fields: Record<string, unknown> = { ...query, ...(isPlainObject(body) ? body : {}) };
+  const fields: Record<string, unknown> = { ...query, ...(_isRecord(body) ? body : {}) };
   const unknown = Object.keys(fields).filter((name) => !allowed.includes(name));
   if (unknown.length > 0) {
     throw new PldError('PLD_ERR_SERVER_BAD_FIELD', `Unknown field ${unknown.map((n) => `'${n}'`).join(', ')}; expected ${allowed.map((n) => `'${n}'`).join(', ')}`, {
@@ -60,4 +59,9 @@ export function numberField(value: unknown, field: string): number | undefined {
 // A repeated query or form field arrives as a list; like Palladium, the first value counts.
 function _single(value: unknown): unknown {
   return Array.isArray(value) ? value[0] : value;
+}
+
+// Query strings and form bodies parse to objects without a prototype, so this is no plain-object check.
+function _isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
