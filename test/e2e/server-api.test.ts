@@ -7,7 +7,6 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, PLD_BIN, pld, startServer, type RunningServer } from './helpers.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
 const json = (response: Response): Promise<any> => response.json();
 const DIST_INDEX = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const QUERY = 'sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2';
