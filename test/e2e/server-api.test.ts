@@ -62,7 +62,7 @@ describe('pld serve with hooks, several services, a custom service and /fit', ()
   const token = (scope: string) => new SignJWT({ sub: 'e2e', scope }).setProtectedHeader({ alg: 'HS256' }).setAudience('iris').sign(new TextEncoder().encode(SECRET));
 
   it('guards /predict with an API key from the environment: 401 JSON without it, a prediction with it', async () => {
-    for (const headers of [{}, { 'x-api-key': 'wrong' }]) {
+    for (const headers of [{}, { 'x-api-key': 'wrong' }] as Record<string, string>[]) {
       const refused = await get('/predict', headers);
       expect(refused.status).toBe(401);
       const body = await json(refused);
