@@ -60,6 +60,15 @@ export { convertField, FIELD_TYPES, type FieldType } from './service/convert.js'
 export { ModelHolder } from './service/model-holder.js';
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
+export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';
+export { JobRegistry, MAX_FINISHED_JOBS, type Job, type JobStatus } from './server/jobs.js';
+export { OPT_IN_ROUTES, routeEnabled, type OptInRoute } from './server/routes/opt-in.js';
+export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
+export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
+export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';
+export { basicAuth, basicAuthParams } from './server/hooks/basic-auth.js';
+export { jwtAuth, jwtAuthParams } from './server/hooks/jwt-auth.js';
+export { requestLogger, requestLoggerParams } from './server/hooks/request-logger.js';
 
 export { createContext, type CommandContext } from './commands/context.js';
 export { fit, type FitOptions, type FitResult } from './commands/fit.js';
@@ -67,5 +76,6 @@ export { test, type TestOptions, type TestResult } from './commands/test.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
+export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
 export { runCli } from './cli/program.js';
 export { configJsonSchema } from './config/json-schema.js';

@@ -1,5 +1,6 @@
 import type { FitOptions } from '../commands/fit.js';
 import type { ServeOptions } from '../commands/serve.js';
+import type { StreamOptions } from '../commands/stream.js';
 
 /** One CLI flag, declared as data against the option it sets, so no option exists without its flag. */
 export interface FlagSpec<O> {
@@ -40,6 +41,10 @@ export const SERVE_FLAGS: readonly FlagSpec<ServeOptions>[] = [
   { flags: '--host <host>', description: 'interface to listen on', option: 'host', defaultValue: '0.0.0.0' },
   { flags: '--port <port>', description: 'port to listen on', option: 'port', parse: _number('--port'), defaultValue: 5000 },
   { flags: '--log-requests', description: 'log one line per request', option: 'logRequests' },
+];
+
+export const STREAM_FLAGS: readonly FlagSpec<Pick<StreamOptions, 'service'>>[] = [
+  { flags: '--service <key>', description: 'the config key of the PredictService to use', option: 'service', defaultValue: 'predict_service' },
 ];
 
 function _number(flag: string): (value: string) => number {

@@ -3,6 +3,7 @@ import type { ListResult } from '../commands/list.js';
 import type { FitResult } from '../commands/fit.js';
 import type { TestResult } from '../commands/test.js';
 import type { ConfigValidation } from '../commands/config.js';
+import type { StreamLineError } from '../commands/stream.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
 /** Where the CLI writes: stdout for results, stderr for logs and errors. All CLI output goes through here. */
@@ -50,6 +51,16 @@ export function printFit(out: Output, result: FitResult): void {
 /** `pld list`: `Models:` and `Properties:` blocks, as Palladium prints them. */
 export function printList(out: Output, result: ListResult): void {
   out.stdout(`Models:\n${JSON.stringify(result.models, null, 2)}\nProperties:\n${JSON.stringify(result.properties, null, 2)}\n`);
+}
+
+/** `pld stream`: one answer line on stdout (predictions JSON, or `[]` after a bad line). */
+export function printStreamOutput(out: Output, line: string): void {
+  out.stdout(`${line}\n`);
+}
+
+/** `pld stream`: a bad input line and why, on stderr, in Palladium's words. */
+export function printStreamError(out: Output, line: string, error: StreamLineError): void {
+  out.stderr(`Error while processing input row: ${line}\n${error.code}: ${error.message}\n`);
 }
 
 /** An error: code and message on stderr (or JSON on stdout with `--json`); never a stack trace unless PLD_DEBUG is set. */

@@ -17,6 +17,7 @@ export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-list': 'list',
   'pld-admin': 'admin',
   'pld-devserver': 'devserver',
+  'pld-stream': 'stream',
   'pld-version': 'version',
 };
 

@@ -1,6 +1,7 @@
 import { builtinLoaders } from '../data/loaders/builtins.js';
 import { builtinEstimators } from '../estimators/builtins.js';
 import { builtinPersisters } from '../persistence/builtins.js';
+import { builtinHooks } from '../server/hooks/builtins.js';
 import { builtinServices } from '../service/builtins.js';
 import { Registry } from './registry.js';
 
@@ -12,6 +13,6 @@ import { Registry } from './registry.js';
  */
 export function createRegistry(): Registry {
   const registry = new Registry();
-  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices]) registry.register(definition);
+  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices, ...builtinHooks]) registry.register(definition);
   return registry;
 }

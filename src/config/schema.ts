@@ -17,6 +17,8 @@ export const topLevelSchema = z
         port: z.number().int().min(0).max(65535).optional(),
         log_requests: z.boolean().optional(),
         body_limit: z.number().int().positive().optional(),
+        /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`. */
+        routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
       })
       .strict()
       .optional(),

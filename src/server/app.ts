@@ -3,8 +3,10 @@ import type { CommandContext } from '../commands/context.js';
 import { modelOf, persisterOf } from '../commands/context.js';
 import { PldError } from '../errors.js';
 import { ModelHolder } from '../service/model-holder.js';
-import { isPredictService, type PredictService } from '../service/predict-service.js';
+import type { PredictService } from '../service/predict-service.js';
 import { errorBody, fromFastifyError } from './responses.js';
+import { JobRegistry } from './jobs.js';
+import { createServices } from './services.js';
 import type { ServerParts } from './parts.js';
 import { ROUTE_GROUPS } from './routes/index.js';
 
@@ -25,8 +27,8 @@ export interface PldServer {
 export const DEFAULT_MODEL_NAME = 'default';
 
 /**
- * Builds the fastify app for a config: one predict route per PredictService (every top-level key whose
- * factory is a registered service, and `predict_service`), `/alive` and `/list`. Loads the active model
+ * Builds the fastify app for a config: one predict route per PredictService (`predict_service` and every
+ * top-level key whose factory is a service, see `serviceKeys`), `/alive`, `/list` and the opt-in routes. Loads the active model
  * before returning; the app still starts without one (`/alive` answers 503 until a model exists).
  * @example
  * const { app } = await createServer(ctx);
@@ -72,6 +74,7 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     holder,
     services,
     serviceMetadata,
+    jobs: new JobRegistry(),
     declareRoute: (path, methods) => known.set(path, [...new Set([...(known.get(path) ?? []), ...methods])]),
   };
   for (const group of ROUTE_GROUPS) await group(parts);
@@ -83,9 +86,5 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
 }
 
 async function _services(ctx: CommandContext): Promise<PredictService[]> {
-  const keys = new Set(ctx.config.keysOfKind('service'));
-  if (ctx.config.has('predict_service')) keys.add('predict_service');
-  const services: PredictService[] = [];
-  for (const key of keys) services.push(await ctx.config.component<PredictService>(key, 'service', isPredictService));
-  return services;
+  return createServices(ctx.config);
 }

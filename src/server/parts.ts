@@ -3,6 +3,7 @@ import type { CommandContext } from '../commands/context.js';
 import type { ModelPersister } from '../persistence/types.js';
 import type { ModelHolder } from '../service/model-holder.js';
 import type { PredictService } from '../service/predict-service.js';
+import type { JobRegistry } from './jobs.js';
 
 /** What every route group sees: the app, the config context, the model store, the served model and the services. */
 export interface ServerParts {
@@ -12,6 +13,8 @@ export interface ServerParts {
   readonly holder: ModelHolder;
   readonly services: readonly PredictService[];
   readonly serviceMetadata: Readonly<Record<string, unknown>>;
+  /** Background jobs (`POST /fit`), shown in `/alive`'s `process_metadata`. */
+  readonly jobs: JobRegistry;
   /** Records a route's path and methods, so other methods on it answer 405 with an `Allow` header. */
   declareRoute(path: string, methods: readonly string[]): void;
 }

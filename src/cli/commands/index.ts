@@ -4,8 +4,9 @@ import { configCommand } from './config.js';
 import { fitCommand } from './fit.js';
 import { listCommand } from './list.js';
 import { serveCommand } from './serve.js';
+import { streamCommand } from './stream.js';
 import { testCommand } from './test.js';
 import { versionCommand } from './version.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
-export const CLI_COMMANDS: readonly CliCommand[] = [fitCommand, testCommand, listCommand, adminCommand, serveCommand, configCommand, versionCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [fitCommand, testCommand, listCommand, adminCommand, serveCommand, streamCommand, configCommand, versionCommand];

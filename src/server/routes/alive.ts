@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ModelHolder } from '../../service/model-holder.js';
 import { PACKAGE_VERSION } from '../../version.js';
 
@@ -10,6 +10,8 @@ export interface AliveOptions {
   readonly required: readonly string[];
   /** Jobs and other process facts (`process_metadata`). */
   readonly processMetadata: () => Record<string, unknown>;
+  /** The `alive_decorators` hooks. */
+  readonly preHandler?: preHandlerAsyncHookHandler[];
 }
 
 // Palladium's iris example required 'model' while the cache stored 'model_persister', so it always
@@ -22,7 +24,7 @@ const _MODEL_KEYS = new Set(['model', 'model_persister']);
  * 503 while a required key, such as the model, is missing.
  */
 export function registerAliveRoute(app: FastifyInstance, holder: ModelHolder, options: AliveOptions): void {
-  app.get('/alive', async (_request, reply) => {
+  app.get('/alive', { preHandler: options.preHandler ?? [] }, async (_request, reply) => {
     const memory = process.memoryUsage();
     const body: Record<string, unknown> = {
       memory_usage: _mib(memory.rss),

@@ -3,26 +3,30 @@ import type { RouteGroup } from '../parts.js';
 import { registerAliveRoute } from './alive.js';
 import { registerListRoute } from './list.js';
 import { registerPredictRoute } from './predict.js';
+import { hooksFor } from '../hooks/resolve.js';
+import { optInRoutes } from './opt-in.js';
 
-/** One predict route per PredictService, at its `entry_point`. */
-const predictRoutes: RouteGroup = (parts) => {
+/** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
+const predictRoutes: RouteGroup = async (parts) => {
   const seen = new Set<string>();
   for (const service of parts.services) {
     if (seen.has(service.entryPoint)) throw new PldError('PLD_ERR_SERVER_ROUTE_CONFLICT', `Two predict services use entry_point '${service.entryPoint}'; give each its own`);
     seen.add(service.entryPoint);
     parts.declareRoute(service.entryPoint, ['GET', 'HEAD', 'POST']);
-    registerPredictRoute(parts.app, service, parts.holder);
+    const hooks = await hooksFor(parts, service.options?.decorator_list_name ?? 'predict_decorators', (error) => service.responseFromError(error));
+    registerPredictRoute(parts.app, service, parts.holder, hooks);
   }
 };
 
 /** Palladium's `/alive` and `/list`. */
-const palladiumRoutes: RouteGroup = (parts) => {
+const palladiumRoutes: RouteGroup = async (parts) => {
   const required = parts.ctx.config.value<{ process_store_required?: string[] }>('alive')?.process_store_required ?? ['model'];
-  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => ({}) });
-  registerListRoute(parts.app, parts.persister);
+  const preHandler = await hooksFor(parts, 'alive_decorators');
+  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler });
+  registerListRoute(parts.app, parts.persister, await hooksFor(parts, 'list_decorators'));
   parts.declareRoute('/alive', ['GET', 'HEAD']);
   parts.declareRoute('/list', ['GET', 'HEAD']);
 };
 
 /** Every route group the server mounts, in order. A new group is one file in this folder and one line here. */
-export const ROUTE_GROUPS: readonly RouteGroup[] = [predictRoutes, palladiumRoutes];
+export const ROUTE_GROUPS: readonly RouteGroup[] = [predictRoutes, palladiumRoutes, optInRoutes];

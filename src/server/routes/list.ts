@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ModelPersister } from '../../persistence/types.js';
 
 /** `GET /list`: `{"models":[...],"properties":{"active-model":"1","db-version":"1"}}`, like Palladium. */
-export function registerListRoute(app: FastifyInstance, persister: ModelPersister): void {
-  app.get('/list', async () => {
+export function registerListRoute(app: FastifyInstance, persister: ModelPersister, preHandler: preHandlerAsyncHookHandler[] = []): void {
+  app.get('/list', { preHandler }, async () => {
     const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
     return { models, properties };
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictInput, PredictService } from '../../service/predict-service.js';
 import { fromFastifyError } from '../responses.js';
@@ -8,8 +8,9 @@ import { fromFastifyError } from '../responses.js';
  * (a JSON list of samples). The route only adapts HTTP to the service; errors of any kind, including
  * unparsable bodies, come back through the service's `responseFromError` with its metadata.
  */
-export function registerPredictRoute(app: FastifyInstance, service: PredictService, holder: ModelHolder): void {
+export function registerPredictRoute(app: FastifyInstance, service: PredictService, holder: ModelHolder, preHandler: preHandlerAsyncHookHandler[] = []): void {
   app.route({
+    preHandler,
     method: ['GET', 'POST'],
     url: service.entryPoint,
     errorHandler: (error, _request, reply) => {
