@@ -28,7 +28,9 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
       details: { file },
     });
   }
-  return value;
+  // `$schema` only tells editors where the JSON Schema is; it is not configuration.
+  const { $schema: _schema, ...config } = value;
+  return config;
 }
 
 /** Imports TypeScript and JavaScript (configs and `./file.ts#Export` user modules) without a build step. */
