@@ -23,6 +23,7 @@ export { DecisionTreeClassifier } from './estimators/tree/decision-tree-classifi
 export { DecisionTreeRegressor } from './estimators/tree/decision-tree-regressor.js';
 export { ExtraTreesClassifier, RandomForestClassifier } from './estimators/ensemble/forest-classifier.js';
 export { ExtraTreesRegressor, RandomForestRegressor } from './estimators/ensemble/forest-regressor.js';
+export { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './estimators/ensemble/hist-gradient-boosting.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

@@ -9,6 +9,8 @@ import {
   randomForestRegressorParams,
 } from './forest-params.js';
 import { ExtraTreesRegressor, RandomForestRegressor } from './forest-regressor.js';
+import { type HistGradientBoostingParams, histGradientBoostingClassifierParams, histGradientBoostingRegressorParams } from './hgb-params.js';
+import { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './hist-gradient-boosting.js';
 
 /**
  * The ensemble estimators, for the config registry: scikit-learn class names with `sklearn.ensemble.*` aliases.
@@ -52,4 +54,22 @@ export const ensembleEstimators: ComponentDefinition[] = [
     create: (params: ForestRegressorParams) => new ExtraTreesRegressor(params),
     summary: 'Extremely randomized trees regressor (random thresholds); n_jobs fits trees on worker threads.',
   } satisfies ComponentDefinition<ExtraTreesRegressor, ForestRegressorParams> as ComponentDefinition,
+  {
+    name: 'HistGradientBoostingClassifier',
+    aliases: ['sklearn.ensemble.HistGradientBoostingClassifier'],
+    kind: 'estimator',
+    params: histGradientBoostingClassifierParams,
+    ctor: HistGradientBoostingClassifier,
+    create: (params: HistGradientBoostingParams) => new HistGradientBoostingClassifier(params),
+    summary: 'Histogram-based gradient boosting classifier (binned features, leaf-wise trees, log loss, early stopping).',
+  } satisfies ComponentDefinition<HistGradientBoostingClassifier, HistGradientBoostingParams> as ComponentDefinition,
+  {
+    name: 'HistGradientBoostingRegressor',
+    aliases: ['sklearn.ensemble.HistGradientBoostingRegressor'],
+    kind: 'estimator',
+    params: histGradientBoostingRegressorParams,
+    ctor: HistGradientBoostingRegressor,
+    create: (params: HistGradientBoostingParams) => new HistGradientBoostingRegressor(params),
+    summary: 'Histogram-based gradient boosting regressor (binned features, leaf-wise trees, squared error, early stopping).',
+  } satisfies ComponentDefinition<HistGradientBoostingRegressor, HistGradientBoostingParams> as ComponentDefinition,
 ];
