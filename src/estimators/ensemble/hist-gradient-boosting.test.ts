@@ -36,7 +36,7 @@ describe('HistGradientBoosting', () => {
     expect(model.nTreesPerIteration).toBe(3);
     const sklearn = [-1.0948075889421989, -0.8465759648889889, -0.6737056757557094, -0.5436487643448108];
     sklearn.forEach((score, j) => {
-      expect(model.trainScore[j]).toBeCloseTo(score, 7));
+      expect(model.trainScore[j]).toBeCloseTo(score, 7);
     });
     expect(model.trainScore[20]).toBeCloseTo(-0.06228462236665893, 7);
     expect(model.score(Xte, yte)).toBeCloseTo(0.9466666666666667, 12);
@@ -55,7 +55,7 @@ describe('HistGradientBoosting', () => {
     const binary = await new HistGradientBoostingClassifier({ max_iter: 15, ...TRACKED }).fit(X, yb);
     expect(binary.nTreesPerIteration).toBe(1);
     [-0.636514168294813, -0.5556840299636016, -0.49160172921118384].forEach((score, j) => {
-      expect(binary.trainScore[j]).toBeCloseTo(score, 7));
+      expect(binary.trainScore[j]).toBeCloseTo(score, 7);
     });
     expect(binary.trainScore[15]).toBeCloseTo(-0.16643110077048448, 7);
     expect(binary.predict(X)).toBeInstanceOf(Float64Array);
@@ -65,7 +65,7 @@ describe('HistGradientBoosting', () => {
     const test = generateRegression(300, 400);
     const reg = await new HistGradientBoostingRegressor({ max_iter: 30, ...TRACKED }).fit(train.X, train.y);
     [-5.3791882317572055, -4.523381765181598, -3.8187385311709416].forEach((score, j) => {
-      expect(reg.trainScore[j]).toBeCloseTo(score, 7));
+      expect(reg.trainScore[j]).toBeCloseTo(score, 7);
     });
     expect(reg.trainScore[30]).toBeCloseTo(-0.2882322295234025, 7);
     expect(reg.score(test.X, test.y)).toBeCloseTo(0.841626420652549, 7);
