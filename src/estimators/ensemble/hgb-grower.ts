@@ -79,8 +79,8 @@ export class HistGrower {
   readonly #data: BinnedData;
   readonly #opt: GrowerOptions;
   readonly #n: number;
-  readonly #order: Uint32Array;
-  readonly #tmp: Uint32Array;
+  readonly #order: Int32Array;
+  readonly #tmp: Int32Array;
   readonly #og: Float64Array;
   readonly #oh: Float64Array;
   readonly #histSize: number;
@@ -90,8 +90,8 @@ export class HistGrower {
     this.#data = data;
     this.#opt = options;
     this.#n = data.bins[0].length;
-    this.#order = new Uint32Array(this.#n);
-    this.#tmp = new Uint32Array(this.#n);
+    this.#order = new Int32Array(this.#n);
+    this.#tmp = new Int32Array(this.#n);
     this.#og = new Float64Array(this.#n);
     this.#oh = new Float64Array(this.#n);
     this.#histSize = data.bins.length * 256 * STRIDE;
@@ -190,12 +190,24 @@ export class HistGrower {
     // Gather the node's gradients once so each feature's pass reads them sequentially.
     const og = this.#og;
     const oh = this.#oh;
-    for (let k = 0; k < m; k++) og[k] = gradients[order[start + k]];
-    if (hessians !== null) for (let k = 0; k < m; k++) oh[k] = hessians[order[start + k]];
+    if (m < this.#n) {
+      for (let k = 0; k < m; k++) og[k] = gradients[order[start + k]];
+      if (hessians !== null) for (let k = 0; k < m; k++) oh[k] = hessians[order[start + k]];
+    }
     const bins = this.#data.bins;
     for (let f = 0; f < bins.length; f++) {
       const col = bins[f];
       const base = f * 256 * STRIDE;
+      if (m === this.#n) {
+        // The root: rows are in their original order, so read bins and gradients without indirection.
+        for (let i = 0; i < m; i++) {
+          const at = base + col[i] * STRIDE;
+          hist[at] += gradients[i];
+          if (hessians !== null) hist[at + 1] += hessians[i];
+          hist[at + 2] += 1;
+        }
+        continue;
+      }
       if (hessians === null) {
         for (let k = 0; k < m; k++) {
           const at = base + col[order[start + k]] * STRIDE;

@@ -91,7 +91,7 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
   predict(X: Frame): Labels {
     const state = this.fitted();
     const leaves = applyTree(state, this.#finiteFeatures(X), X.nRows);
-    const best = nodeArgmax(state);
+    const best = _argmaxOf(state);
     for (let i = 0; i < leaves.length; i++) leaves[i] = best[leaves[i]];
     return decodeLabels(state.classes, leaves);
   }
@@ -134,4 +134,15 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
     });
     return columns;
   }
+}
+
+/** Per-node argmax, computed once per fitted state: recomputing it per call made single-row predict O(nodes). */
+const _argmaxCache = new WeakMap<DecisionTreeState, Int32Array>();
+function _argmaxOf(state: DecisionTreeState): Int32Array {
+  let best = _argmaxCache.get(state);
+  if (best === undefined) {
+    best = nodeArgmax(state);
+    _argmaxCache.set(state, best);
+  }
+  return best;
 }
