@@ -22,6 +22,10 @@ export { BaseEstimator } from './estimators/base.js';
 export { isEstimator, type Estimator, type EstimatorCodec, type EstimatorSpec, type EstimatorType, type MaybePromise, type Params } from './estimators/types.js';
 export { createEstimatorCodec } from './estimators/codec.js';
 export { DecisionTreeClassifier } from './estimators/tree/decision-tree-classifier.js';
+export { DecisionTreeRegressor } from './estimators/tree/decision-tree-regressor.js';
+export { ExtraTreesClassifier, RandomForestClassifier } from './estimators/ensemble/forest-classifier.js';
+export { ExtraTreesRegressor, RandomForestRegressor } from './estimators/ensemble/forest-regressor.js';
+export { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './estimators/ensemble/hist-gradient-boosting.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

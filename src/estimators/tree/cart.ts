@@ -1,18 +1,18 @@
+import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
 import { MaxHeap } from './max-heap.js';
 import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
 
-/** Values closer than this count as equal when looking for split points (scikit-learn's FEATURE_THRESHOLD). */
-export const FEATURE_THRESHOLD = 1e-7;
+export { FEATURE_THRESHOLD } from './criteria.js';
 const EPSILON = Number.EPSILON;
 
 /**
- * Resolved growth options of a CART classification tree (counts, not shares; `Infinity` for "no limit").
+ * Resolved growth options of a CART tree (counts, not shares; `Infinity` for "no limit").
  * @example
  * const options: CartOptions = { criterion: 'gini', splitter: 'best', maxDepth: Infinity, minSamplesSplit: 2,
  *   minSamplesLeaf: 1, maxFeatures: 4, minImpurityDecrease: 0, maxLeafNodes: null, random: mulberry32(0) };
  */
 export interface CartOptions {
-  readonly criterion: 'gini' | 'entropy';
+  readonly criterion: 'gini' | 'entropy' | 'squared_error' | 'friedman_mse';
   readonly splitter: 'best' | 'random';
   readonly maxDepth: number;
   readonly minSamplesSplit: number;
@@ -26,16 +26,37 @@ export interface CartOptions {
 }
 
 /**
- * Training data for {@link growClassificationTree}: one finite Float64Array per feature, class codes and
- * one weight per class (scikit-learn's `class_weight`, all 1 by default).
+ * What every CART input shares: one finite Float64Array per feature, optional per-sample weights
+ * (bootstrap counts; samples of weight 0 are left out of the tree, as scikit-learn does) and optional
+ * per-feature argsorts of all rows, computed once and shared by the trees of a forest.
+ * @example
+ * const common: CartCommon = { columns: [Float64Array.of(1, 2)] };
+ */
+export interface CartCommon {
+  readonly columns: readonly Float64Array[];
+  readonly sampleWeight?: Float64Array;
+  readonly presorted?: readonly Int32Array[];
+}
+
+/**
+ * Training data for {@link growClassificationTree}: class codes and one weight per class
+ * (scikit-learn's `class_weight`, all 1 by default).
  * @example
  * const input: CartInput = { columns: [Float64Array.of(1, 2)], y: Int32Array.of(0, 1), nClasses: 2, classWeight: Float64Array.of(1, 1) };
  */
-export interface CartInput {
-  readonly columns: readonly Float64Array[];
+export interface CartInput extends CartCommon {
   readonly y: Int32Array;
   readonly nClasses: number;
   readonly classWeight: Float64Array;
+}
+
+/**
+ * Training data for {@link growRegressionTree}: one real target per row.
+ * @example
+ * const input: RegressionCartInput = { columns: [Float64Array.of(1, 2)], y: Float64Array.of(0.5, 3) };
+ */
+export interface RegressionCartInput extends CartCommon {
+  readonly y: Float64Array;
 }
 
 /**
@@ -46,7 +67,36 @@ export interface CartInput {
  * const tree = growClassificationTree(input, options); tree.nodeCount;
  */
 export function growClassificationTree(input: CartInput, options: CartOptions): TreeArrays {
-  const builder = new _Builder(input, options);
+  const n = input.y.length;
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++) weight[i] = (input.sampleWeight ? input.sampleWeight[i] : 1) * input.classWeight[input.y[i]];
+  const kind = options.criterion === 'gini' ? 'gini' : 'entropy';
+  return _grow(input, weight, new GiniEntropyCriterion(input.y, weight, input.nClasses, kind), options);
+}
+
+/**
+ * Grows a CART regression tree (scikit-learn's DecisionTreeRegressor) with the same machinery as
+ * {@link growClassificationTree}; node values are weighted means, impurity the variance.
+ * @example
+ * const tree = growRegressionTree({ columns, y }, { ...options, criterion: 'squared_error' });
+ */
+export function growRegressionTree(input: RegressionCartInput, options: CartOptions): TreeArrays {
+  const weight = input.sampleWeight ?? new Float64Array(input.y.length).fill(1);
+  const kind = options.criterion === 'friedman_mse' ? 'friedman_mse' : 'squared_error';
+  return _grow(input, weight, new VarianceCriterion(input.y, weight, kind), options);
+}
+
+/**
+ * Per-feature argsorts of all rows (ties in row order), to share between trees through {@link CartCommon.presorted}.
+ * @example
+ * const presorted = argsortColumns(columns);
+ */
+export function argsortColumns(columns: readonly Float64Array[]): Int32Array[] {
+  return columns.map((col) => _argsort(col));
+}
+
+function _grow(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions): TreeArrays {
+  const builder = new _Builder(input, weight, criterion, options);
   if (options.maxLeafNodes === null) builder.growDepthFirst();
   else builder.growBestFirst(options.maxLeafNodes);
   return builder.finish();
@@ -71,15 +121,15 @@ interface _Pending {
 
 class _Builder {
   readonly #cols: readonly Float64Array[];
-  readonly #y: Int32Array;
-  readonly #cw: Float64Array;
+  readonly #crit: SplitCriterion;
   readonly #k: number;
   readonly #opt: CartOptions;
   readonly #sorted: Int32Array[];
   readonly #tmp: Int32Array;
   readonly #goLeft: Uint8Array;
-  readonly #left: Float64Array;
   readonly #order: Int32Array;
+  /** Samples in the tree (weight > 0). */
+  readonly #m: number;
   #wTotal = 0;
   // Growable node arrays; converted to typed arrays once in finish().
   readonly #feature: number[] = [];
@@ -92,22 +142,34 @@ class _Builder {
   readonly #value: number[] = [];
   #maxDepth = 0;
 
-  constructor(input: CartInput, options: CartOptions) {
+  constructor(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions) {
     this.#cols = input.columns;
-    this.#y = input.y;
-    this.#cw = input.classWeight;
-    this.#k = input.nClasses;
+    this.#crit = criterion;
+    this.#k = criterion.nOutputs;
     this.#opt = options;
-    const n = input.y.length;
-    this.#sorted = input.columns.map((col) => _argsort(col));
+    const n = weight.length;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+    this.#m = m;
+    const presorted = input.presorted ?? (m === n ? undefined : argsortColumns(input.columns));
+    // Each tree partitions its own copies; samples of weight 0 (out of the bootstrap) are dropped.
+    this.#sorted =
+      presorted === undefined
+        ? argsortColumns(input.columns)
+        : presorted.map((full) => {
+            if (m === n) return full.slice();
+            const out = new Int32Array(m);
+            let k = 0;
+            for (let p = 0; p < n; p++) if (weight[full[p]] > 0) out[k++] = full[p];
+            return out;
+          });
     this.#tmp = new Int32Array(n);
     this.#goLeft = new Uint8Array(n);
-    this.#left = new Float64Array(input.nClasses);
     this.#order = Int32Array.from({ length: input.columns.length }, (_, f) => f);
   }
 
   growDepthFirst(): void {
-    const stack: { parent: number; isLeft: boolean; start: number; end: number; depth: number }[] = [{ parent: -1, isLeft: false, start: 0, end: this.#y.length, depth: 0 }];
+    const stack: { parent: number; isLeft: boolean; start: number; end: number; depth: number }[] = [{ parent: -1, isLeft: false, start: 0, end: this.#m, depth: 0 }];
     while (stack.length > 0) {
       const rec = stack.pop() as (typeof stack)[number];
       const node = this.#addNode(rec.parent, rec.isLeft, rec.start, rec.end, rec.depth);
@@ -122,7 +184,7 @@ class _Builder {
   growBestFirst(maxLeafNodes: number): void {
     // Highest improvement first, lower node id on ties, so growth is deterministic.
     const heap = new MaxHeap<_Pending>(_before);
-    heap.push(this.#addNode(-1, false, 0, this.#y.length, 0));
+    heap.push(this.#addNode(-1, false, 0, this.#m, 0));
     let splitsLeft = maxLeafNodes - 1;
     while (heap.size > 0) {
       const node = heap.pop();
@@ -169,17 +231,11 @@ class _Builder {
 
   /** Records a node as a leaf and decides whether (and where) it will split. */
   #addNode(parent: number, isLeft: boolean, start: number, end: number, depth: number): _Pending {
-    const k = this.#k;
-    const counts = new Float64Array(k);
-    const idx = this.#sorted[0];
-    let w = 0;
-    for (let p = start; p < end; p++) {
-      const c = this.#y[idx[p]];
-      counts[c] += this.#cw[c];
-      w += this.#cw[c];
-    }
+    const crit = this.#crit;
+    crit.init(this.#sorted[0], start, end);
+    const w = crit.wNode;
     if (parent < 0) this.#wTotal = w;
-    const impurity = this.#nodeImpurity(counts, w);
+    const impurity = crit.impurity;
     const id = this.#feature.length;
     this.#feature.push(TREE_UNDEFINED);
     this.#threshold.push(TREE_UNDEFINED);
@@ -188,14 +244,14 @@ class _Builder {
     this.#impurity.push(impurity);
     this.#n.push(end - start);
     this.#wn.push(w);
-    for (let c = 0; c < k; c++) this.#value.push(counts[c] / w);
+    crit.pushValue(this.#value);
     if (parent >= 0) (isLeft ? this.#childL : this.#childR)[parent] = id;
     if (depth > this.#maxDepth) this.#maxDepth = depth;
 
     const o = this.#opt;
     const nSamples = end - start;
     const isLeaf = depth >= o.maxDepth || nSamples < o.minSamplesSplit || nSamples < 2 * o.minSamplesLeaf || impurity <= EPSILON;
-    let split = isLeaf ? null : this.#findSplit(start, end, counts, w, impurity);
+    let split = isLeaf ? null : this.#findSplit(start, end);
     if (split !== null && split.improvement + EPSILON < o.minImpurityDecrease) split = null;
     return { id, start, end, depth, split };
   }
@@ -221,14 +277,12 @@ class _Builder {
     }
   }
 
-  #findSplit(start: number, end: number, counts: Float64Array, wNode: number, impurity: number): _Split | null {
+  #findSplit(start: number, end: number): _Split | null {
     const o = this.#opt;
+    const crit = this.#crit;
     const nFeatures = this.#cols.length;
     const order = this.#order;
     const sampling = o.maxFeatures < nFeatures;
-    const y = this.#y;
-    const cw = this.#cw;
-    const cl = this.#left;
     const msl = o.minSamplesLeaf;
     let bestProxy = -Infinity;
     let bestFeature = -1;
@@ -253,19 +307,13 @@ class _Builder {
       const hi = col[idx[end - 1]];
       if (hi <= lo + FEATURE_THRESHOLD) continue;
       nonConstant++;
-      cl.fill(0);
-      let wl = 0;
       if (o.splitter === 'random') {
         let threshold = lo + (hi - lo) * o.random();
         if (threshold === hi) threshold = lo;
         let p = start;
-        for (; p < end && col[idx[p]] <= threshold; p++) {
-          const c = y[idx[p]];
-          cl[c] += cw[c];
-          wl += cw[c];
-        }
+        while (p < end && col[idx[p]] <= threshold) p++;
         if (p - start < msl || end - p < msl) continue;
-        const proxy = this.#proxy(cl, counts, wl, wNode - wl);
+        const proxy = crit.proxyAt(idx, start, p);
         if (proxy > bestProxy) {
           bestProxy = proxy;
           bestFeature = f;
@@ -274,82 +322,17 @@ class _Builder {
         }
         continue;
       }
-      for (let p = start; p < end - 1; p++) {
-        const i = idx[p];
-        const c = y[i];
-        cl[c] += cw[c];
-        wl += cw[c];
-        const v = col[i];
-        const next = col[idx[p + 1]];
-        if (next <= v + FEATURE_THRESHOLD) continue;
-        if (p + 1 - start < msl) continue;
-        if (end - p - 1 < msl) break;
-        const proxy = this.#proxy(cl, counts, wl, wNode - wl);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestFeature = f;
-          bestPos = p + 1;
-          // Midpoint as scikit-learn computes it, falling back to the left value when rounding reaches the right one.
-          let threshold = v / 2 + next / 2;
-          if (threshold === next || threshold === Infinity || threshold === -Infinity) threshold = v;
-          bestThreshold = threshold;
-        }
+      const proxy = crit.scan(idx, col, start, end, msl, bestProxy);
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        bestFeature = f;
+        bestPos = crit.pos;
+        bestThreshold = crit.threshold;
       }
     }
     if (bestFeature < 0) return null;
-    // Children impurities for the winner, from its exact left counts.
-    const idx = this.#sorted[bestFeature];
-    cl.fill(0);
-    let wl = 0;
-    for (let p = start; p < bestPos; p++) {
-      const c = y[idx[p]];
-      cl[c] += cw[c];
-      wl += cw[c];
-    }
-    const wr = wNode - wl;
-    const right = counts.map((total, c) => total - cl[c]);
-    const impL = this.#nodeImpurity(cl, wl);
-    const impR = this.#nodeImpurity(right, wr);
-    const improvement = (wNode / this.#wTotal) * (impurity - (wr / wNode) * impR - (wl / wNode) * impL);
+    const improvement = crit.improvement(this.#sorted[bestFeature], start, bestPos, this.#wTotal);
     return { feature: bestFeature, threshold: bestThreshold, pos: bestPos, improvement };
-  }
-
-  /** scikit-learn's proxy_impurity_improvement: -w_R imp_R - w_L imp_L, larger is better. */
-  #proxy(cl: Float64Array, counts: Float64Array, wl: number, wr: number): number {
-    const k = this.#k;
-    if (this.#opt.criterion === 'gini') {
-      let sqL = 0;
-      let sqR = 0;
-      for (let c = 0; c < k; c++) {
-        const a = cl[c];
-        const b = counts[c] - a;
-        sqL += a * a;
-        sqR += b * b;
-      }
-      return -wr * (1 - sqR / (wr * wr)) - wl * (1 - sqL / (wl * wl));
-    }
-    let entL = 0;
-    let entR = 0;
-    for (let c = 0; c < k; c++) {
-      const a = cl[c];
-      const b = counts[c] - a;
-      if (a > 0) entL -= (a / wl) * Math.log2(a / wl);
-      if (b > 0) entR -= (b / wr) * Math.log2(b / wr);
-    }
-    return -wr * entR - wl * entL;
-  }
-
-  #nodeImpurity(counts: Float64Array, w: number): number {
-    if (this.#opt.criterion === 'gini') {
-      let sq = 0;
-      for (let c = 0; c < counts.length; c++) sq += counts[c] * counts[c];
-      return 1 - sq / (w * w);
-    }
-    let ent = 0;
-    for (let c = 0; c < counts.length; c++) {
-      if (counts[c] > 0) ent -= (counts[c] / w) * Math.log2(counts[c] / w);
-    }
-    return ent;
   }
 }
 

@@ -3,6 +3,7 @@ import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import { BaseEstimator } from '../base.js';
 import { growClassificationTree } from './cart.js';
+import { classWeights, resolveMaxFeatures } from './fit-helpers.js';
 import { decodeLabels, encodeLabels } from './labels.js';
 import { type DecisionTreeClassifierParams, decisionTreeClassifierParams } from './params.js';
 import { mulberry32 } from './prng.js';
@@ -68,9 +69,9 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
     const minSamplesLeaf = Number.isInteger(params.min_samples_leaf) ? params.min_samples_leaf : Math.ceil(params.min_samples_leaf * n);
     // A whole number is a count; 1 can only mean the share 1.0, since the count 1 is out of range.
     const minSamplesSplit = params.min_samples_split >= 2 ? params.min_samples_split : Math.ceil(params.min_samples_split * n);
-    const maxFeatures = _maxFeatures(params.max_features, nFeatures);
+    const maxFeatures = resolveMaxFeatures(params.max_features, nFeatures, 'DecisionTreeClassifier');
     const tree = growClassificationTree(
-      { columns, y: codes, nClasses: classes.length, classWeight: _classWeight(params.class_weight, classes, codes) },
+      { columns, y: codes, nClasses: classes.length, classWeight: classWeights(params.class_weight, classes, codes) },
       {
         criterion: params.criterion === 'gini' ? 'gini' : 'entropy',
         splitter: params.splitter,
@@ -90,7 +91,7 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
   predict(X: Frame): Labels {
     const state = this.fitted();
     const leaves = applyTree(state, this.#finiteFeatures(X), X.nRows);
-    const best = nodeArgmax(state);
+    const best = _argmaxOf(state);
     for (let i = 0; i < leaves.length; i++) leaves[i] = best[leaves[i]];
     return decodeLabels(state.classes, leaves);
   }
@@ -135,30 +136,13 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
   }
 }
 
-function _maxFeatures(spec: DecisionTreeClassifierParams['max_features'], nFeatures: number): number {
-  if (spec === null) return nFeatures;
-  if (spec === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(nFeatures)));
-  if (spec === 'log2') return Math.max(1, Math.floor(Math.log2(nFeatures)));
-  if (Number.isInteger(spec)) {
-    if (spec > nFeatures)
-      throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `DecisionTreeClassifier: max_features: must be <= the number of features (${nFeatures}), got ${spec}`, {
-        details: { params: ['max_features'] },
-      });
-    return spec;
+/** Per-node argmax, computed once per fitted state: recomputing it per call made single-row predict O(nodes). */
+const _argmaxCache = new WeakMap<DecisionTreeState, Int32Array>();
+function _argmaxOf(state: DecisionTreeState): Int32Array {
+  let best = _argmaxCache.get(state);
+  if (best === undefined) {
+    best = nodeArgmax(state);
+    _argmaxCache.set(state, best);
   }
-  return Math.max(1, Math.floor(spec * nFeatures));
-}
-
-/** One weight per class: 'balanced' is n_samples / (n_classes * count), a mapping is keyed by the label's text. */
-function _classWeight(spec: DecisionTreeClassifierParams['class_weight'], classes: Labels, codes: Int32Array): Float64Array {
-  const weights = new Float64Array(classes.length).fill(1);
-  if (spec === null) return weights;
-  if (spec === 'balanced') {
-    const counts = new Float64Array(classes.length);
-    for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
-    for (let c = 0; c < classes.length; c++) weights[c] = codes.length / (classes.length * counts[c]);
-    return weights;
-  }
-  for (let c = 0; c < classes.length; c++) weights[c] = spec[String(classes[c])] ?? 1;
-  return weights;
+  return best;
 }

@@ -1,0 +1,118 @@
+// Fit / batch predict / single-row predict of the tree estimators against scikit-learn 1.2.1
+// (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
+// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees]`.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Frame } from '../../dist/data/frame.js';
+import { mulberry32 } from '../../dist/estimators/tree/prng.js';
+import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier } from '../../dist/index.js';
+
+const nRows = Number(process.argv[2] ?? 100_000);
+const nFeatures = Number(process.argv[3] ?? 20);
+const nTrees = Number(process.argv[4] ?? 20);
+const PYTHON = '/usr/bin/python3';
+
+const random = mulberry32(42);
+const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: nRows }, () => Math.round(random() * 1000) / 1000));
+// Three classes from a few features, 5% label noise.
+const y = Float64Array.from({ length: nRows }, (_, i) => {
+  if (random() < 0.05) return Math.floor(random() * 3);
+  const s = columns[0][i] + columns[1][i] * columns[2][i] - 0.5 * columns[3][i];
+  return s < 0.4 ? 0 : s < 0.8 ? 1 : 2;
+});
+const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
+const one = X.slice(0, 1);
+
+const MODELS = [
+  ['DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
+  [`RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
+  [`RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
+  ['HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
+];
+const ours = {};
+for (const [name, make] of MODELS) {
+  const model = make();
+  const fit = await _best(name.startsWith('Random') ? 1 : 2, () => model.fit(X, y));
+  const predict = await _best(3, () => model.predict(X));
+  const single = _perCall(() => model.predict(one));
+  ours[name] = { fit, predict, single, acc: model.score(X, y) };
+}
+
+const SCRIPT = String.raw`
+import sys, json, time, numpy as np, sklearn
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
+d, n, f, t = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
+def best(runs, fn):
+    b = float('inf')
+    for _ in range(runs):
+        t0 = time.perf_counter(); fn(); b = min(b, (time.perf_counter() - t0) * 1000)
+    return b
+def per_call(fn):
+    for _ in range(20): fn()
+    k = 0; t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 1: fn(); k += 1
+    return (time.perf_counter() - t0) * 1000 / k
+out = {'version': sklearn.__version__}
+one = X[:1]
+for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
+                      ('RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
+                      ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
+    fit = best(runs, lambda: m.fit(X, y)); pred = best(3, lambda: m.predict(X))
+    out[name] = {'fit': fit, 'predict': pred, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
+print(json.dumps(out))
+`;
+const dir = mkdtempSync(join(tmpdir(), 'pld-trees-bench-'));
+let sk;
+try {
+  const flat = new Float64Array(nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nRows; i++) flat[i * nFeatures + f] = columns[f][i];
+  writeFileSync(join(dir, 'X.f64'), flat);
+  writeFileSync(join(dir, 'y.f64'), y);
+  sk = JSON.parse(
+    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    }),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`${nRows} rows × ${nFeatures} features, 3 classes; scikit-learn ${sk.version} single-threaded; times in ms (best of runs)`);
+console.log('| model | fit ours | fit sklearn | ratio | predict ours | predict sklearn | ratio | 1-row ours | 1-row sklearn | ratio | train acc ours / sklearn |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const [name] of MODELS) {
+  const o = ours[name];
+  const s = sk[name.replace(', n_jobs=2', '')];
+  const r = (a, b) => `${(b / a).toFixed(2)}×`;
+  console.log(
+    `| ${name} | ${o.fit.toFixed(0)} | ${s.fit.toFixed(0)} | ${r(o.fit, s.fit)} | ${o.predict.toFixed(1)} | ${s.predict.toFixed(1)} | ${r(o.predict, s.predict)} | ${o.single.toFixed(4)} | ${s.single.toFixed(4)} | ${r(o.single, s.single)} | ${o.acc.toFixed(4)} / ${s.acc.toFixed(4)} |`,
+  );
+}
+console.log('ratio = scikit-learn time / our time (> 1: we are faster)');
+
+async function _best(runs, fn) {
+  let best = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+function _perCall(fn) {
+  for (let k = 0; k < 200; k++) fn();
+  let k = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1000) {
+    fn();
+    k++;
+  }
+  return (performance.now() - t0) / k;
+}

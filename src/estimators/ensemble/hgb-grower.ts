@@ -1,0 +1,348 @@
+import { MaxHeap } from '../tree/max-heap.js';
+
+/** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
+const MIN_HESSIAN_TO_SPLIT = 1e-3;
+/** Values per histogram bin: gradient sum, hessian sum, count. */
+const STRIDE = 3;
+
+/**
+ * One fitted boosting tree as typed arrays (scikit-learn's TreePredictor nodes): a row goes left when
+ * `x[feature] <= threshold` (`bin <= binThreshold` on binned data); leaves have `left === -1` and hold
+ * the shrunk leaf value.
+ * @example
+ * const isLeaf = tree.left[node] === -1;
+ */
+export interface HistTree {
+  feature: Int32Array;
+  threshold: Float64Array;
+  binThreshold: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  count: Int32Array;
+}
+
+/**
+ * Growth options of a histogram tree (scikit-learn's TreeGrower).
+ * @example
+ * const options: GrowerOptions = { maxLeafNodes: 31, maxDepth: null, minSamplesLeaf: 20, l2: 0, shrinkage: 0.1 };
+ */
+export interface GrowerOptions {
+  maxLeafNodes: number | null;
+  maxDepth: number | null;
+  minSamplesLeaf: number;
+  l2: number;
+  shrinkage: number;
+}
+
+/**
+ * Binned training data shared by every tree of a boosting fit: one Uint8Array of bins per feature,
+ * the bin thresholds (real values) and the number of bins in use per feature.
+ * @example
+ * const data: BinnedData = { bins, thresholds, nBins: Int32Array.from(thresholds, (t) => t.length + 1) };
+ */
+export interface BinnedData {
+  bins: Uint8Array[];
+  thresholds: Float64Array[];
+  nBins: Int32Array;
+}
+
+interface _Node {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  g: number;
+  h: number;
+  hist: Float64Array | null;
+  gain: number;
+  feature: number;
+  bin: number;
+  nLeft: number;
+  gLeft: number;
+  hLeft: number;
+  leftChild: number;
+  rightChild: number;
+  value: number;
+}
+
+/**
+ * Grows histogram trees leaf-wise (best gain first) on binned data, the way scikit-learn's
+ * HistGradientBoosting TreeGrower does: histograms of gradient and hessian sums per bin, built for the
+ * smaller child only and subtracted from the parent for the larger one. One grower serves a whole fit
+ * and reuses its buffers.
+ * @example
+ * const grower = new HistGrower(data, options);
+ * const tree = grower.grow(gradients, hessians, raw); // adds the tree's values to raw
+ */
+export class HistGrower {
+  readonly #data: BinnedData;
+  readonly #opt: GrowerOptions;
+  readonly #n: number;
+  readonly #order: Int32Array;
+  readonly #tmp: Int32Array;
+  readonly #og: Float64Array;
+  readonly #oh: Float64Array;
+  readonly #histSize: number;
+  readonly #pool: Float64Array[] = [];
+
+  constructor(data: BinnedData, options: GrowerOptions) {
+    this.#data = data;
+    this.#opt = options;
+    this.#n = data.bins[0].length;
+    this.#order = new Int32Array(this.#n);
+    this.#tmp = new Int32Array(this.#n);
+    this.#og = new Float64Array(this.#n);
+    this.#oh = new Float64Array(this.#n);
+    this.#histSize = data.bins.length * 256 * STRIDE;
+  }
+
+  /**
+   * Grows one tree on these gradients (`hessians` null when constant 1, as for squared error) and adds
+   * each training row's leaf value to `raw` (stride `rawStride`, offset `rawOffset` for multiclass).
+   */
+  grow(gradients: Float64Array, hessians: Float64Array | null, raw: Float64Array, rawStride = 1, rawOffset = 0): HistTree {
+    const n = this.#n;
+    const order = this.#order;
+    for (let i = 0; i < n; i++) order[i] = i;
+    let g = 0;
+    let h = 0;
+    for (let i = 0; i < n; i++) g += gradients[i];
+    if (hessians === null) h = n;
+    else for (let i = 0; i < n; i++) h += hessians[i];
+    const o = this.#opt;
+    const nodes: _Node[] = [];
+    const root = this.#node(nodes, 0, n, 0, g, h);
+    const heap = new MaxHeap<_Node>((a, b) => a.gain > b.gain || (a.gain === b.gain && a.id < b.id));
+    if (n >= 2 * o.minSamplesLeaf && h >= MIN_HESSIAN_TO_SPLIT) {
+      root.hist = this.#histogram(root, gradients, hessians);
+      if (this.#findSplit(root)) heap.push(root);
+    }
+    let leaves = 1;
+    while (heap.size > 0) {
+      const node = heap.pop();
+      const mid = this.#partition(node);
+      const left = this.#node(nodes, node.start, mid, node.depth + 1, node.gLeft, node.hLeft);
+      const right = this.#node(nodes, mid, node.end, node.depth + 1, node.g - node.gLeft, node.h - node.hLeft);
+      node.leftChild = left.id;
+      node.rightChild = right.id;
+      leaves++;
+      const parentHist = node.hist as Float64Array;
+      node.hist = null;
+      if ((o.maxLeafNodes !== null && leaves >= o.maxLeafNodes) || (o.maxDepth !== null && left.depth >= o.maxDepth)) {
+        if (o.maxLeafNodes !== null && leaves >= o.maxLeafNodes) while (heap.size > 0) this.#release(heap.pop());
+        this.#pool.push(parentHist);
+        continue;
+      }
+      const splitLeft = left.end - left.start >= 2 * o.minSamplesLeaf;
+      const splitRight = right.end - right.start >= 2 * o.minSamplesLeaf;
+      if (splitLeft || splitRight) {
+        const [small, large] = left.end - left.start < right.end - right.start ? [left, right] : [right, left];
+        small.hist = this.#histogram(small, gradients, hessians);
+        // Histogram subtraction: the larger child's sums are the parent's minus the smaller child's.
+        const s = small.hist;
+        for (let j = 0; j < parentHist.length; j++) parentHist[j] -= s[j];
+        large.hist = parentHist;
+        if (splitLeft && this.#findSplit(left)) heap.push(left);
+        else this.#release(left);
+        if (splitRight && this.#findSplit(right)) heap.push(right);
+        else this.#release(right);
+      } else this.#pool.push(parentHist);
+    }
+    return this.#finish(nodes, raw, rawStride, rawOffset);
+  }
+
+  #node(nodes: _Node[], start: number, end: number, depth: number, g: number, h: number): _Node {
+    const node: _Node = {
+      id: nodes.length,
+      start,
+      end,
+      depth,
+      g,
+      h,
+      hist: null,
+      gain: 0,
+      feature: -1,
+      bin: 0,
+      nLeft: 0,
+      gLeft: 0,
+      hLeft: 0,
+      leftChild: -1,
+      rightChild: -1,
+      value: 0,
+    };
+    nodes.push(node);
+    return node;
+  }
+
+  #release(node: _Node): void {
+    if (node.hist !== null) this.#pool.push(node.hist);
+    node.hist = null;
+  }
+
+  /** Gradient/hessian/count sums per feature and bin over the node's rows. */
+  #histogram(node: _Node, gradients: Float64Array, hessians: Float64Array | null): Float64Array {
+    const hist = this.#pool.pop() ?? new Float64Array(this.#histSize);
+    hist.fill(0);
+    const { start, end } = node;
+    const m = end - start;
+    const order = this.#order;
+    // Gather the node's gradients once so each feature's pass reads them sequentially.
+    const og = this.#og;
+    const oh = this.#oh;
+    if (m < this.#n) {
+      for (let k = 0; k < m; k++) og[k] = gradients[order[start + k]];
+      if (hessians !== null) for (let k = 0; k < m; k++) oh[k] = hessians[order[start + k]];
+    }
+    const bins = this.#data.bins;
+    for (let f = 0; f < bins.length; f++) {
+      const col = bins[f];
+      const base = f * 256 * STRIDE;
+      if (m === this.#n) {
+        // The root: rows are in their original order, so read bins and gradients without indirection.
+        for (let i = 0; i < m; i++) {
+          const at = base + col[i] * STRIDE;
+          hist[at] += gradients[i];
+          if (hessians !== null) hist[at + 1] += hessians[i];
+          hist[at + 2] += 1;
+        }
+        continue;
+      }
+      if (hessians === null) {
+        for (let k = 0; k < m; k++) {
+          const at = base + col[order[start + k]] * STRIDE;
+          hist[at] += og[k];
+          hist[at + 2] += 1;
+        }
+      } else {
+        for (let k = 0; k < m; k++) {
+          const at = base + col[order[start + k]] * STRIDE;
+          hist[at] += og[k];
+          hist[at + 1] += oh[k];
+          hist[at + 2] += 1;
+        }
+      }
+    }
+    if (hessians === null) for (let at = 0; at < hist.length; at += STRIDE) hist[at + 1] = hist[at + 2];
+    return hist;
+  }
+
+  /** Best split of the node over every feature and bin; false when none has positive gain. */
+  #findSplit(node: _Node): boolean {
+    const hist = node.hist as Float64Array;
+    const { l2, minSamplesLeaf } = this.#opt;
+    const nNode = node.end - node.start;
+    const G = node.g;
+    const H = node.h;
+    const lossNode = (G * G) / (H + l2);
+    const nBins = this.#data.nBins;
+    let best = 0;
+    for (let f = 0; f < nBins.length; f++) {
+      const base = f * 256 * STRIDE;
+      let gl = 0;
+      let hl = 0;
+      let nl = 0;
+      for (let b = 0; b < nBins[f] - 1; b++) {
+        const at = base + b * STRIDE;
+        gl += hist[at];
+        hl += hist[at + 1];
+        nl += hist[at + 2];
+        if (nl < minSamplesLeaf) continue;
+        if (nNode - nl < minSamplesLeaf) break;
+        const hr = H - hl;
+        if (hl < MIN_HESSIAN_TO_SPLIT) continue;
+        if (hr < MIN_HESSIAN_TO_SPLIT) break;
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - lossNode;
+        if (gain > best) {
+          best = gain;
+          node.feature = f;
+          node.bin = b;
+          node.nLeft = nl;
+          node.gLeft = gl;
+          node.hLeft = hl;
+        }
+      }
+    }
+    node.gain = best;
+    return best > 0;
+  }
+
+  /** Moves the node's rows with bin <= split bin to the front of its range; returns the boundary. */
+  #partition(node: _Node): number {
+    const order = this.#order;
+    const tmp = this.#tmp;
+    const col = this.#data.bins[node.feature];
+    const bin = node.bin;
+    let l = node.start;
+    let r = 0;
+    for (let p = node.start; p < node.end; p++) {
+      const i = order[p];
+      if (col[i] <= bin) order[l++] = i;
+      else tmp[r++] = i;
+    }
+    order.set(tmp.subarray(0, r), l);
+    return l;
+  }
+
+  #finish(nodes: _Node[], raw: Float64Array, stride: number, offset: number): HistTree {
+    const count = nodes.length;
+    const tree: HistTree = {
+      feature: new Int32Array(count).fill(-1),
+      threshold: new Float64Array(count),
+      binThreshold: new Uint8Array(count),
+      left: new Int32Array(count).fill(-1),
+      right: new Int32Array(count).fill(-1),
+      value: new Float64Array(count),
+      count: new Int32Array(count),
+    };
+    const { l2, shrinkage } = this.#opt;
+    const order = this.#order;
+    for (const node of nodes) {
+      tree.count[node.id] = node.end - node.start;
+      if (node.leftChild >= 0) {
+        tree.feature[node.id] = node.feature;
+        tree.binThreshold[node.id] = node.bin;
+        tree.threshold[node.id] = this.#data.thresholds[node.feature][node.bin];
+        tree.left[node.id] = node.leftChild;
+        tree.right[node.id] = node.rightChild;
+        continue;
+      }
+      this.#release(node);
+      const value = (-shrinkage * node.g) / (node.h + l2 + Number.EPSILON);
+      tree.value[node.id] = value;
+      for (let p = node.start; p < node.end; p++) raw[order[p] * stride + offset] += value;
+    }
+    return tree;
+  }
+}
+
+/**
+ * Adds a tree's leaf values to raw predictions of binned rows (validation data during fit).
+ * @example
+ * addBinnedTree(tree, validationBins, rawValidation, 1, 0);
+ */
+export function addBinnedTree(tree: HistTree, bins: readonly Uint8Array[], raw: Float64Array, stride: number, offset: number): void {
+  const { feature, binThreshold, left, right, value } = tree;
+  const n = bins[0].length;
+  for (let i = 0; i < n; i++) {
+    let node = 0;
+    while (left[node] !== -1) node = bins[feature[node]][i] <= binThreshold[node] ? left[node] : right[node];
+    raw[i * stride + offset] += value[node];
+  }
+}
+
+/**
+ * Adds a tree's leaf values to raw predictions of real-valued rows (predict).
+ * @example
+ * addTree(tree, columns, raw, 1, 0);
+ */
+export function addTree(tree: HistTree, columns: readonly Float64Array[], raw: Float64Array, stride: number, offset: number): void {
+  const { feature, threshold, left, right, value } = tree;
+  const n = raw.length / stride;
+  for (let i = 0; i < n; i++) {
+    let node = 0;
+    while (left[node] !== -1) node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
+    raw[i * stride + offset] += value[node];
+  }
+}
