@@ -1,6 +1,6 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
 import type { ModelHolder } from '../../service/model-holder.js';
-import type { PredictInput, PredictService } from '../../service/predict-service.js';
+import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
 import { fromFastifyError } from '../responses.js';
 
 /**
@@ -10,25 +10,27 @@ import { fromFastifyError } from '../responses.js';
  */
 export function registerPredictRoute(app: FastifyInstance, service: PredictService, holder: ModelHolder, preHandler: preHandlerAsyncHookHandler[] = []): void {
   app.route({
-    preHandler,
+    ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
     url: service.entryPoint,
     errorHandler: (error, _request, reply) => {
       const response = service.responseFromError(fromFastifyError(error));
       return reply.code(response.status).send(response.body);
     },
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const query = (request.query ?? {}) as Record<string, unknown>;
-      let model: Awaited<ReturnType<ModelHolder['get']>>;
-      try {
-        model = await holder.get();
-      } catch (error) {
-        const response = service.responseFromError(error);
-        return reply.code(response.status).send(response.body);
-      }
       const input: PredictInput = request.method === 'POST' ? { kind: 'batch', body: request.body, query } : { kind: 'single', sample: query, query };
-      const response = await service.handle(model, input);
-      return reply.code(response.status).send(response.body);
+      const model = holder.current;
+      if (model !== undefined) return _send(reply, service.handle(model, input));
+      return holder.get().then(
+        (loaded) => _send(reply, service.handle(loaded, input)),
+        (error) => _send(reply, service.responseFromError(error)),
+      );
     },
   });
+}
+
+function _send(reply: FastifyReply, response: PredictResponse | Promise<PredictResponse>): FastifyReply | Promise<FastifyReply> {
+  if (response instanceof Promise) return response.then((resolved) => reply.code(resolved.status).send(resolved.body));
+  return reply.code(response.status).send(response.body);
 }
