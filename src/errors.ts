@@ -23,6 +23,7 @@ const EXIT_RUNTIME = 1;
 /** The code table. Codes are stable: never rename one, only add. */
 export const ERROR_CODES = {
   PLD_ERR_CLI_USAGE: { status: 400, number: 1001, exit: EXIT_USAGE, summary: 'Unknown command, option or argument.' },
+  PLD_ERR_INIT_FILE_EXISTS: { status: 409, number: 1010, exit: EXIT_USAGE, summary: '`pld init` would overwrite an existing file.' },
   PLD_ERR_CONFIG_NOT_FOUND: { status: 500, number: 1101, exit: EXIT_CONFIG, summary: 'No config file was given or found, or a named config file does not exist.' },
   PLD_ERR_CONFIG_PARSE: { status: 500, number: 1102, exit: EXIT_CONFIG, summary: 'A config file could not be parsed (JSON, YAML, TypeScript/JavaScript or Palladium config.py).' },
   PLD_ERR_CONFIG_UNKNOWN_FACTORY: { status: 500, number: 1103, exit: EXIT_CONFIG, summary: 'A `__factory__` (or `!`) names no registered component.' },

@@ -3,6 +3,7 @@ import type { ListResult } from '../commands/list.js';
 import type { FitResult } from '../commands/fit.js';
 import type { TestResult } from '../commands/test.js';
 import type { ConfigValidation } from '../commands/config.js';
+import type { InitResult } from '../commands/init.js';
 import type { StreamLineError } from '../commands/stream.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
@@ -80,4 +81,10 @@ export function printError(out: Output, error: unknown, json: boolean): number {
 export function printValidation(out: Output, result: ConfigValidation): void {
   for (const check of result.components) out.stdout(`  ${check.key}: ${check.factory} (${check.kind})\n`);
   out.stdout(`Config OK: ${result.files.join(', ')}\n`);
+}
+
+/** `pld init`: what was written and the next commands. */
+export function printInit(out: Output, result: InitResult): void {
+  out.stdout(`Created ${result.template} project in ${result.dir}:\n${result.files.map((file) => `  ${file}`).join('\n')}\n`);
+  out.stdout(`Next:\n  cd ${result.dir}\n  npm install\n  npx pld fit --evaluate\n  npx pld serve\n`);
 }

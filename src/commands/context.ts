@@ -3,7 +3,8 @@ import { isDatasetLoader, type DatasetLoader } from '../data/types.js';
 import { createEstimatorCodec } from '../estimators/codec.js';
 import { isEstimator, type Estimator, type EstimatorCodec } from '../estimators/types.js';
 import type { Logger } from '../logging.js';
-import { isModelPersister, type ModelPersister } from '../persistence/types.js';
+import { fromArtifact, type LoadedModel } from '../persistence/model.js';
+import { isModelPersister, type ModelPersister, type Version } from '../persistence/types.js';
 
 /**
  * What every command runs against: the loaded config and a logger. Commands take it explicitly; there
@@ -37,4 +38,17 @@ export function loaderOf(ctx: CommandContext, key: 'dataset_loader_train' | 'dat
 export function loaderOf(ctx: CommandContext, key: 'dataset_loader_train' | 'dataset_loader_test', optional: true): Promise<DatasetLoader | undefined>;
 export function loaderOf(ctx: CommandContext, key: 'dataset_loader_train' | 'dataset_loader_test', optional = false): Promise<DatasetLoader | undefined> {
   return optional ? ctx.config.optionalComponent<DatasetLoader>(key, 'loader', isDatasetLoader) : ctx.config.component<DatasetLoader>(key, 'loader', isDatasetLoader);
+}
+
+/**
+ * Reads a stored model (the active one, or `version`) ready to predict. Creates the configured `model`
+ * first when there is one: that registers user estimator classes (`./model.ts#MyModel`), which the
+ * store names by reference.
+ * @example
+ * const { estimator, metadata } = await readModel(ctx);
+ */
+export async function readModel(ctx: CommandContext, version?: Version): Promise<LoadedModel> {
+  if (ctx.config.has('model')) await modelOf(ctx);
+  const persister = await persisterOf(ctx);
+  return fromArtifact(await persister.read(version), ctx.codec);
 }

@@ -1,7 +1,6 @@
 import { PldError } from '../errors.js';
-import { fromArtifact } from '../persistence/model.js';
 import { isPredictService, type PredictInput, type PredictService, type ServedModel } from '../service/predict-service.js';
-import { persisterOf, type CommandContext } from './context.js';
+import { readModel, type CommandContext } from './context.js';
 
 /** `pld stream` options. */
 export interface StreamOptions {
@@ -41,8 +40,7 @@ export interface StreamResult {
  */
 export async function stream(ctx: CommandContext, options: StreamOptions): Promise<StreamResult> {
   const service = await ctx.config.component<PredictService>(options.service ?? 'predict_service', 'service', isPredictService);
-  const persister = await persisterOf(ctx);
-  const model: ServedModel = fromArtifact(await persister.read(), ctx.codec);
+  const model: ServedModel = await readModel(ctx);
   ctx.log.info(`Loaded model version ${model.metadata.version}`);
   let predicted = 0;
   let failed = 0;

@@ -1,9 +1,8 @@
 import type { Score, Scoring } from '../evaluation/score.js';
 import { scoreModel } from '../evaluation/score.js';
 import { timed } from '../logging.js';
-import { fromArtifact } from '../persistence/model.js';
 import type { Version } from '../persistence/types.js';
-import { loaderOf, persisterOf, type CommandContext } from './context.js';
+import { loaderOf, persisterOf, readModel, type CommandContext } from './context.js';
 
 /** `pld test` options. */
 export interface TestOptions {
@@ -24,10 +23,10 @@ export interface TestResult {
  */
 export async function test(ctx: CommandContext, options: TestOptions = {}): Promise<TestResult> {
   const loader = await loaderOf(ctx, 'dataset_loader_test');
-  const persister = await persisterOf(ctx);
+  await persisterOf(ctx); // created before any data is read, so a bad store config fails first
   const scoring = ctx.config.value<Scoring>('scoring');
   const { X, y } = await timed(ctx.log, 'Loading data', () => loader.load());
-  const model = fromArtifact(await persister.read(options.modelVersion), ctx.codec);
+  const model = await readModel(ctx, options.modelVersion);
   ctx.log.info(`Loaded model version ${model.metadata.version}`);
   const scores = await scoreModel(model.estimator, X, y, scoring);
   return { version: model.metadata.version, scores };

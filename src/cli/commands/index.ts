@@ -2,6 +2,7 @@ import type { CliCommand } from '../define.js';
 import { adminCommand } from './admin.js';
 import { configCommand } from './config.js';
 import { fitCommand } from './fit.js';
+import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { serveCommand } from './serve.js';
 import { streamCommand } from './stream.js';
@@ -9,4 +10,15 @@ import { testCommand } from './test.js';
 import { versionCommand } from './version.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
-export const CLI_COMMANDS: readonly CliCommand[] = [fitCommand, testCommand, listCommand, adminCommand, serveCommand, streamCommand, configCommand, versionCommand];
+// biome-ignore format: one command per line keeps parallel additions from conflicting
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  fitCommand,
+  testCommand,
+  listCommand,
+  adminCommand,
+  serveCommand,
+  streamCommand,
+  configCommand,
+  initCommand,
+  versionCommand,
+];
