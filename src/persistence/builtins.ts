@@ -1,4 +1,5 @@
 import type { ComponentDefinition } from '../config/registry.js';
+import { cachedPersisterDefinition } from './cached.js';
 import { createFilePersister, type FilePersisterParams, filePersisterParams } from './file.js';
 import type { ModelPersister } from './types.js';
 
@@ -16,4 +17,5 @@ export const builtinPersisters: ComponentDefinition[] = [
     summary: 'Model versions as files beside a metadata JSON index (`path` with a {version} placeholder).',
     create: (params: FilePersisterParams, ctx) => createFilePersister(params, ctx),
   } satisfies ComponentDefinition<ModelPersister, FilePersisterParams>,
+  cachedPersisterDefinition as ComponentDefinition,
 ];
