@@ -1,3 +1,4 @@
+import type { ExportOptions } from '../commands/export.js';
 import type { FitOptions } from '../commands/fit.js';
 import type { ServeOptions } from '../commands/serve.js';
 
@@ -41,6 +42,14 @@ export const SERVE_FLAGS: readonly FlagSpec<ServeOptions>[] = [
   { flags: '--port <port>', description: 'port to listen on', option: 'port', parse: _number('--port'), defaultValue: 5000 },
   { flags: '--log-requests', description: 'log one line per request', option: 'logRequests' },
 ];
+
+export const EXPORT_FLAGS: readonly FlagSpec<Omit<ExportOptions, 'version'> & { version?: string }>[] = [
+  { flags: '--version <version>', description: 'export this version instead of the active one', option: 'version' },
+  { flags: '--no-activate', description: "don't activate the copy in model_persister_export", option: 'activate' },
+  { flags: '--json', description: 'print the result as JSON', option: 'json' },
+];
+
+export const ROLLBACK_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the result as JSON', option: 'json' }];
 
 function _number(flag: string): (value: string) => number {
   return (value) => {

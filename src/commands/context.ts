@@ -3,7 +3,7 @@ import { isDatasetLoader, type DatasetLoader } from '../data/types.js';
 import { createEstimatorCodec } from '../estimators/codec.js';
 import { isEstimator, type Estimator, type EstimatorCodec } from '../estimators/types.js';
 import type { Logger } from '../logging.js';
-import { isModelPersister, type ModelPersister } from '../persistence/types.js';
+import { isModelPersister, type ActivationVia, type ModelPersister } from '../persistence/types.js';
 
 /**
  * What every command runs against: the loaded config and a logger. Commands take it explicitly; there
@@ -15,6 +15,8 @@ export interface CommandContext {
   readonly config: Config;
   readonly log: Logger;
   readonly codec: EstimatorCodec;
+  /** Where commands are run from, recorded with activations; default `'api'` (the CLI sets `'cli'`). */
+  readonly via?: ActivationVia;
 }
 
 /** A context over a loaded config. */

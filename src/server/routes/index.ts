@@ -3,6 +3,7 @@ import type { RouteGroup } from '../parts.js';
 import { registerAliveRoute } from './alive.js';
 import { registerListRoute } from './list.js';
 import { registerPredictRoute } from './predict.js';
+import { modelCacheRoutes } from './update-model-cache.js';
 
 /** One predict route per PredictService, at its `entry_point`. */
 const predictRoutes: RouteGroup = (parts) => {
@@ -25,4 +26,4 @@ const palladiumRoutes: RouteGroup = (parts) => {
 };
 
 /** Every route group the server mounts, in order. A new group is one file in this folder and one line here. */
-export const ROUTE_GROUPS: readonly RouteGroup[] = [predictRoutes, palladiumRoutes];
+export const ROUTE_GROUPS: readonly RouteGroup[] = [predictRoutes, palladiumRoutes, modelCacheRoutes];
