@@ -1,5 +1,6 @@
 import type { ComponentDefinition } from '../config/registry.js';
 import { cachedPersisterDefinition } from './cached.js';
+import { restPersisterDefinition } from './rest.js';
 import { createFilePersister, type FilePersisterParams, filePersisterParams } from './file.js';
 import type { ModelPersister } from './types.js';
 
@@ -18,4 +19,5 @@ export const builtinPersisters: ComponentDefinition[] = [
     create: (params: FilePersisterParams, ctx) => createFilePersister(params, ctx),
   } satisfies ComponentDefinition<ModelPersister, FilePersisterParams>,
   cachedPersisterDefinition as ComponentDefinition,
+  restPersisterDefinition as ComponentDefinition,
 ];
