@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, pld, startServer, type RunningServer } from './helpers.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+/** Response and file bodies, checked field by field. */
 type Json = any;
 const alive = async (url: string): Promise<Json> => (await fetch(`${url}/alive`)).json();
 
