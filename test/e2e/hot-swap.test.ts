@@ -57,7 +57,7 @@ describe('pld serve with a CachedUpdatePersister (interval 1 s) over a File stor
     expect(Date.now() - activated).toBeLessThanOrEqual(2000);
     expect(server.logs()).toContain('Loaded model version 2 (was 1)');
     const predict = await fetch(`${server.url}/predict?sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2`);
-    expect((await predict.json()).result).toBe('Iris-setosa');
+    expect(((await predict.json()) as Json).result).toBe('Iris-setosa');
   });
 
   it('keeps serving the old version when the new artifact is corrupt, and shows the error in /alive', async () => {
