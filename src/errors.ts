@@ -61,6 +61,11 @@ export const ERROR_CODES = {
   PLD_ERR_PERSIST_LOCKED: { status: 503, number: 1506, exit: EXIT_STORE, summary: 'The store stayed locked by another writer for too long.' },
   PLD_ERR_PERSIST_BAD_VERSION: { status: 400, number: 1507, exit: EXIT_USAGE, summary: 'A version is not a positive integer.' },
   PLD_ERR_PERSIST_ACTIVE_DELETE: { status: 409, number: 1508, exit: EXIT_STORE, summary: 'The active version cannot be deleted; activate another first.' },
+  PLD_ERR_PERSIST_HTTP_AUTH: { status: 503, number: 1520, exit: EXIT_STORE, summary: 'A Rest model store refused the credentials (HTTP 401 or 403).' },
+  PLD_ERR_PERSIST_HTTP_UNREACHABLE: { status: 503, number: 1521, exit: EXIT_STORE, summary: 'A Rest model store could not be reached or did not answer in time.' },
+  PLD_ERR_PERSIST_HTTP_STATUS: { status: 502, number: 1522, exit: EXIT_STORE, summary: 'A Rest model store answered with an unexpected HTTP status (e.g. 5xx).' },
+  PLD_ERR_PERSIST_CONFLICT: { status: 409, number: 1523, exit: EXIT_STORE, summary: 'The metadata index kept changing under a conditional write; retry later.' },
+  PLD_ERR_PERSIST_NO_ROLLBACK: { status: 409, number: 1524, exit: EXIT_STORE, summary: 'The activation history names no earlier version to roll back to.' },
   PLD_ERR_PREDICT_BAD_INPUT: {
     status: 400,
     number: 1601,
@@ -79,6 +84,7 @@ export const ERROR_CODES = {
   PLD_ERR_AUTH_MISSING_CREDENTIALS: { status: 401, number: 1801, exit: EXIT_RUNTIME, summary: 'The request lacks the credentials (API key, Basic, Bearer) a hook requires.' },
   PLD_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, number: 1802, exit: EXIT_RUNTIME, summary: 'Wrong credentials: unknown API key, wrong password, or a bad or expired token.' },
   PLD_ERR_AUTH_FORBIDDEN: { status: 403, number: 1803, exit: EXIT_RUNTIME, summary: 'The credentials are valid but lack a required claim or scope.' },
+  PLD_ERR_SERVER_MODEL_UPDATE_FAILED: { status: 503, number: 1710, exit: EXIT_RUNTIME, summary: 'Updating the served model failed; the server keeps serving the previous one.' },
   PLD_ERR_INTERNAL: { status: 500, number: 1999, exit: EXIT_RUNTIME, summary: 'An unexpected error; please report it with the log.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

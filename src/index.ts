@@ -33,7 +33,9 @@ export { scoreModel, type Score, type Scoring } from './evaluation/score.js';
 export {
   ARTIFACT_FORMAT,
   isModelPersister,
+  type ActivationInfo,
   type ActivationRecord,
+  type ActivationVia,
   type DataFingerprint,
   type ModelArtifact,
   type ModelMetadata,
@@ -49,6 +51,11 @@ export { fsStorage, type FsStorageOptions } from './persistence/storage/fs.js';
 export { memoryStorage } from './persistence/storage/memory.js';
 export type { StorageDriver } from './persistence/storage/types.js';
 export { fromArtifact, toArtifact, type LoadedModel } from './persistence/model.js';
+export { CachedUpdatePersister, cachedPersisterParams, createCachedPersister, isCachedUpdatePersister, type CachedPersisterParams } from './persistence/cached.js';
+export { cronSchedule, intervalSchedule, rruleSchedule, scheduleFromParams, type Schedule, type ScheduleParams } from './persistence/schedule.js';
+export { startSchedule, type ScheduleHandle } from './persistence/schedule-runner.js';
+export { createRestPersister, restPersisterParams, type RestPersisterParams } from './persistence/rest.js';
+export { httpStorage, type HttpAuth, type HttpStorageOptions } from './persistence/storage/http.js';
 
 export {
   PredictService,
@@ -61,7 +68,7 @@ export {
   type ServedModel,
 } from './service/predict-service.js';
 export { convertField, FIELD_TYPES, type FieldType } from './service/convert.js';
-export { ModelHolder } from './service/model-holder.js';
+export { ModelHolder, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
 export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';
@@ -79,6 +86,9 @@ export { fit, type FitOptions, type FitResult } from './commands/fit.js';
 export { test, type TestOptions, type TestResult } from './commands/test.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
+export { rollback, type RollbackResult } from './commands/rollback.js';
+export { exportModel, type ExportOptions, type ExportResult } from './commands/export.js';
+export { activationInfo } from './commands/activation.js';
 export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
 export { runCli } from './cli/program.js';

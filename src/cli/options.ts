@@ -1,3 +1,4 @@
+import type { ExportOptions } from '../commands/export.js';
 import type { FitOptions } from '../commands/fit.js';
 import type { ServeOptions } from '../commands/serve.js';
 import type { StreamOptions } from '../commands/stream.js';
@@ -46,6 +47,14 @@ export const SERVE_FLAGS: readonly FlagSpec<ServeOptions>[] = [
 export const STREAM_FLAGS: readonly FlagSpec<Pick<StreamOptions, 'service'>>[] = [
   { flags: '--service <key>', description: 'the config key of the PredictService to use', option: 'service', defaultValue: 'predict_service' },
 ];
+
+export const EXPORT_FLAGS: readonly FlagSpec<Omit<ExportOptions, 'version'> & { version?: string }>[] = [
+  { flags: '--version <version>', description: 'export this version instead of the active one', option: 'version' },
+  { flags: '--no-activate', description: "don't activate the copy in model_persister_export", option: 'activate' },
+  { flags: '--json', description: 'print the result as JSON', option: 'json' },
+];
+
+export const ROLLBACK_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the result as JSON', option: 'json' }];
 
 function _number(flag: string): (value: string) => number {
   return (value) => {

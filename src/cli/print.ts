@@ -5,6 +5,9 @@ import type { TestResult } from '../commands/test.js';
 import type { ConfigValidation } from '../commands/config.js';
 import type { InitResult } from '../commands/init.js';
 import type { StreamLineError } from '../commands/stream.js';
+import type { ExportResult } from '../commands/export.js';
+import type { RollbackResult } from '../commands/rollback.js';
+import type { ActivationRecord } from '../persistence/types.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
 /** Where the CLI writes: stdout for results, stderr for logs and errors. All CLI output goes through here. */
@@ -52,6 +55,27 @@ export function printFit(out: Output, result: FitResult): void {
 /** `pld list`: `Models:` and `Properties:` blocks, as Palladium prints them. */
 export function printList(out: Output, result: ListResult): void {
   out.stdout(`Models:\n${JSON.stringify(result.models, null, 2)}\nProperties:\n${JSON.stringify(result.properties, null, 2)}\n`);
+  if (result.history !== undefined) printHistory(out, result.history);
+}
+
+/** `pld list`'s `History:` block: one activation per line, oldest first. */
+export function printHistory(out: Output, history: readonly ActivationRecord[]): void {
+  const lines = history.map((entry) => {
+    const previous = entry.previous === null ? '' : ` (was ${entry.previous})`;
+    const who = [entry.by === undefined ? '' : ` by ${entry.by}`, entry.via === undefined ? '' : ` via ${entry.via}`].join('');
+    return `  ${entry.at}  version ${entry.version}${previous}${who}\n`;
+  });
+  out.stdout(`History:\n${lines.length === 0 ? '  (no activations)\n' : lines.join('')}`);
+}
+
+/** `pld export`: the new version in the target store (the log line says it too, as Palladium's does). */
+export function printExport(out: Output, result: ExportResult): void {
+  out.stdout(`Exported version ${result.source} as version ${result.version}${result.activated ? ' (activated)' : ''}.\n`);
+}
+
+/** `pld admin rollback`: from which version to which. */
+export function printRollback(out: Output, result: RollbackResult): void {
+  out.stdout(`Active version: ${result.version} (was ${result.from}).\n`);
 }
 
 /** `pld stream`: one answer line on stdout (predictions JSON, or `[]` after a bad line). */

@@ -19,6 +19,7 @@ export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-devserver': 'devserver',
   'pld-stream': 'stream',
   'pld-version': 'version',
+  'pld-export': 'export',
 };
 
 /**
@@ -63,7 +64,7 @@ function _program(out: Output, run: CliEnv['run']): Command {
     if (!['DEBUG', 'INFO', 'WARNING', 'ERROR'].includes(level))
       throw new PldError('PLD_ERR_CLI_USAGE', `--log-level must be DEBUG, INFO, WARNING or ERROR, got '${globals.logLevel}'`);
     const config = await loadConfig({ config: globals.config, registry: createRegistry() });
-    return createContext(config, cliLogger(out, level as LogLevel));
+    return { ...createContext(config, cliLogger(out, level as LogLevel)), via: 'cli' };
   };
 
   const env: CliEnv = { out, context, run };

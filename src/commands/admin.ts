@@ -1,4 +1,5 @@
 import type { Version } from '../persistence/types.js';
+import { activationInfo } from './activation.js';
 import { persisterOf, type CommandContext } from './context.js';
 
 /**
@@ -8,7 +9,7 @@ import { persisterOf, type CommandContext } from './context.js';
  */
 export async function activate(ctx: CommandContext, version: Version): Promise<void> {
   const persister = await persisterOf(ctx);
-  await persister.activate(version);
+  await persister.activate(version, activationInfo(ctx));
   ctx.log.info(`Activated model with version ${version}.`);
 }
 

@@ -4,7 +4,7 @@ import { createEstimatorCodec } from '../estimators/codec.js';
 import { isEstimator, type Estimator, type EstimatorCodec } from '../estimators/types.js';
 import type { Logger } from '../logging.js';
 import { fromArtifact, type LoadedModel } from '../persistence/model.js';
-import { isModelPersister, type ModelPersister, type Version } from '../persistence/types.js';
+import { isModelPersister, type ActivationVia, type ModelPersister, type Version } from '../persistence/types.js';
 
 /**
  * What every command runs against: the loaded config and a logger. Commands take it explicitly; there
@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly config: Config;
   readonly log: Logger;
   readonly codec: EstimatorCodec;
+  /** Where commands are run from, recorded with activations; default `'api'` (the CLI sets `'cli'`). */
+  readonly via?: ActivationVia;
 }
 
 /** A context over a loaded config. */

@@ -5,6 +5,7 @@ import { timed } from '../logging.js';
 import { toArtifact } from '../persistence/model.js';
 import type { ModelMetadata, Version } from '../persistence/types.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { activationInfo } from './activation.js';
 import { loaderOf, modelOf, persisterOf, type CommandContext } from './context.js';
 
 /** `pld fit` options (Palladium's flags). */
@@ -92,7 +93,7 @@ export async function fit(ctx: CommandContext, options: FitOptions = {}): Promis
   ctx.log.info(`Wrote model with version ${version}.`);
   const activate = options.activate ?? true;
   if (activate) {
-    await persister.activate(version);
+    await persister.activate(version, activationInfo(ctx));
     ctx.log.info(`Activated model with version ${version}.`);
   }
   return { ...base, version, persisted: true, activated: activate };

@@ -1,10 +1,12 @@
-import type { ModelMetadata, Properties } from '../persistence/types.js';
+import type { ActivationRecord, ModelMetadata, Properties } from '../persistence/types.js';
 import { persisterOf, type CommandContext } from './context.js';
 
 /** Every stored version and the store's properties, as `/list` answers them. */
 export interface ListResult {
   readonly models: ModelMetadata[];
   readonly properties: Properties;
+  /** Activations, oldest first, when the store keeps a history. */
+  readonly history?: ActivationRecord[];
 }
 
 /**
@@ -15,5 +17,6 @@ export interface ListResult {
 export async function list(ctx: CommandContext): Promise<ListResult> {
   const persister = await persisterOf(ctx);
   const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
-  return { models, properties };
+  const history = persister.history ? await persister.history() : undefined;
+  return history === undefined ? { models, properties } : { models, properties, history };
 }

@@ -1,4 +1,6 @@
 import type { ComponentDefinition } from '../config/registry.js';
+import { cachedPersisterDefinition } from './cached.js';
+import { restPersisterDefinition } from './rest.js';
 import { createFilePersister, type FilePersisterParams, filePersisterParams } from './file.js';
 import type { ModelPersister } from './types.js';
 
@@ -16,4 +18,6 @@ export const builtinPersisters: ComponentDefinition[] = [
     summary: 'Model versions as files beside a metadata JSON index (`path` with a {version} placeholder).',
     create: (params: FilePersisterParams, ctx) => createFilePersister(params, ctx),
   } satisfies ComponentDefinition<ModelPersister, FilePersisterParams>,
+  cachedPersisterDefinition as ComponentDefinition,
+  restPersisterDefinition as ComponentDefinition,
 ];

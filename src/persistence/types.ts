@@ -63,6 +63,23 @@ export interface ActivationRecord {
   readonly previous: number | null;
   /** ISO 8601 UTC. */
   readonly at: string;
+  /** Who activated it, e.g. `alice@build-host` (absent in records written before this field existed). */
+  readonly by?: string;
+  /** Where from: the CLI, the HTTP API or the package API. */
+  readonly via?: ActivationVia;
+}
+
+/** Where an activation came from. */
+export type ActivationVia = 'cli' | 'http' | 'api';
+
+/**
+ * Who and where from, recorded in the activation history; the optional second argument of `activate`.
+ * @example
+ * await persister.activate(version, { by: 'alice@host', via: 'cli' });
+ */
+export interface ActivationInfo {
+  readonly by?: string;
+  readonly via?: ActivationVia;
 }
 
 /**
@@ -80,7 +97,8 @@ export interface ModelPersister {
   read(version?: Version): Promise<ModelArtifact>;
   /** Stores a new, inactive version and returns its number; `artifact.metadata.version` is ignored and set. */
   write(artifact: Omit<ModelArtifact, 'metadata'> & { metadata: Omit<ModelMetadata, 'version'> & { version?: number } }): Promise<Version>;
-  activate(version: Version): Promise<void>;
+  /** Makes `version` the active one; `info` (who, where from) goes into the activation history. */
+  activate(version: Version, info?: ActivationInfo): Promise<void>;
   delete(version: Version): Promise<void>;
   /** Metadata of every version, sorted by version. */
   listModels(): Promise<ModelMetadata[]>;

@@ -97,13 +97,19 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
       return { ...artifact, metadata: { ...artifact.metadata, ...entry } };
     },
 
-    async activate(version) {
+    async activate(version, info) {
       const wanted = parseVersion(version);
       await storage.withLock(async () => {
         const index = await readIndex();
         _require(index, wanted, store);
         const current = index.properties[PROP_ACTIVE];
-        const record: ActivationRecord = { version: wanted, previous: current === undefined ? null : Number(current), at: now().toISOString() };
+        const record: ActivationRecord = {
+          version: wanted,
+          previous: current === undefined ? null : Number(current),
+          at: now().toISOString(),
+          ...(info?.by === undefined ? {} : { by: info.by }),
+          ...(info?.via === undefined ? {} : { via: info.via }),
+        };
         index.properties[PROP_ACTIVE] = String(wanted);
         index.history.push(record);
         await writeIndex(index);

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../define.js';
 import { adminCommand } from './admin.js';
 import { configCommand } from './config.js';
+import { exportCommand } from './export.js';
 import { fitCommand } from './fit.js';
 import { initCommand } from './init.js';
 import { listCommand } from './list.js';
@@ -20,5 +21,6 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   streamCommand,
   configCommand,
   initCommand,
+  exportCommand,
   versionCommand,
 ];

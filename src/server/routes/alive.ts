@@ -44,6 +44,8 @@ export function registerAliveRoute(app: FastifyInstance, holder: ModelHolder, op
       }
     }
     if (holder.lastError !== undefined) body.model_error = { error_type: holder.lastError.code, error_message: holder.lastError.message };
+    // Scheduled updates (CachedUpdatePersister): schedule, last check, last successful update, last error.
+    if (holder.refreshStatus !== undefined) body.model_cache = holder.refreshStatus;
     body.process_metadata = options.processMetadata();
     return reply.code(missing ? 503 : 200).send(body);
   });

@@ -5,6 +5,7 @@ import { registerListRoute } from './list.js';
 import { registerPredictRoute } from './predict.js';
 import { hooksFor } from '../hooks/resolve.js';
 import { optInRoutes } from './opt-in.js';
+import { modelCacheRoutes } from './update-model-cache.js';
 
 /** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
 const predictRoutes: RouteGroup = async (parts) => {
@@ -29,4 +30,10 @@ const palladiumRoutes: RouteGroup = async (parts) => {
 };
 
 /** Every route group the server mounts, in order. A new group is one file in this folder and one line here. */
-export const ROUTE_GROUPS: readonly RouteGroup[] = [predictRoutes, palladiumRoutes, optInRoutes];
+// biome-ignore format: one group per line keeps parallel additions from conflicting
+export const ROUTE_GROUPS: readonly RouteGroup[] = [
+  predictRoutes,
+  palladiumRoutes,
+  optInRoutes,
+  modelCacheRoutes,
+];
