@@ -1,8 +1,9 @@
-import type { Score, Scoring } from '../evaluation/score.js';
+import type { Score } from '../evaluation/score.js';
 import { scoreModel } from '../evaluation/score.js';
 import { timed } from '../logging.js';
 import { fromArtifact } from '../persistence/model.js';
 import type { Version } from '../persistence/types.js';
+import { scoringOf } from './scoring-of.js';
 import { loaderOf, persisterOf, type CommandContext } from './context.js';
 
 /** `pld test` options. */
@@ -25,7 +26,7 @@ export interface TestResult {
 export async function test(ctx: CommandContext, options: TestOptions = {}): Promise<TestResult> {
   const loader = await loaderOf(ctx, 'dataset_loader_test');
   const persister = await persisterOf(ctx);
-  const scoring = ctx.config.value<Scoring>('scoring');
+  const scoring = await scoringOf(ctx);
   const { X, y } = await timed(ctx.log, 'Loading data', () => loader.load());
   const model = fromArtifact(await persister.read(options.modelVersion), ctx.codec);
   ctx.log.info(`Loaded model version ${model.metadata.version}`);

@@ -1,5 +1,7 @@
 import { builtinLoaders } from '../data/loaders/builtins.js';
 import { builtinEstimators } from '../estimators/builtins.js';
+import { builtinScorers } from '../evaluation/scorers.js';
+import { builtinSplitters } from '../evaluation/splitters/builtins.js';
 import { builtinPersisters } from '../persistence/builtins.js';
 import { builtinServices } from '../service/builtins.js';
 import { Registry } from './registry.js';
@@ -12,6 +14,6 @@ import { Registry } from './registry.js';
  */
 export function createRegistry(): Registry {
   const registry = new Registry();
-  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices]) registry.register(definition);
+  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices, ...builtinScorers, ...builtinSplitters]) registry.register(definition);
   return registry;
 }
