@@ -4,12 +4,15 @@ import { timed } from '../logging.js';
 import { fromArtifact } from '../persistence/model.js';
 import type { Version } from '../persistence/types.js';
 import { scoringOf } from './scoring-of.js';
+import { writeTestReport } from './test-report.js';
 import { loaderOf, persisterOf, type CommandContext } from './context.js';
 
 /** `pld test` options. */
 export interface TestOptions {
   /** The version to test; the active one when omitted (`--model-version`). */
   readonly modelVersion?: Version;
+  /** Write a self-contained HTML report (confusion matrix or residual plots) to this file (`--report`). */
+  readonly report?: string;
 }
 
 /** Scores of a stored model on the test set. */
@@ -31,5 +34,6 @@ export async function test(ctx: CommandContext, options: TestOptions = {}): Prom
   const model = fromArtifact(await persister.read(options.modelVersion), ctx.codec);
   ctx.log.info(`Loaded model version ${model.metadata.version}`);
   const scores = await scoreModel(model.estimator, X, y, scoring);
+  if (options.report !== undefined) await writeTestReport(options.report, model, X, y!, scores);
   return { version: model.metadata.version, scores };
 }

@@ -25,6 +25,8 @@ export interface PredictionCache {
  */
 export interface Scorer {
   readonly name: string;
+  /** The built-in scorer behind this one (also when relabelled by a dict), so worker threads can rebuild it by name. */
+  readonly builtinName?: string;
   score(estimator: Estimator, X: Frame, y: Labels, cache?: PredictionCache): Promise<number>;
 }
 
@@ -75,6 +77,7 @@ export function builtinScorer(name: string): Scorer | undefined {
   if (predictMetric !== undefined) {
     return {
       name,
+      builtinName: name,
       async score(estimator, X, y, cache = {}) {
         cache.predict ??= await estimator.predict(X);
         return predictMetric(y, cache.predict);
@@ -85,6 +88,7 @@ export function builtinScorer(name: string): Scorer | undefined {
   if (probaMetric === undefined) return undefined;
   return {
     name,
+    builtinName: name,
     async score(estimator, X, y, cache = {}) {
       if (typeof estimator.predictProba !== 'function' || estimator.classes === undefined) {
         throw new PldError('PLD_ERR_EVAL_METRIC_INPUT', `${name}: needs a classifier with predictProba; ${estimator.constructor.name} has none`);

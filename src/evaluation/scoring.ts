@@ -81,7 +81,7 @@ function _fromValue(value: unknown, name: string, ctx: CreateContext): Scorer {
 }
 
 function _rename(scorer: Scorer, label: string | undefined): Scorer {
-  return label === undefined || label === scorer.name ? scorer : { name: label, score: scorer.score.bind(scorer) };
+  return label === undefined || label === scorer.name ? scorer : { name: label, builtinName: scorer.builtinName, score: scorer.score.bind(scorer) };
 }
 
 function _checkUnique(scorers: Scorer[], ctx: CreateContext): void {

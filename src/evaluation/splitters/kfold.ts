@@ -74,7 +74,7 @@ export class StratifiedKFold extends KFold {
     // Deal the class-sorted labels round-robin, as scikit-learn does, to get each fold's share per class.
     const sorted = [...encoded].sort((a, b) => a - b);
     const allocation = Array.from({ length: k }, () => new Array<number>(nClasses).fill(0));
-    sorted.forEach((c, i) => allocation[i % k][c]++);
+    for (let i = 0; i < sorted.length; i++) allocation[i % k][sorted[i]]++;
     const random = seededRandom(random_state);
     const testFold = new Int32Array(nSamples);
     for (let c = 0; c < nClasses; c++) {

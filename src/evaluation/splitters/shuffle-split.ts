@@ -79,7 +79,7 @@ export class StratifiedShuffleSplit extends ShuffleSplit {
     const [nTrain, nTest] = this.sizes(nSamples);
     const { classes, yTrue } = encodeClasses(y, y, this.name);
     const members = classes.map(() => [] as number[]);
-    yTrue.forEach((c, i) => members[c].push(i));
+    for (let i = 0; i < yTrue.length; i++) members[yTrue[i]].push(i);
     const counts = members.map((rows) => rows.length);
     if (counts.some((count) => count < 2))
       throw new PldError('PLD_ERR_EVAL_BAD_SPLIT', `${this.name}: the least populated class in y has only 1 member; every class needs at least 2`);
