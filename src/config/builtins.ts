@@ -1,9 +1,6 @@
 import { builtinLoaders } from '../data/loaders/builtins.js';
 import { builtinEstimators } from '../estimators/builtins.js';
-import { builtinScorers } from '../evaluation/scorers.js';
-import { builtinSplitters } from '../evaluation/splitters/builtins.js';
-import { builtinDistributions } from '../evaluation/search/distributions.js';
-import { builtinSearches } from '../evaluation/search/options.js';
+import { builtinEvaluation } from '../evaluation/builtins.js';
 import { builtinPersisters } from '../persistence/builtins.js';
 import { builtinServices } from '../service/builtins.js';
 import { Registry } from './registry.js';
@@ -16,6 +13,6 @@ import { Registry } from './registry.js';
  */
 export function createRegistry(): Registry {
   const registry = new Registry();
-  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices, ...builtinScorers, ...builtinSplitters, ...builtinDistributions, ...builtinSearches]) registry.register(definition);
+  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices, ...builtinEvaluation]) registry.register(definition);
   return registry;
 }

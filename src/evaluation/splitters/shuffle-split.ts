@@ -116,7 +116,7 @@ export function approximateMode(counts: number[], total: number): number[] {
   const exact = counts.map((count) => (count * total) / all);
   const out = exact.map(Math.floor);
   let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((value, c) => c).sort((a, b) => exact[b] - out[b] - (exact[a] - out[a]) || a - b);
+  const order = exact.map((_, c) => c).sort((a, b) => exact[b] - out[b] - (exact[a] - out[a]) || a - b);
   for (const c of order) {
     if (left === 0) break;
     if (out[c] < counts[c]) {
