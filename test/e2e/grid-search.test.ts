@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, pld } from './helpers.js';
+import { copyExample, PLD_BIN, pld } from './helpers.js';
 
 // Overrides the example's grid_search (later config files replace top-level keys).
 function _override(dir: string, name: string, data: Record<string, unknown>): string {
@@ -98,5 +99,35 @@ describe('pld grid-search on the iris example', () => {
     const both = _override(dir, 'both.json', { scoring: 'accuracy', grid_search: { param_grid: { min_samples_leaf: [1] }, scoring: 'f1_macro' } });
     expect(pld(dir, ['grid-search', '--config', both]).stderr).toContain('PLD_ERR_EVAL_BAD_SCORING');
     expect(pld(dir, ['--save-results', 'x.csv'], { bin: 'pld-grid-search' }).status).toBe(0);
+  });
+
+  it('Ctrl-C stops the workers and writes nothing', async () => {
+    const dir = copyExample();
+    // A data set big enough that the search is still running when the first fit reports.
+    const rows = Array.from({ length: 20_000 }, (_, i) => {
+      const xs = Array.from({ length: 6 }, (_, f) => ((i * (f + 7) * 7919) % 1000) / 1000);
+      return `${xs.join(',')},${xs[0] + xs[1] > 1 ? 'a' : 'b'}`;
+    });
+    writeFileSync(path.join(dir, 'big.csv'), `${rows.join('\n')}\n`);
+    const config = _override(dir, 'big.json', {
+      dataset_loader_train: { __factory__: 'Table', path: 'big.csv', names: ['a', 'b', 'c', 'd', 'e', 'f', 'y'], target_column: 'y', sep: ',' },
+      grid_search: { param_grid: { max_depth: [4, 8, 12, 16, 20, null] }, n_jobs: 2 },
+    });
+    const child = spawn(process.execPath, [PLD_BIN, 'grid-search', '--config', config, '--save-results', 'r.csv', '--persist-best'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        const first = !stderr.includes('[CV ');
+        stderr += chunk.toString();
+        if (first && stderr.includes('[CV ')) child.kill('SIGINT');
+      });
+      child.on('exit', resolve);
+    });
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(/PLD_ERR_EVAL_INTERRUPTED: Search interrupted after \d+ of 30 fits; nothing was written/);
+    expect(readdirSync(dir).filter((name) => name.startsWith('r.csv') || name.includes('iris-model') || name.startsWith('.'))).toEqual([]);
   });
 });
