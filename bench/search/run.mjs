@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createRegistry } from '../../dist/config/builtins.js';
 import { Frame } from '../../dist/data/frame.js';
 import { DecisionTreeClassifier } from '../../dist/estimators/tree/decision-tree-classifier.js';
@@ -47,7 +48,7 @@ const workerFactories = new Set(registry.list('estimator').map((d) => d.name));
 const scoring = { scorers: [builtinScorer('accuracy')], multimetric: false };
 
 const runs = {};
-for (const nJobs of [1, 2]) {
+for (const nJobs of process.env.BENCH_ORDER === '21' ? [2, 1] : [1, 2]) {
   const spec = parseSearchSpec({ param_grid: GRID, cv: 3, n_jobs: nJobs }, 'bench');
   const start = performance.now();
   const result = await runSearch(new DecisionTreeClassifier({ random_state: 0 }), X, y, spec, { scoring, registry, workerFactories });
@@ -69,6 +70,14 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Free-core check: the same busy loop on 1 and on 2 threads at once; ~1.0 means two cores are free.
+const _spin = (n) => {
+  const start = performance.now();
+  const code = "let s = 0; for (let i = 0; i < 2e8; i++) s += i % 7; require('node:worker_threads').parentPort.postMessage(s);";
+  return Promise.all(Array.from({ length: n }, () => new Promise((resolve) => new Worker(code, { eval: true }).once('message', resolve)))).then(() => performance.now() - start);
+};
+const contention = (await _spin(2)) / (await _spin(1));
+console.log(`CPU check: 2 busy threads take ${contention.toFixed(2)}x the time of 1 (about 1.0 with 2 free cores)`);
 console.log(`grid search: ${runs[1].fits} fits (${Object.values(GRID).reduce((a, v) => a * v.length, 1)} candidates x 3 folds), ${nRows} rows x ${nFeatures} features`);
 console.log(`pld n_jobs=1: ${runs[1].wall_s.toFixed(3)} s`);
 console.log(`pld n_jobs=2: ${runs[2].wall_s.toFixed(3)} s (${runs[2].workers} workers), speed-up ${(runs[1].wall_s / runs[2].wall_s).toFixed(2)}x; identical scores: ${identical}`);
