@@ -23,7 +23,12 @@ const EXIT_RUNTIME = 1;
 /** The code table. Codes are stable: never rename one, only add. */
 export const ERROR_CODES = {
   PLD_ERR_CLI_USAGE: { status: 400, number: 1001, exit: EXIT_USAGE, summary: 'Unknown command, option or argument.' },
-  PLD_ERR_CLI_OUTPUT_FORMAT: { status: 400, number: 1002, exit: EXIT_USAGE, summary: 'An output file flag names a format the command cannot write (e.g. --save-results needs .csv or .json).' },
+  PLD_ERR_CLI_OUTPUT_FORMAT: {
+    status: 400,
+    number: 1002,
+    exit: EXIT_USAGE,
+    summary: 'An output file flag names a format the command cannot write (e.g. --save-results needs .csv or .json).',
+  },
   PLD_ERR_CONFIG_NOT_FOUND: { status: 500, number: 1101, exit: EXIT_CONFIG, summary: 'No config file was given or found, or a named config file does not exist.' },
   PLD_ERR_CONFIG_PARSE: { status: 500, number: 1102, exit: EXIT_CONFIG, summary: 'A config file could not be parsed (JSON, YAML, TypeScript/JavaScript or Palladium config.py).' },
   PLD_ERR_CONFIG_UNKNOWN_FACTORY: { status: 500, number: 1103, exit: EXIT_CONFIG, summary: 'A `__factory__` (or `!`) names no registered component.' },
@@ -54,9 +59,24 @@ export const ERROR_CODES = {
   PLD_ERR_EVAL_NO_SCORER: { status: 500, number: 1401, exit: EXIT_MODEL, summary: 'Evaluation needs a scorer: the model has no score() and no `scoring` is configured.' },
   PLD_ERR_EVAL_NO_TEST_DATA: { status: 500, number: 1402, exit: EXIT_MODEL, summary: 'The command needs `dataset_loader_test` but the config has none.' },
   PLD_ERR_EVAL_BAD_SCORING: { status: 500, number: 1403, exit: EXIT_CONFIG, summary: '`scoring` has the wrong form, or is set both at the top level and inside `grid_search`.' },
-  PLD_ERR_EVAL_METRIC_INPUT: { status: 500, number: 1404, exit: EXIT_MODEL, summary: 'A metric cannot be computed on these targets or this model (e.g. `f1` on multiclass labels, `roc_auc` without predictProba).' },
-  PLD_ERR_EVAL_BAD_SPLIT: { status: 500, number: 1405, exit: EXIT_DATA, summary: 'A cross-validation splitter cannot split this data (too few rows, classes or groups for n_splits).' },
-  PLD_ERR_EVAL_BAD_SEARCH: { status: 500, number: 1406, exit: EXIT_CONFIG, summary: '`grid_search` is invalid: empty grid, unknown parameter, bad distribution, or `refit` not naming a scorer.' },
+  PLD_ERR_EVAL_METRIC_INPUT: {
+    status: 500,
+    number: 1404,
+    exit: EXIT_MODEL,
+    summary: 'A metric cannot be computed on these targets or this model (e.g. `f1` on multiclass labels, `roc_auc` without predictProba).',
+  },
+  PLD_ERR_EVAL_BAD_SPLIT: {
+    status: 500,
+    number: 1405,
+    exit: EXIT_DATA,
+    summary: 'A cross-validation splitter cannot split this data (too few rows, classes or groups for n_splits).',
+  },
+  PLD_ERR_EVAL_BAD_SEARCH: {
+    status: 500,
+    number: 1406,
+    exit: EXIT_CONFIG,
+    summary: '`grid_search` is invalid: empty grid, unknown parameter, bad distribution, or `refit` not naming a scorer.',
+  },
   PLD_ERR_EVAL_FIT_FAILED: { status: 500, number: 1407, exit: EXIT_MODEL, summary: 'Every fit of a search failed (or one did with `error_score: "raise"`).' },
   PLD_ERR_EVAL_INTERRUPTED: { status: 500, number: 1408, exit: EXIT_RUNTIME, summary: 'A search was stopped (Ctrl-C) before it finished; nothing was written.' },
   PLD_ERR_EVAL_WORKER: { status: 500, number: 1409, exit: EXIT_RUNTIME, summary: 'A search worker thread crashed or could not start.' },

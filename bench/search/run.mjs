@@ -19,7 +19,7 @@ const nRows = Number(process.argv[2] ?? 20_000);
 const nFeatures = Number(process.argv[3] ?? 20);
 const GRID = { max_depth: [6, 10, 14, null], min_samples_leaf: [1, 5] };
 const PYTHON = '/usr/bin/python3';
-const _SKLEARN = String.raw`
+const _SKLEARN = `
 import sys, json, time, numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.tree import DecisionTreeClassifier
