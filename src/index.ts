@@ -29,6 +29,28 @@ export { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from '.
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';
+export { balancedAccuracy, confusionMatrix, perClassMetrics, precisionRecallF1 } from './evaluation/classification-metrics.js';
+export type { Average, ConfusionMatrix, PerClassMetrics } from './evaluation/classification-metrics.js';
+export { logLoss, rocAuc, rocAucFromProba } from './evaluation/probability-metrics.js';
+export { meanAbsoluteError, meanSquaredError, rootMeanSquaredError } from './evaluation/regression-metrics.js';
+export { builtinScorer, builtinScorers, functionScorer, isScorer, SCORER_NAMES } from './evaluation/scorers.js';
+export type { PredictionCache, Scorer, ScoringFunction } from './evaluation/scorers.js';
+export { defaultScorer, resolveScoring, type ResolvedScoring } from './evaluation/scoring.js';
+export { builtinEvaluation } from './evaluation/builtins.js';
+export { KFold, StratifiedKFold, kFoldParams, type KFoldParams } from './evaluation/splitters/kfold.js';
+export { ShuffleSplit, StratifiedShuffleSplit, shuffleSplitParams, type ShuffleSplitParams } from './evaluation/splitters/shuffle-split.js';
+export { GroupKFold } from './evaluation/splitters/group-kfold.js';
+export { TimeSeriesSplit } from './evaluation/splitters/time-series.js';
+export { builtinSplitters } from './evaluation/splitters/builtins.js';
+export { foldsFor, type CvFunction } from './evaluation/splitters/check-cv.js';
+export { isSplitter, type Fold, type Splitter } from './evaluation/splitters/types.js';
+export { parameterGrid, parameterSampler, type ParamDistributions, type ParamGrid } from './evaluation/search/candidates.js';
+export { LogUniform, RandInt, Uniform, isDistribution, type Distribution } from './evaluation/search/distributions.js';
+export { parseSearchSpec, type SearchSpec } from './evaluation/search/options.js';
+export { runSearch, type SearchProgress, type SearchResult, type SearchRunOptions } from './evaluation/search/search.js';
+export { buildCvResults, cvResultsRecords, rankDescending, type CvResults } from './evaluation/search/cv-results.js';
+export { searchReportHtml } from './evaluation/report/search-report.js';
+export { testReportHtml } from './evaluation/report/test-report.js';
 
 export {
   ARTIFACT_FORMAT,
@@ -84,6 +106,7 @@ export { requestLogger, requestLoggerParams } from './server/hooks/request-logge
 export { createContext, type CommandContext } from './commands/context.js';
 export { fit, type FitOptions, type FitResult } from './commands/fit.js';
 export { test, type TestOptions, type TestResult } from './commands/test.js';
+export { gridSearch, type GridSearchOptions, type GridSearchResult } from './commands/grid-search.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { rollback, type RollbackResult } from './commands/rollback.js';

@@ -1,5 +1,6 @@
 import type { ExportOptions } from '../commands/export.js';
 import type { FitOptions } from '../commands/fit.js';
+import type { GridSearchOptions } from '../commands/grid-search.js';
 import type { ServeOptions } from '../commands/serve.js';
 import type { StreamOptions } from '../commands/stream.js';
 
@@ -31,9 +32,17 @@ export const FIT_FLAGS: readonly FlagSpec<FitOptions>[] = [
   { flags: '--json', description: 'print the result as JSON', option: 'json' },
 ];
 
-export const TEST_FLAGS: readonly FlagSpec<{ modelVersion?: string }>[] = [
+export const TEST_FLAGS: readonly FlagSpec<{ modelVersion?: string; report?: string }>[] = [
   { flags: '--model-version <version>', description: 'test this version instead of the active one', option: 'modelVersion' },
+  { flags: '--report <file>', description: 'write an HTML report (confusion matrix or residual plots) to <file>', option: 'report' },
   { flags: '--json', description: 'print the scores as JSON', option: 'json' },
+];
+
+export const GRID_SEARCH_FLAGS: readonly FlagSpec<GridSearchOptions>[] = [
+  { flags: '--save-results <file>', description: 'write cv_results to <file> (.csv or .json)', option: 'saveResults' },
+  { flags: '--persist-best', description: 'refit the best candidate on all data, store and activate it', option: 'persistBest' },
+  { flags: '--report <file>', description: 'write an HTML report (score against each parameter) to <file>', option: 'report' },
+  { flags: '--json', description: 'print the results as JSON', option: 'json' },
 ];
 
 export const LIST_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print as JSON', option: 'json' }];

@@ -1,6 +1,8 @@
 import { isPldError, toPldError } from '../errors.js';
 import type { ListResult } from '../commands/list.js';
 import type { FitResult } from '../commands/fit.js';
+import type { GridSearchResult } from '../commands/grid-search.js';
+import type { SearchProgress } from '../evaluation/search/search.js';
 import type { TestResult } from '../commands/test.js';
 import type { ConfigValidation } from '../commands/config.js';
 import type { InitResult } from '../commands/init.js';
@@ -15,6 +17,8 @@ export interface Output {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly color: boolean;
+  /** stderr is a terminal: progress bars instead of plain lines. */
+  readonly tty?: boolean;
 }
 
 /** Output to the process streams; colour only on a TTY and without NO_COLOR. */
@@ -23,6 +27,7 @@ export function processOutput(): Output {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     color: process.stderr.isTTY === true && process.env.NO_COLOR === undefined,
+    tty: process.stderr.isTTY === true,
   };
 }
 
@@ -50,6 +55,44 @@ export function printFit(out: Output, result: FitResult): void {
   ] as const) {
     if (scores.length > 0) out.stdout(`${label} score: ${scores.map((score) => `${score.name}: ${score.value}`).join(', ')}\n`);
   }
+}
+
+/** `pld grid-search`: the candidates ranked best first (rank, mean ± std test score per metric, fit time, params), then the best. */
+export function printGridSearch(out: Output, result: GridSearchResult): void {
+  const rank = result.cvResults[`rank_test_${result.rankMetric}`] as number[];
+  const order = rank.map((_, i) => i).sort((a, b) => rank[a] - rank[b] || a - b);
+  const header = ['rank', ...result.metrics.flatMap((m) => [`mean_test_${m}`, `std_test_${m}`]), 'mean_fit_time', 'params'];
+  const rows = order.map((i) => [
+    String(rank[i]),
+    ...result.metrics.flatMap((m) => [_fixed((result.cvResults[`mean_test_${m}`] as number[])[i]), _fixed((result.cvResults[`std_test_${m}`] as number[])[i])]),
+    _fixed((result.cvResults.mean_fit_time as number[])[i]),
+    JSON.stringify(result.candidates[i]),
+  ]);
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padStart(widths[c]))).join('  ');
+  out.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  out.stdout(`Best: ${JSON.stringify(result.bestParams)} (mean test ${result.rankMetric} ${_fixed(result.bestScore)})\n`);
+}
+
+/** Search progress on stderr: a bar redrawn in place on a terminal, otherwise one plain line per fit (scikit-learn's verbose format). */
+export function searchProgressPrinter(out: Output): (event: SearchProgress) => void {
+  return (event) => {
+    if (out.tty) {
+      const width = 30;
+      const filled = Math.round((event.done / event.total) * width);
+      out.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} fits${event.done === event.total ? '\n' : ''}`);
+      return;
+    }
+    const params = Object.entries(event.params)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(', ');
+    const scores = event.error !== undefined ? 'failed' : event.scorerNames.map((name, m) => `${name}=${_fixed(event.testScores?.[m] ?? Number.NaN)}`).join(', ');
+    out.stderr(`[CV ${event.fold + 1}/${event.nSplits}; ${event.candidate + 1}] END ${params}; ${scores} total time=${event.fitTime.toFixed(3)}s (${event.done}/${event.total})\n`);
+  };
+}
+
+function _fixed(value: number): string {
+  return Number.isNaN(value) ? 'nan' : value.toFixed(4);
 }
 
 /** `pld list`: `Models:` and `Properties:` blocks, as Palladium prints them. */

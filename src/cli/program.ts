@@ -14,6 +14,7 @@ import { cliLogger, printError, type Output } from './print.js';
 export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-fit': 'fit',
   'pld-test': 'test',
+  'pld-grid-search': 'grid-search',
   'pld-list': 'list',
   'pld-admin': 'admin',
   'pld-devserver': 'devserver',

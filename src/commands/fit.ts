@@ -1,11 +1,12 @@
 import { fingerprint } from '../data/fingerprint.js';
 import { PldError } from '../errors.js';
-import { scoreModel, type Score, type Scoring } from '../evaluation/score.js';
+import { scoreModel, type Score } from '../evaluation/score.js';
 import { timed } from '../logging.js';
 import { toArtifact } from '../persistence/model.js';
 import type { ModelMetadata, Version } from '../persistence/types.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { activationInfo } from './activation.js';
+import { scoringOf } from './scoring-of.js';
 import { loaderOf, modelOf, persisterOf, type CommandContext } from './context.js';
 
 /** `pld fit` options (Palladium's flags). */
@@ -41,7 +42,7 @@ export interface FitResult {
 export async function fit(ctx: CommandContext, options: FitOptions = {}): Promise<FitResult> {
   const persist = options.persist ?? true;
   const evaluate = options.evaluate === true || options.persistIfBetterThan !== undefined;
-  const scoring = ctx.config.value<Scoring>('scoring');
+  const scoring = await scoringOf(ctx);
   const trainLoader = await loaderOf(ctx, 'dataset_loader_train');
   const testLoader = evaluate ? await loaderOf(ctx, 'dataset_loader_test', true) : undefined;
   if (options.persistIfBetterThan !== undefined && testLoader === undefined) {

@@ -1,13 +1,17 @@
-import type { Score, Scoring } from '../evaluation/score.js';
+import type { Score } from '../evaluation/score.js';
 import { scoreModel } from '../evaluation/score.js';
 import { timed } from '../logging.js';
 import type { Version } from '../persistence/types.js';
+import { scoringOf } from './scoring-of.js';
+import { writeTestReport } from './test-report.js';
 import { loaderOf, persisterOf, readModel, type CommandContext } from './context.js';
 
 /** `pld test` options. */
 export interface TestOptions {
   /** The version to test; the active one when omitted (`--model-version`). */
   readonly modelVersion?: Version;
+  /** Write a self-contained HTML report (confusion matrix or residual plots) to this file (`--report`). */
+  readonly report?: string;
 }
 
 /** Scores of a stored model on the test set. */
@@ -24,10 +28,11 @@ export interface TestResult {
 export async function test(ctx: CommandContext, options: TestOptions = {}): Promise<TestResult> {
   const loader = await loaderOf(ctx, 'dataset_loader_test');
   await persisterOf(ctx); // created before any data is read, so a bad store config fails first
-  const scoring = ctx.config.value<Scoring>('scoring');
+  const scoring = await scoringOf(ctx);
   const { X, y } = await timed(ctx.log, 'Loading data', () => loader.load());
   const model = await readModel(ctx, options.modelVersion);
   ctx.log.info(`Loaded model version ${model.metadata.version}`);
   const scores = await scoreModel(model.estimator, X, y, scoring);
+  if (options.report !== undefined) await writeTestReport(options.report, model, X, y!, scores);
   return { version: model.metadata.version, scores };
 }

@@ -1,5 +1,6 @@
 import { builtinLoaders } from '../data/loaders/builtins.js';
 import { builtinEstimators } from '../estimators/builtins.js';
+import { builtinEvaluation } from '../evaluation/builtins.js';
 import { builtinPersisters } from '../persistence/builtins.js';
 import { builtinHooks } from '../server/hooks/builtins.js';
 import { builtinServices } from '../service/builtins.js';
@@ -13,6 +14,15 @@ import { Registry } from './registry.js';
  */
 export function createRegistry(): Registry {
   const registry = new Registry();
-  for (const definition of [...builtinLoaders, ...builtinEstimators, ...builtinPersisters, ...builtinServices, ...builtinHooks]) registry.register(definition);
+  // biome-ignore format: one list per line keeps parallel additions from conflicting
+  const definitions = [
+    ...builtinLoaders,
+    ...builtinEstimators,
+    ...builtinPersisters,
+    ...builtinServices,
+    ...builtinHooks,
+    ...builtinEvaluation,
+  ];
+  for (const definition of definitions) registry.register(definition);
   return registry;
 }

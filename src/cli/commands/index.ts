@@ -4,6 +4,7 @@ import { configCommand } from './config.js';
 import { exportCommand } from './export.js';
 import { fitCommand } from './fit.js';
 import { initCommand } from './init.js';
+import { gridSearchCommand } from './grid-search.js';
 import { listCommand } from './list.js';
 import { serveCommand } from './serve.js';
 import { streamCommand } from './stream.js';
@@ -15,6 +16,7 @@ import { versionCommand } from './version.js';
 export const CLI_COMMANDS: readonly CliCommand[] = [
   fitCommand,
   testCommand,
+  gridSearchCommand,
   listCommand,
   adminCommand,
   serveCommand,
