@@ -20,6 +20,9 @@ export { BaseEstimator } from './estimators/base.js';
 export { isEstimator, type Estimator, type EstimatorCodec, type EstimatorSpec, type EstimatorType, type MaybePromise, type Params } from './estimators/types.js';
 export { createEstimatorCodec } from './estimators/codec.js';
 export { DecisionTreeClassifier } from './estimators/tree/decision-tree-classifier.js';
+export { LogisticRegression } from './estimators/linear/logistic-regression.js';
+export { LinearRegression, Ridge } from './estimators/linear/linear-regression.js';
+export { Lasso } from './estimators/linear/lasso.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

@@ -1,4 +1,5 @@
 import type { ComponentDefinition } from '../config/registry.js';
+import { linearEstimators } from './linear/builtins.js';
 import { treeEstimators } from './tree/builtins.js';
 
 /**
@@ -7,4 +8,4 @@ import { treeEstimators } from './tree/builtins.js';
  * @example
  * for (const definition of builtinEstimators) registry.register(definition);
  */
-export const builtinEstimators: ComponentDefinition[] = [...treeEstimators];
+export const builtinEstimators: ComponentDefinition[] = [...treeEstimators, ...linearEstimators];
