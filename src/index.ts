@@ -23,6 +23,7 @@ export { DecisionTreeClassifier } from './estimators/tree/decision-tree-classifi
 export { LogisticRegression } from './estimators/linear/logistic-regression.js';
 export { LinearRegression, Ridge } from './estimators/linear/linear-regression.js';
 export { Lasso } from './estimators/linear/lasso.js';
+export { KNeighborsClassifier, KNeighborsRegressor } from './estimators/neighbors/k-neighbors.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

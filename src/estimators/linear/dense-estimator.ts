@@ -54,11 +54,7 @@ export abstract class DenseClassifier<P extends Params, S extends { classes: Lab
 
   /** Mean accuracy of predict(X) against y. */
   score(X: Frame, y: Labels): number {
-    if (y.length !== X.nRows) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${X.nRows} rows but y has ${y.length}`);
-    const predicted = this.predict(X) as Labels;
-    let hits = 0;
-    for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) hits++;
-    return y.length === 0 ? 0 : hits / y.length;
+    return accuracyScore(y, this.predict(X) as Labels);
   }
 }
 
@@ -74,22 +70,42 @@ export abstract class DenseRegressor<P extends Params, S> extends DenseEstimator
 
   /** Coefficient of determination R² of predict(X) against y (1 is perfect; scikit-learn's r2_score). */
   score(X: Frame, y: Labels): number {
-    const target = numericTarget(y);
-    if (target.length !== X.nRows) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${X.nRows} rows but y has ${y.length}`);
-    const predicted = this.predict(X);
-    let mean = 0;
-    for (let i = 0; i < target.length; i++) mean += target[i];
-    mean /= target.length;
-    let ssRes = 0;
-    let ssTot = 0;
-    for (let i = 0; i < target.length; i++) {
-      ssRes += (target[i] - predicted[i]) ** 2;
-      ssTot += (target[i] - mean) ** 2;
-    }
-    // scikit-learn's convention for a constant target: 1 when perfect, 0 otherwise.
-    if (ssTot === 0) return ssRes === 0 ? 1 : 0;
-    return 1 - ssRes / ssTot;
+    return r2Score(y, this.predict(X));
   }
+}
+
+/**
+ * Share of predictions equal to the labels (scikit-learn's accuracy_score).
+ * @example
+ * accuracyScore(['a', 'b'], ['a', 'a']); // 0.5
+ */
+export function accuracyScore(y: Labels, predicted: Labels): number {
+  if (y.length !== predicted.length) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${predicted.length} rows but y has ${y.length}`);
+  let hits = 0;
+  for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) hits++;
+  return y.length === 0 ? 0 : hits / y.length;
+}
+
+/**
+ * Coefficient of determination R² (scikit-learn's r2_score; a constant target scores 1 when matched
+ * exactly and 0 otherwise).
+ * @example
+ * r2Score(Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)); // 1
+ */
+export function r2Score(y: Labels, predicted: Float64Array): number {
+  const target = numericTarget(y);
+  if (target.length !== predicted.length) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${predicted.length} rows but y has ${y.length}`);
+  let mean = 0;
+  for (let i = 0; i < target.length; i++) mean += target[i];
+  mean /= target.length;
+  let ssRes = 0;
+  let ssTot = 0;
+  for (let i = 0; i < target.length; i++) {
+    ssRes += (target[i] - predicted[i]) ** 2;
+    ssTot += (target[i] - mean) ** 2;
+  }
+  if (ssTot === 0) return ssRes === 0 ? 1 : 0;
+  return 1 - ssRes / ssTot;
 }
 
 /**
