@@ -24,6 +24,8 @@ export { LogisticRegression } from './estimators/linear/logistic-regression.js';
 export { LinearRegression, Ridge } from './estimators/linear/linear-regression.js';
 export { Lasso } from './estimators/linear/lasso.js';
 export { KNeighborsClassifier, KNeighborsRegressor } from './estimators/neighbors/k-neighbors.js';
+export { GaussianNB } from './estimators/naive-bayes/gaussian-nb.js';
+export { MultinomialNB } from './estimators/naive-bayes/multinomial-nb.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

@@ -1,5 +1,6 @@
 import type { ComponentDefinition } from '../config/registry.js';
 import { linearEstimators } from './linear/builtins.js';
+import { naiveBayesEstimators } from './naive-bayes/builtins.js';
 import { neighborsEstimators } from './neighbors/builtins.js';
 import { treeEstimators } from './tree/builtins.js';
 
@@ -9,4 +10,4 @@ import { treeEstimators } from './tree/builtins.js';
  * @example
  * for (const definition of builtinEstimators) registry.register(definition);
  */
-export const builtinEstimators: ComponentDefinition[] = [...treeEstimators, ...linearEstimators, ...neighborsEstimators];
+export const builtinEstimators: ComponentDefinition[] = [...treeEstimators, ...linearEstimators, ...neighborsEstimators, ...naiveBayesEstimators];

@@ -70,7 +70,7 @@ describe('KNeighborsClassifier and KNeighborsRegressor', () => {
     const { X, y, yr, Q } = _data();
     for (const ref of SK) {
       const clf = await new KNeighborsClassifier(ref.params).fit(X, y);
-      expect(Array.from(clf.predict(Q))).toEqual(ref.predict);
+      expect(Array.from(clf.predict(Q) as Float64Array)).toEqual(ref.predict);
       expectClose(clf.predictProba(Q.slice(0, 3)).data, ref.proba, 1e-11);
       const found = clf.kneighbors(Q.slice(0, 2));
       expect(Array.from(found.indices)).toEqual(ref.indices);
