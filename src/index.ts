@@ -26,6 +26,8 @@ export { Lasso } from './estimators/linear/lasso.js';
 export { KNeighborsClassifier, KNeighborsRegressor } from './estimators/neighbors/k-neighbors.js';
 export { GaussianNB } from './estimators/naive-bayes/gaussian-nb.js';
 export { MultinomialNB } from './estimators/naive-bayes/multinomial-nb.js';
+export { DummyClassifier } from './estimators/dummy/dummy-classifier.js';
+export { DummyRegressor } from './estimators/dummy/dummy-regressor.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

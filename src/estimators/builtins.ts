@@ -1,4 +1,5 @@
 import type { ComponentDefinition } from '../config/registry.js';
+import { dummyEstimators } from './dummy/builtins.js';
 import { linearEstimators } from './linear/builtins.js';
 import { naiveBayesEstimators } from './naive-bayes/builtins.js';
 import { neighborsEstimators } from './neighbors/builtins.js';
@@ -10,4 +11,4 @@ import { treeEstimators } from './tree/builtins.js';
  * @example
  * for (const definition of builtinEstimators) registry.register(definition);
  */
-export const builtinEstimators: ComponentDefinition[] = [...treeEstimators, ...linearEstimators, ...neighborsEstimators, ...naiveBayesEstimators];
+export const builtinEstimators: ComponentDefinition[] = [...treeEstimators, ...linearEstimators, ...neighborsEstimators, ...naiveBayesEstimators, ...dummyEstimators];
