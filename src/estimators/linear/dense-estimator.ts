@@ -16,6 +16,10 @@ export abstract class DenseEstimator<P extends Params, S> extends BaseEstimator<
     const names = this.featureNames ?? X.columns;
     for (let f = 0; f < columns.length; f++) {
       const col = columns[f];
+      // x − x is NaN exactly for NaN and ±Infinity: one cheap pass, the row is looked up only on failure.
+      let probe = 0;
+      for (let i = 0; i < col.length; i++) probe += col[i] - col[i];
+      if (probe === 0) continue;
       for (let i = 0; i < col.length; i++) {
         if (!Number.isFinite(col[i])) {
           throw new PldError(
