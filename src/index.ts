@@ -26,6 +26,14 @@ export { DecisionTreeRegressor } from './estimators/tree/decision-tree-regressor
 export { ExtraTreesClassifier, RandomForestClassifier } from './estimators/ensemble/forest-classifier.js';
 export { ExtraTreesRegressor, RandomForestRegressor } from './estimators/ensemble/forest-regressor.js';
 export { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './estimators/ensemble/hist-gradient-boosting.js';
+export { LogisticRegression } from './estimators/linear/logistic-regression.js';
+export { LinearRegression, Ridge } from './estimators/linear/linear-regression.js';
+export { Lasso } from './estimators/linear/lasso.js';
+export { KNeighborsClassifier, KNeighborsRegressor } from './estimators/neighbors/k-neighbors.js';
+export { GaussianNB } from './estimators/naive-bayes/gaussian-nb.js';
+export { MultinomialNB } from './estimators/naive-bayes/multinomial-nb.js';
+export { DummyClassifier } from './estimators/dummy/dummy-classifier.js';
+export { DummyRegressor } from './estimators/dummy/dummy-regressor.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

@@ -1,5 +1,9 @@
 import type { ComponentDefinition } from '../config/registry.js';
 import { ensembleEstimators } from './ensemble/builtins.js';
+import { dummyEstimators } from './dummy/builtins.js';
+import { linearEstimators } from './linear/builtins.js';
+import { naiveBayesEstimators } from './naive-bayes/builtins.js';
+import { neighborsEstimators } from './neighbors/builtins.js';
 import { treeEstimators } from './tree/builtins.js';
 
 /**
@@ -8,4 +12,12 @@ import { treeEstimators } from './tree/builtins.js';
  * @example
  * for (const definition of builtinEstimators) registry.register(definition);
  */
-export const builtinEstimators: ComponentDefinition[] = [...treeEstimators, ...ensembleEstimators];
+// biome-ignore format: one family per line keeps parallel additions from conflicting
+export const builtinEstimators: ComponentDefinition[] = [
+  ...treeEstimators,
+  ...ensembleEstimators,
+  ...linearEstimators,
+  ...neighborsEstimators,
+  ...naiveBayesEstimators,
+  ...dummyEstimators,
+];

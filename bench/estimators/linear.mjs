@@ -1,0 +1,149 @@
+// Fit, batch predict and single-row predict of the linear, neighbour, naive Bayes models on generated
+// data (default 100k × 20), ours from dist/ (build first: `npm run build`) against scikit-learn in
+// /usr/bin/python3 in the same run, single-threaded (OMP/OPENBLAS/MKL threads = 1). Prints a Markdown table.
+// Usage: node bench/estimators/linear.mjs [rows] [features]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Frame } from '../../dist/data/frame.js';
+import { GaussianNB, KNeighborsClassifier, Lasso, LinearRegression, LogisticRegression, Ridge } from '../../dist/index.js';
+import { mulberry32 } from '../../dist/estimators/tree/prng.js';
+
+const nRows = Number(process.argv[2] ?? 100_000);
+const nFeatures = Number(process.argv[3] ?? 20);
+const PYTHON = '/usr/bin/python3';
+// k-NN predicts far fewer rows: each query walks the tree, as in scikit-learn.
+const KNN_QUERIES = 2000;
+const KNN_FEATURES = 8;
+
+const CASES = [
+  { name: 'LogisticRegression (3 classes)', make: () => new LogisticRegression(), target: 'y3', py: 'LogisticRegression()' },
+  { name: 'LogisticRegression (binary)', make: () => new LogisticRegression(), target: 'y2', py: 'LogisticRegression()' },
+  { name: 'LinearRegression', make: () => new LinearRegression(), target: 'yr', py: 'LinearRegression()' },
+  { name: 'Ridge', make: () => new Ridge(), target: 'yr', py: 'Ridge()' },
+  { name: 'Lasso (alpha 0.01)', make: () => new Lasso({ alpha: 0.01 }), target: 'yr', py: 'Lasso(alpha=0.01)' },
+  { name: 'GaussianNB', make: () => new GaussianNB(), target: 'y3', py: 'GaussianNB()' },
+  {
+    name: `KNeighborsClassifier (${KNN_FEATURES} features, ${KNN_QUERIES} queries)`,
+    make: () => new KNeighborsClassifier(),
+    target: 'y3',
+    py: 'KNeighborsClassifier()',
+    knn: true,
+  },
+];
+
+const _SCRIPT = String.raw`
+import sys, json, time, numpy as np, sklearn
+from sklearn.linear_model import LogisticRegression, LinearRegression, Ridge, Lasso
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier
+d, n, f, cases, kq, kf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+X = np.fromfile(d + '/X.f64').reshape(n, f)
+ys = {k: np.fromfile(d + '/' + k + '.f64') for k in ('y3', 'y2', 'yr')}
+def best(runs, fn):
+    t = float('inf')
+    for _ in range(runs):
+        t0 = time.perf_counter(); fn(); t = min(t, (time.perf_counter() - t0) * 1000)
+    return t
+out = []
+for c in cases:
+    Xc = X[:, :kf] if c.get('knn') else X
+    m = eval(c['py']); y = ys[c['target']]
+    fit = best(3, lambda: m.fit(Xc, y))
+    Q = Xc[:kq] if c.get('knn') else Xc
+    pred = best(3, lambda: m.predict(Q))
+    one = Xc[:1]
+    for _ in range(50): m.predict(one)
+    t0 = time.perf_counter(); reps = 2000
+    for _ in range(reps): m.predict(one)
+    single = (time.perf_counter() - t0) * 1e6 / reps
+    out.append({'fit': fit, 'predict': pred, 'single_us': single, 'n_iter': int(np.max(getattr(m, 'n_iter_', None) or 0))})
+print(json.dumps({'version': sklearn.__version__, 'results': out}))
+`;
+
+const { columns, y3, y2, yr } = _generate(nRows, nFeatures, 42);
+const X = new Frame(Object.fromEntries(columns.map((col, f) => [`x${f}`, col])));
+const Xknn = X.select(X.columns.slice(0, KNN_FEATURES));
+const targets = { y3, y2, yr };
+const ours = [];
+for (const c of CASES) {
+  const data = c.knn ? Xknn : X;
+  const model = c.make();
+  const fit = await _best(3, () => model.fit(data, targets[c.target]));
+  const queries = c.knn ? data.slice(0, KNN_QUERIES) : data;
+  const predict = await _best(3, () => model.predict(queries));
+  const one = data.slice(0, 1);
+  for (let r = 0; r < 200; r++) model.predict(one);
+  const reps = 20000;
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < reps; r++) model.predict(one);
+  const single = Number(process.hrtime.bigint() - t0) / 1e3 / reps;
+  ours.push({ fit, predict, single, nIter: model.nIter ?? 0 });
+}
+
+let sk;
+const dir = mkdtempSync(join(tmpdir(), 'pld-linear-bench-'));
+try {
+  const flat = new Float64Array(nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nRows; i++) flat[i * nFeatures + f] = columns[f][i];
+  writeFileSync(join(dir, 'X.f64'), flat);
+  for (const [k, v] of Object.entries(targets)) writeFileSync(join(dir, `${k}.f64`), v);
+  const cases = JSON.stringify(CASES.map((c) => ({ py: c.py, target: c.target, knn: !!c.knn })));
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  sk = JSON.parse(
+    execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases, String(KNN_QUERIES), String(KNN_FEATURES)], { encoding: 'utf8', env, maxBuffer: 1 << 26 }),
+  );
+} catch (error) {
+  console.log(`scikit-learn unavailable (${error.message.split('\n')[0]}); ours only`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`rows=${nRows} features=${nFeatures} node=${process.version} scikit-learn=${sk?.version ?? '-'}\n`);
+console.log(
+  '| model | fit ours ms | fit sklearn ms | fit ratio | predict ours ms | predict sklearn ms | predict ratio | 1-row ours µs | 1-row sklearn µs | 1-row ratio | iters ours/sklearn |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+CASES.forEach((c, k) => {
+  const o = ours[k];
+  const s = sk?.results[k];
+  const r = (a, b) => (s ? `${(a / b).toFixed(2)}×` : '-');
+  console.log(
+    `| ${c.name} | ${o.fit.toFixed(1)} | ${s ? s.fit.toFixed(1) : '-'} | ${s ? r(o.fit, s.fit) : '-'} | ${o.predict.toFixed(2)} | ${s ? s.predict.toFixed(2) : '-'} | ${s ? r(o.predict, s.predict) : '-'} | ${o.single.toFixed(2)} | ${s ? s.single_us.toFixed(1) : '-'} | ${s ? r(s.single_us, o.single) : '-'} | ${o.nIter}/${s ? s.n_iter : '-'} |`,
+  );
+});
+console.log('\nfit and predict ratios are ours / scikit-learn (below 1 is faster); the 1-row ratio is scikit-learn / ours (how many times faster).');
+
+async function _best(runs, run) {
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return best;
+}
+
+/** Standard-normal-ish features; a linear score drives 3 classes, 2 classes and a noisy regression target. */
+function _generate(n, d, seed) {
+  const rand = mulberry32(seed);
+  const cols = Array.from({ length: d }, () => new Float64Array(n));
+  const weights = Float64Array.from({ length: d }, (_, j) => ((j % 5) - 2) / 2);
+  const y3 = new Float64Array(n);
+  const y2 = new Float64Array(n);
+  const yr = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let f = 0; f < d; f++) {
+      const v = rand() + rand() + rand() - 1.5;
+      cols[f][i] = v;
+      s += weights[f] * v;
+    }
+    const noise = rand() - 0.5;
+    y3[i] = s + noise < -0.5 ? 0 : s + noise < 0.5 ? 1 : 2;
+    y2[i] = s + noise > 0 ? 1 : 0;
+    yr[i] = 3 + s + noise;
+  }
+  return { columns: cols, y3, y2, yr };
+}

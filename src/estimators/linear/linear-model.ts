@@ -1,0 +1,61 @@
+import type { Frame } from '../../data/frame.js';
+import type { Params } from '../types.js';
+import { DenseRegressor } from './dense-estimator.js';
+import type { Centred } from './least-squares.js';
+
+/**
+ * Fitted state shared by the linear regressors: y ≈ X·coef + intercept.
+ * @example
+ * const state: LinearModelState = { coef: Float64Array.of(2), intercept: 1 };
+ */
+export interface LinearModelState {
+  coef: Float64Array;
+  intercept: number;
+  /** Coordinate-descent sweeps (Lasso only). */
+  nIter?: number;
+  /** Duality gap at the end (Lasso only). */
+  dualGap?: number;
+}
+
+/**
+ * Base of {@link LinearRegression}, {@link Ridge} and {@link Lasso}: `coef`/`intercept` getters and a
+ * column-wise predict that never allocates per row.
+ * @example
+ * class Ols extends LinearModel<{}> { ... }
+ */
+export abstract class LinearModel<P extends Params> extends DenseRegressor<P, LinearModelState> {
+  /** One coefficient per feature, in the order of the columns seen in fit (scikit-learn's coef_). */
+  get coef(): Float64Array {
+    return this.fitted().coef.slice();
+  }
+
+  /** The intercept (0 without fit_intercept; scikit-learn's intercept_). */
+  get intercept(): number {
+    return this.fitted().intercept;
+  }
+
+  /** X·coef + intercept for every row. */
+  predict(X: Frame): Float64Array {
+    const { coef, intercept } = this.fitted();
+    const columns = this.finiteFeatures(X);
+    const out = new Float64Array(X.nRows).fill(intercept);
+    for (let j = 0; j < columns.length; j++) {
+      const col = columns[j];
+      const w = coef[j];
+      if (w === 0) continue;
+      for (let i = 0; i < out.length; i++) out[i] += w * col[i];
+    }
+    return out;
+  }
+}
+
+/**
+ * The intercept that goes with coefficients fitted on centred data: ȳ − x̄·w.
+ * @example
+ * interceptFor(centred, coef); // 0 when the data was not centred
+ */
+export function interceptFor(centred: Centred, coef: Float64Array): number {
+  let b = centred.yMean;
+  for (let j = 0; j < coef.length; j++) b -= centred.xMean[j] * coef[j];
+  return b;
+}
