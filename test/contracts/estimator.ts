@@ -167,7 +167,7 @@ export function testEstimator(definition: ComponentDefinition, registry: Registr
         )) as Estimator;
         const fromNumbers = await numbers.predict(X);
         expect(fromNumbers).toBeInstanceOf(Float64Array);
-        expect(Array.from(numbers.classes ?? [])).toEqual([5, 6, 7]);
+        expect(Array.from((numbers.classes ?? []) as ArrayLike<unknown>)).toEqual([5, 6, 7]);
         expect(
           _accuracy(
             fromNumbers,
