@@ -218,7 +218,7 @@ async function _output(estimator: Component, X: Frame): Promise<unknown> {
     const Xt = await estimator.transform(X);
     return [...Xt.entries()].map(([name, column]) => [name, Array.from(column as ArrayLike<unknown>)]);
   }
-  return Array.from(await (estimator as Estimator).predict(X));
+  return Array.from((await (estimator as Estimator).predict(X)) as ArrayLike<unknown>);
 }
 
 function _mean(values: Labels): number {
