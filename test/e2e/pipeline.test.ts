@@ -43,12 +43,12 @@ describe('pld fit / test / serve with a Pipeline model', () => {
   it('serves predictions through the stored pipeline', async () => {
     const response = await fetch(`${server.url}/predict?sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2`);
     expect(response.status).toBe(200);
-    expect((await response.json()).result).toBe('Iris-setosa');
+    expect(((await response.json()) as { result: unknown }).result).toBe('Iris-setosa');
     const body = [
       { 'sepal length': 6.9, 'sepal width': 3.1, 'petal length': 5.4, 'petal width': 2.1 },
       { 'sepal length': 5.0, 'sepal width': 3.4, 'petal length': 1.5, 'petal width': 0.2 },
     ];
     const many = await fetch(`${server.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await many.json()).result).toEqual(['Iris-virginica', 'Iris-setosa']);
+    expect(((await many.json()) as { result: unknown }).result).toEqual(['Iris-virginica', 'Iris-setosa']);
   });
 });
