@@ -5,7 +5,7 @@ scores on exactly the same rows. Run from the repository root:
     /usr/bin/python3 bench/reference/make-fixtures.py
 
 Writes test/fixtures/{iris,wine,breast_cancer,diabetes,iris_cat,wine_missing,diabetes_missing}.csv and
-test/fixtures/sklearn-scores.json. Tests never run this; they read its output.
+test/fixtures/sklearn-scores.json (then `npx biome check --write test/fixtures/sklearn-scores.json`). Tests never run this.
 """
 import json
 import os
