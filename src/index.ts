@@ -34,6 +34,23 @@ export { GaussianNB } from './estimators/naive-bayes/gaussian-nb.js';
 export { MultinomialNB } from './estimators/naive-bayes/multinomial-nb.js';
 export { DummyClassifier } from './estimators/dummy/dummy-classifier.js';
 export { DummyRegressor } from './estimators/dummy/dummy-regressor.js';
+export { isTransformer, type Transformer } from './estimators/types.js';
+export { BaseTransformer } from './estimators/preprocessing/base-transformer.js';
+export { StandardScaler, type StandardScalerState } from './estimators/preprocessing/standard-scaler.js';
+export { MinMaxScaler, type MinMaxScalerState } from './estimators/preprocessing/min-max-scaler.js';
+export { OneHotEncoder, type OneHotEncoderState } from './estimators/preprocessing/one-hot-encoder.js';
+export { OrdinalEncoder, type OrdinalEncoderState } from './estimators/preprocessing/ordinal-encoder.js';
+export { SimpleImputer, type SimpleImputerState } from './estimators/preprocessing/simple-imputer.js';
+export { Pipeline, pipelineParams, type PipelineParams, type PipelineStep } from './estimators/compose/pipeline.js';
+export {
+  ColumnTransformer,
+  columnTransformerParams,
+  type ColumnSelector,
+  type ColumnTransformerEntry,
+  type ColumnTransformerParams,
+} from './estimators/compose/column-transformer.js';
+export { isComponent, type Component } from './estimators/compose/nested-params.js';
+export { describeParams } from './estimators/compose/describe-params.js';
 
 export { accuracy, r2 } from './evaluation/metrics.js';
 export { scoreModel, type Score, type Scoring } from './evaluation/score.js';

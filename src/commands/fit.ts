@@ -2,6 +2,7 @@ import { fingerprint } from '../data/fingerprint.js';
 import { PldError } from '../errors.js';
 import { scoreModel, type Score } from '../evaluation/score.js';
 import { timed } from '../logging.js';
+import { describeParams } from '../estimators/compose/describe-params.js';
 import { toArtifact } from '../persistence/model.js';
 import type { ModelMetadata, Version } from '../persistence/types.js';
 import { PACKAGE_VERSION } from '../version.js';
@@ -77,7 +78,7 @@ export async function fit(ctx: CommandContext, options: FitOptions = {}): Promis
     ...(scoresTrain.length > 0 ? { score_train: scoresTrain[0].value } : {}),
     ...(scoresTest.length > 0 ? { score_test: scoresTest[0].value } : {}),
     ...(scoresTrain.length + scoresTest.length > 1 ? { scores: _named(scoresTrain, scoresTest) } : {}),
-    params: model.getParams(),
+    params: describeParams(model.getParams()),
     data,
     fit_duration: Number(fitDuration.toFixed(6)),
     package_version: PACKAGE_VERSION,

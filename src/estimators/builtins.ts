@@ -5,6 +5,8 @@ import { linearEstimators } from './linear/builtins.js';
 import { naiveBayesEstimators } from './naive-bayes/builtins.js';
 import { neighborsEstimators } from './neighbors/builtins.js';
 import { treeEstimators } from './tree/builtins.js';
+import { preprocessingEstimators } from './preprocessing/builtins.js';
+import { composeEstimators } from './compose/builtins.js';
 
 /**
  * Every built-in estimator, family by family; each family lists its own entries in its folder's
@@ -20,4 +22,6 @@ export const builtinEstimators: ComponentDefinition[] = [
   ...neighborsEstimators,
   ...naiveBayesEstimators,
   ...dummyEstimators,
+  ...preprocessingEstimators,
+  ...composeEstimators,
 ];

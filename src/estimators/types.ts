@@ -72,3 +72,46 @@ export function isEstimator(value: unknown): value is Estimator {
     typeof candidate.clone === 'function'
   );
 }
+
+/**
+ * The transformer contract, after scikit-learn's `TransformerMixin`: `fit` learns from X (and
+ * optionally y), `transform` maps a Frame to a new Frame whose column names are `getFeatureNamesOut()`.
+ * Params, clone and state work as for an {@link Estimator}; `estimatorType` is always 'transformer'.
+ * @example
+ * const scaler = new StandardScaler();
+ * const Xt = await scaler.fitTransform(X); // same column names, zero mean, unit variance
+ */
+export interface Transformer {
+  readonly estimatorType: 'transformer';
+  /** Feature names seen in fit; transform selects these columns by name. */
+  readonly featureNames?: readonly string[];
+  fit(X: Frame, y?: Labels): MaybePromise<this>;
+  transform(X: Frame): MaybePromise<Frame>;
+  fitTransform(X: Frame, y?: Labels): MaybePromise<Frame>;
+  /** Output column names, after fit (scikit-learn's `get_feature_names_out()`). */
+  getFeatureNamesOut(): string[];
+  getParams(): Params;
+  setParams(params: Params): this;
+  clone(): Transformer;
+  isFitted(): boolean;
+  getState(codec: EstimatorCodec): unknown;
+  setState(state: unknown, codec: EstimatorCodec): this;
+}
+
+/**
+ * Type guard for anything shaped like a {@link Transformer}.
+ * @example
+ * if (isTransformer(step)) X = await step.fitTransform(X, y);
+ */
+export function isTransformer(value: unknown): value is Transformer {
+  const candidate = value as Transformer | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.estimatorType === 'transformer' &&
+    typeof candidate.fit === 'function' &&
+    typeof candidate.transform === 'function' &&
+    typeof candidate.getParams === 'function' &&
+    typeof candidate.clone === 'function'
+  );
+}
