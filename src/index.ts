@@ -141,3 +141,4 @@ export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js'
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
 export { runCli } from './cli/program.js';
 export { configJsonSchema } from './config/json-schema.js';
+export { cliReference } from './cli/program.js';
