@@ -60,6 +60,19 @@ export const ERROR_CODES = {
   PLD_ERR_PERSIST_LOCKED: { status: 503, number: 1506, exit: EXIT_STORE, summary: 'The store stayed locked by another writer for too long.' },
   PLD_ERR_PERSIST_BAD_VERSION: { status: 400, number: 1507, exit: EXIT_USAGE, summary: 'A version is not a positive integer.' },
   PLD_ERR_PERSIST_ACTIVE_DELETE: { status: 409, number: 1508, exit: EXIT_STORE, summary: 'The active version cannot be deleted; activate another first.' },
+  PLD_ERR_PERSIST_UNREACHABLE: {
+    status: 503,
+    number: 1510,
+    exit: EXIT_STORE,
+    summary: 'The database of a Database persister cannot be opened or reached within `connect_timeout` (wrong URL, server down, missing database, unwritable SQLite path).',
+  },
+  PLD_ERR_PERSIST_SCHEMA_OUTDATED: { status: 503, number: 1511, exit: EXIT_STORE, summary: 'The store was written by an older layout (`db-version`); run `pld upgrade` before writing to it.' },
+  PLD_ERR_PERSIST_FOREIGN_LAYOUT: {
+    status: 500,
+    number: 1512,
+    exit: EXIT_STORE,
+    summary: "The database holds a store this program cannot read: Palladium (Python)'s pickled model chunks, or a newer Palladium-TS schema.",
+  },
   PLD_ERR_PREDICT_BAD_INPUT: {
     status: 400,
     number: 1601,

@@ -1,4 +1,5 @@
 import type { ComponentDefinition } from '../config/registry.js';
+import { createDatabasePersister, type DatabasePersisterParams, databasePersisterParams } from './database.js';
 import { createFilePersister, type FilePersisterParams, filePersisterParams } from './file.js';
 import type { ModelPersister } from './types.js';
 
@@ -16,4 +17,12 @@ export const builtinPersisters: ComponentDefinition[] = [
     summary: 'Model versions as files beside a metadata JSON index (`path` with a {version} placeholder).',
     create: (params: FilePersisterParams, ctx) => createFilePersister(params, ctx),
   } satisfies ComponentDefinition<ModelPersister, FilePersisterParams>,
+  {
+    name: 'Database',
+    aliases: ['palladium.persistence.Database'],
+    kind: 'persister',
+    params: databasePersisterParams,
+    summary: 'Model versions in SQL tables: SQLite (a file path or sqlite: URL) or PostgreSQL (postgres:// URL).',
+    create: (params: DatabasePersisterParams, ctx) => createDatabasePersister(params, ctx),
+  } satisfies ComponentDefinition<ModelPersister, DatabasePersisterParams>,
 ];

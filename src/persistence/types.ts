@@ -81,7 +81,8 @@ export interface ModelPersister {
   /** Stores a new, inactive version and returns its number; `artifact.metadata.version` is ignored and set. */
   write(artifact: Omit<ModelArtifact, 'metadata'> & { metadata: Omit<ModelMetadata, 'version'> & { version?: number } }): Promise<Version>;
   activate(version: Version): Promise<void>;
-  delete(version: Version): Promise<void>;
+  /** Deletes a stored version; the active one only with `force` (which also clears `active-model`). */
+  delete(version: Version, options?: DeleteOptions): Promise<void>;
   /** Metadata of every version, sorted by version. */
   listModels(): Promise<ModelMetadata[]>;
   listProperties(): Promise<Properties>;
@@ -93,6 +94,16 @@ export interface ModelPersister {
   activeVersion?(): Promise<Version | null>;
   /** Releases connections and timers. */
   close?(): Promise<void>;
+}
+
+/**
+ * Options of {@link ModelPersister.delete}.
+ * @example
+ * await persister.delete(3 as Version, { force: true });
+ */
+export interface DeleteOptions {
+  /** Delete even the active version, leaving no active model (`pld admin delete --force`). */
+  readonly force?: boolean;
 }
 
 /** Type guard for anything shaped like a {@link ModelPersister}. */
