@@ -66,7 +66,12 @@ export const ERROR_CODES = {
     exit: EXIT_STORE,
     summary: 'The database of a Database persister cannot be opened or reached within `connect_timeout` (wrong URL, server down, missing database, unwritable SQLite path).',
   },
-  PLD_ERR_PERSIST_SCHEMA_OUTDATED: { status: 503, number: 1511, exit: EXIT_STORE, summary: 'The store was written by an older layout (`db-version`); run `pld upgrade` before writing to it.' },
+  PLD_ERR_PERSIST_SCHEMA_OUTDATED: {
+    status: 503,
+    number: 1511,
+    exit: EXIT_STORE,
+    summary: 'The store was written by an older layout (`db-version`); run `pld upgrade` before writing to it.',
+  },
   PLD_ERR_PERSIST_FOREIGN_LAYOUT: {
     status: 500,
     number: 1512,

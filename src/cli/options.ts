@@ -1,5 +1,6 @@
 import type { FitOptions } from '../commands/fit.js';
 import type { ServeOptions } from '../commands/serve.js';
+import type { UpgradeOptions } from '../commands/upgrade.js';
 
 /** One CLI flag, declared as data against the option it sets, so no option exists without its flag. */
 export interface FlagSpec<O> {
@@ -40,6 +41,16 @@ export const SERVE_FLAGS: readonly FlagSpec<ServeOptions>[] = [
   { flags: '--host <host>', description: 'interface to listen on', option: 'host', defaultValue: '0.0.0.0' },
   { flags: '--port <port>', description: 'port to listen on', option: 'port', parse: _number('--port'), defaultValue: 5000 },
   { flags: '--log-requests', description: 'log one line per request', option: 'logRequests' },
+];
+
+export const UPGRADE_FLAGS: readonly FlagSpec<UpgradeOptions>[] = [
+  { flags: '--from <version>', description: "the store's current layout version; default its db-version", option: 'from' },
+  { flags: '--to <version>', description: 'the layout version to upgrade to; default the newest', option: 'to' },
+  { flags: '--json', description: 'print the steps run as JSON', option: 'json' },
+];
+
+export const ADMIN_DELETE_FLAGS: readonly FlagSpec<{ force?: boolean }>[] = [
+  { flags: '-f, --force', description: 'delete even the active version, leaving no active model', option: 'force' },
 ];
 
 function _number(flag: string): (value: string) => number {

@@ -2,6 +2,7 @@ import { isPldError, toPldError } from '../errors.js';
 import type { ListResult } from '../commands/list.js';
 import type { FitResult } from '../commands/fit.js';
 import type { TestResult } from '../commands/test.js';
+import type { UpgradeResult } from '../commands/upgrade.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
 /** Where the CLI writes: stdout for results, stderr for logs and errors. All CLI output goes through here. */
@@ -49,6 +50,12 @@ export function printFit(out: Output, result: FitResult): void {
 /** `pld list`: `Models:` and `Properties:` blocks, as Palladium prints them. */
 export function printList(out: Output, result: ListResult): void {
   out.stdout(`Models:\n${JSON.stringify(result.models, null, 2)}\nProperties:\n${JSON.stringify(result.properties, null, 2)}\n`);
+}
+
+/** `pld upgrade`: one line per step run, then the layout version. */
+export function printUpgrade(out: Output, result: UpgradeResult): void {
+  const steps = result.steps.length === 0 ? 'No upgrade steps to run; the store is up to date.\n' : result.steps.map((step) => `Ran upgrade step ${step}\n`).join('');
+  out.stdout(`${steps}Store db-version: ${result.dbVersion ?? 'unknown'}\n`);
 }
 
 /** An error: code and message on stderr (or JSON on stdout with `--json`); never a stack trace unless PLD_DEBUG is set. */

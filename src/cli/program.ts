@@ -18,6 +18,7 @@ export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-admin': 'admin',
   'pld-devserver': 'devserver',
   'pld-version': 'version',
+  'pld-upgrade': 'upgrade',
 };
 
 /**

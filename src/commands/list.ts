@@ -14,6 +14,6 @@ export interface ListResult {
  */
 export async function list(ctx: CommandContext): Promise<ListResult> {
   const persister = await persisterOf(ctx);
-  const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
+  const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]).finally(() => persister.close?.());
   return { models, properties };
 }

@@ -27,7 +27,7 @@ export async function test(ctx: CommandContext, options: TestOptions = {}): Prom
   const persister = await persisterOf(ctx);
   const scoring = ctx.config.value<Scoring>('scoring');
   const { X, y } = await timed(ctx.log, 'Loading data', () => loader.load());
-  const model = fromArtifact(await persister.read(options.modelVersion), ctx.codec);
+  const model = fromArtifact(await persister.read(options.modelVersion).finally(() => persister.close?.()), ctx.codec);
   ctx.log.info(`Loaded model version ${model.metadata.version}`);
   const scores = await scoreModel(model.estimator, X, y, scoring);
   return { version: model.metadata.version, scores };

@@ -62,8 +62,7 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
     const raw = await readRaw();
     return raw === undefined ? _fresh(formatVersion) : validateIndex(raw, store);
   };
-  const writeIndex = (index: StoreIndex): Promise<void> =>
-    storage.readIndex && storage.writeIndex ? storage.writeIndex(index) : storage.put(INDEX_KEY, serializeIndex(index));
+  const writeIndex = (index: StoreIndex): Promise<void> => (storage.readIndex && storage.writeIndex ? storage.writeIndex(index) : storage.put(INDEX_KEY, serializeIndex(index)));
 
   return {
     async write(artifact) {

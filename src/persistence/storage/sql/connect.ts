@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -59,7 +59,7 @@ export function sqlError(error: unknown, display: string, action: string): PldEr
 function _openSqlite(path: string, display: string, timeouts: SqlTimeouts): SqlConnection {
   let database: Database.Database;
   try {
-    if (path !== SQLITE_MEMORY) mkdirSync(dirname(path), { recursive: true });
+    if (path !== SQLITE_MEMORY) _mkdirp(dirname(path));
     database = new Database(path, { timeout: timeouts.lockMs });
     if (path !== SQLITE_MEMORY) database.pragma('journal_mode = WAL');
     database.prepare('SELECT 1').get();
@@ -98,6 +98,14 @@ async function _openPostgres(url: string, display: string, timeouts: SqlTimeouts
     );
   }
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+// Not mkdirSync({ recursive: true }): on Node 20 it loops forever under /proc; this walk fails instead.
+function _mkdirp(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) _mkdirp(parent);
+  mkdirSync(dir);
 }
 
 const _UNREACHABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
