@@ -41,7 +41,12 @@ export { createVersionedPersister, type VersionedPersisterOptions } from './pers
 export { createFilePersister } from './persistence/file.js';
 export { fsStorage, type FsStorageOptions } from './persistence/storage/fs.js';
 export { memoryStorage } from './persistence/storage/memory.js';
+export { createDatabasePersister, type DatabasePersisterParams, databasePersisterParams } from './persistence/database.js';
+export { DEFAULT_CHUNK_SIZE, type SqlStorage, type SqlStorageOptions, sqlStorage } from './persistence/storage/sql/storage.js';
+export { SQL_SCHEMA_VERSION } from './persistence/storage/sql/schema.js';
+export { maskUrl, parseSqlUrl, type SqlTarget } from './persistence/storage/sql/url.js';
 export type { StorageDriver } from './persistence/storage/types.js';
+export type { DeleteOptions } from './persistence/types.js';
 export { fromArtifact, toArtifact, type LoadedModel } from './persistence/model.js';
 
 export {
@@ -65,4 +70,5 @@ export { test, type TestOptions, type TestResult } from './commands/test.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
+export { type UpgradeOptions, type UpgradeResult, upgrade } from './commands/upgrade.js';
 export { runCli } from './cli/program.js';
