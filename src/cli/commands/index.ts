@@ -9,6 +9,7 @@ import { listCommand } from './list.js';
 import { serveCommand } from './serve.js';
 import { streamCommand } from './stream.js';
 import { testCommand } from './test.js';
+import { upgradeCommand } from './upgrade.js';
 import { versionCommand } from './version.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
@@ -24,5 +25,6 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   configCommand,
   initCommand,
   exportCommand,
+  upgradeCommand,
   versionCommand,
 ];
