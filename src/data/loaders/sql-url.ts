@@ -34,7 +34,8 @@ export function parseSqlUrl(url: string, baseDir: string, keyPath = 'url'): SqlS
  * maskUrl('postgres://me:secret@db:5432/x'); // 'postgres://me:***@db:5432/x'
  */
 export function maskUrl(url: string): string {
-  return url.replace(/^([a-z][\w+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+  // Greedy up to the last '@': an unencoded '@' in the password must not leak its tail (over-masking is safe).
+  return url.replace(/^([a-z][\w+.-]*:\/\/[^:/?#@]*):.*@/i, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 function _badUrl(url: string, keyPath: string, why: string): PldError {
