@@ -160,7 +160,7 @@ describe('SQL loader on PostgreSQL', () => {
   });
 
   it('reports an unreachable server with the URL, password masked', async () => {
-    const error = await new SqlLoader({ url: 'postgres://root:hunter2@127.0.0.1:1/test', sql: 't', connect_timeout: 2 }).load().catch((e: PldError) => e);
+    const error = (await new SqlLoader({ url: 'postgres://root:hunter2@127.0.0.1:1/test', sql: 't', connect_timeout: 2 }).load().catch((e: PldError) => e)) as PldError;
     expect(error).toMatchObject({ code: 'PLD_ERR_DATA_SOURCE_UNREACHABLE' });
     expect(error.message).toContain('postgres://root:***@127.0.0.1:1/test');
     expect(error.message).not.toContain('hunter2');
