@@ -94,10 +94,22 @@ describe('SQL loader on SQLite', () => {
   });
 
   it('reports a NULL target with its row, a missing target column, a bad query and a missing file', async () => {
-    await expect(new SqlLoader({ url: file, sql: 'nulltarget', target_column: 'y' }).load()).rejects.toMatchObject({ code: 'PLD_ERR_DATA_PARSE', message: expect.stringMatching(/row 2 .*NULL in the target column 'y'/) });
-    await expect(new SqlLoader({ url: file, sql: 'nulltarget', target_column: 'nope' }).load()).rejects.toMatchObject({ code: 'PLD_ERR_DATA_COLUMN_NOT_FOUND', message: expect.stringContaining('["a","y"]') });
-    await expect(new SqlLoader({ url: file, sql: 'SELECT * FROM nowhere' }).load()).rejects.toMatchObject({ code: 'PLD_ERR_DATA_QUERY', message: expect.stringContaining('no such table: nowhere') });
-    await expect(new SqlLoader({ url: file, sql: 'SELECT 1 AS a, 2 AS a' }).load()).rejects.toMatchObject({ code: 'PLD_ERR_DATA_QUERY', message: expect.stringContaining("two columns named 'a'") });
+    await expect(new SqlLoader({ url: file, sql: 'nulltarget', target_column: 'y' }).load()).rejects.toMatchObject({
+      code: 'PLD_ERR_DATA_PARSE',
+      message: expect.stringMatching(/row 2 .*NULL in the target column 'y'/),
+    });
+    await expect(new SqlLoader({ url: file, sql: 'nulltarget', target_column: 'nope' }).load()).rejects.toMatchObject({
+      code: 'PLD_ERR_DATA_COLUMN_NOT_FOUND',
+      message: expect.stringContaining('["a","y"]'),
+    });
+    await expect(new SqlLoader({ url: file, sql: 'SELECT * FROM nowhere' }).load()).rejects.toMatchObject({
+      code: 'PLD_ERR_DATA_QUERY',
+      message: expect.stringContaining('no such table: nowhere'),
+    });
+    await expect(new SqlLoader({ url: file, sql: 'SELECT 1 AS a, 2 AS a' }).load()).rejects.toMatchObject({
+      code: 'PLD_ERR_DATA_QUERY',
+      message: expect.stringContaining("two columns named 'a'"),
+    });
     await expect(new SqlLoader({ url: path.join(dir, 'missing.db'), sql: 't' }).load()).rejects.toMatchObject({ code: 'PLD_ERR_DATA_SOURCE_UNREACHABLE' });
   });
 
@@ -143,7 +155,11 @@ describe('SQL loader on PostgreSQL', () => {
   it('binds list and named parameters, and numeric targets', async () => {
     const listed = await new SqlLoader({ url: PG_URL, sql: `SELECT i4, f8 FROM "${table}" WHERE label = $1 AND i4 > $2`, parameters: ['p', 0], target_column: 'f8' }).load();
     expect(listed.y).toEqual(Float64Array.of(1.5));
-    const named = await new SqlLoader({ url: PG_URL, sql: `SELECT i4::float8 AS x FROM "${table}" WHERE label = :label AND name = %(name)s`, parameters: { label: 'p', name: 'z' } }).load();
+    const named = await new SqlLoader({
+      url: PG_URL,
+      sql: `SELECT i4::float8 AS x FROM "${table}" WHERE label = :label AND name = %(name)s`,
+      parameters: { label: 'p', name: 'z' },
+    }).load();
     expect(named.X.column('x')).toEqual(Float64Array.of(-10));
   });
 
@@ -156,7 +172,10 @@ describe('SQL loader on PostgreSQL', () => {
       code: 'PLD_ERR_DATA_QUERY',
       message: expect.stringContaining('relation "pld_no_such_table_xyz" does not exist'),
     });
-    await expect(new SqlLoader({ url: PG_URL, sql: "SELECT '\\x01'::bytea AS b" }).load()).rejects.toMatchObject({ code: 'PLD_ERR_DATA_QUERY', message: expect.stringContaining("'b' has type bytea") });
+    await expect(new SqlLoader({ url: PG_URL, sql: "SELECT '\\x01'::bytea AS b" }).load()).rejects.toMatchObject({
+      code: 'PLD_ERR_DATA_QUERY',
+      message: expect.stringContaining("'b' has type bytea"),
+    });
   });
 
   it('reports an unreachable server with the URL, password masked', async () => {

@@ -181,9 +181,13 @@ export class SqlLoader implements DatasetLoader {
     for (let i = 0; i < column.length; i++) {
       const value = column[i];
       if (value === null || (typeof value === 'number' && Number.isNaN(value))) {
-        throw new PldError('PLD_ERR_DATA_PARSE', `${this.#where()}: row ${i + 1} of the result has NULL in the target column '${name}'; filter it out (WHERE "${name}" IS NOT NULL)`, {
-          details: { keyPath: this.#ctx.keyPath, file: this.#ctx.file, column: name, row: i },
-        });
+        throw new PldError(
+          'PLD_ERR_DATA_PARSE',
+          `${this.#where()}: row ${i + 1} of the result has NULL in the target column '${name}'; filter it out (WHERE "${name}" IS NOT NULL)`,
+          {
+            details: { keyPath: this.#ctx.keyPath, file: this.#ctx.file, column: name, row: i },
+          },
+        );
       }
     }
     return isNumericColumn(column) ? column : (column as string[]);
@@ -291,7 +295,8 @@ export function toPostgresPlaceholders(sql: string, parameters: Parameters | und
     }
     i += length;
   }
-  if (!named && values.length !== (parameters as readonly Scalar[]).length) throw fail(`the query has ${values.length} placeholders but ${(parameters as readonly Scalar[]).length} parameters are given`);
+  if (!named && values.length !== (parameters as readonly Scalar[]).length)
+    throw fail(`the query has ${values.length} placeholders but ${(parameters as readonly Scalar[]).length} parameters are given`);
   return { text: out, values };
 }
 

@@ -32,7 +32,11 @@ function irisDatabase(): string {
 
 async function serverFor(dir: string, train: Record<string, unknown>) {
   const base = JSON.parse(readFileSync(path.join(EXAMPLE, 'config.json'), 'utf8')) as Record<string, unknown>;
-  const config = configFromObject({ ...base, dataset_loader_train: train, model_persister: { __factory__: 'File', path: path.join(dir, 'iris-model-{version}') } }, createRegistry(), dir);
+  const config = configFromObject(
+    { ...base, dataset_loader_train: train, model_persister: { __factory__: 'File', path: path.join(dir, 'iris-model-{version}') } },
+    createRegistry(),
+    dir,
+  );
   const ctx = createContext(config, silentLogger);
   return { ctx, config };
 }
@@ -40,7 +44,11 @@ async function serverFor(dir: string, train: Record<string, unknown>) {
 describe('scheduled dataset loaders in pld serve', () => {
   it('fits from a scheduled SQL loader and shows it in /alive; closing the server stops its schedule', async () => {
     const dir = irisDatabase();
-    const train = { __factory__: 'palladium.dataset.ScheduledDatasetLoader', impl: { __factory__: 'palladium.dataset.SQL', url: 'sqlite:///iris.db', sql: 'iris', target_column: 'species' }, update_cache_interval: 3600 };
+    const train = {
+      __factory__: 'palladium.dataset.ScheduledDatasetLoader',
+      impl: { __factory__: 'palladium.dataset.SQL', url: 'sqlite:///iris.db', sql: 'iris', target_column: 'species' },
+      update_cache_interval: 3600,
+    };
     const { ctx, config } = await serverFor(dir, train);
     const result = await fit(ctx, {});
     expect(result).toBeDefined();
@@ -59,12 +67,24 @@ describe('scheduled dataset loaders in pld serve', () => {
     const dir = irisDatabase();
     const { ctx } = await serverFor(dir, { __factory__: 'palladium.dataset.CSV', path: 'iris.data', names: ['a', 'b', 'c', 'd', 'species'], target_column: 'species' });
     await fit(ctx, {});
-    const broken = { __factory__: 'ScheduledDatasetLoader', impl: { __factory__: 'SQL', url: 'postgres://root:pw@127.0.0.1:1/test', sql: 'iris', connect_timeout: 1 }, update_cache_rrule: { freq: 'HOURLY' } };
+    const broken = {
+      __factory__: 'ScheduledDatasetLoader',
+      impl: { __factory__: 'SQL', url: 'postgres://root:pw@127.0.0.1:1/test', sql: 'iris', connect_timeout: 1 },
+      update_cache_rrule: { freq: 'HOURLY' },
+    };
     const base = JSON.parse(readFileSync(path.join(EXAMPLE, 'config.json'), 'utf8')) as Record<string, unknown>;
-    const config = configFromObject({ ...base, dataset_loader_test: broken, model_persister: { __factory__: 'File', path: path.join(dir, 'iris-model-{version}') } }, createRegistry(), dir);
+    const config = configFromObject(
+      { ...base, dataset_loader_test: broken, model_persister: { __factory__: 'File', path: path.join(dir, 'iris-model-{version}') } },
+      createRegistry(),
+      dir,
+    );
     const { app } = await createServer(createContext(config, silentLogger));
     const body = (await app.inject({ url: '/alive' })).json();
-    expect(body.datasets.dataset_loader_test).toMatchObject({ rows: 0, updated: null, last_error: { error_type: 'PLD_ERR_DATA_SOURCE_UNREACHABLE', error_message: expect.stringContaining('postgres://root:***@127.0.0.1:1/test') } });
+    expect(body.datasets.dataset_loader_test).toMatchObject({
+      rows: 0,
+      updated: null,
+      last_error: { error_type: 'PLD_ERR_DATA_SOURCE_UNREACHABLE', error_message: expect.stringContaining('postgres://root:***@127.0.0.1:1/test') },
+    });
     expect(body.datasets.dataset_loader_train).toBeUndefined();
     await app.close();
   });

@@ -27,6 +27,10 @@ export async function startScheduledDatasets(parts: ServerParts): Promise<() => 
     if (error) log.warn(`${key}: first load failed (${error.error_message}); keeps trying ${schedule}`);
     else log.info(`${key}: loaded ${rows} rows; reloads ${schedule}`);
   }
-  if (loaders.size > 0) parts.app.addHook('onClose', async () => loaders.forEach((loader) => loader.close()));
+  if (loaders.size > 0) {
+    parts.app.addHook('onClose', async () => {
+      for (const loader of loaders.values()) loader.close();
+    });
+  }
   return () => Object.fromEntries([...loaders].map(([key, loader]) => [key, loader.describe()]));
 }
