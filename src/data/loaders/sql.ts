@@ -47,11 +47,10 @@ type Parameters = readonly Scalar[] | Readonly<Record<string, Scalar>>;
 /** How a result column becomes a Frame column. */
 type ColumnKind = 'number' | 'bool' | 'text' | 'infer';
 
-/** A query result, column-wise: the driver's values per column, and how each column is typed. */
+/** A query result, column-wise. */
 interface RawResult {
   readonly names: string[];
-  readonly kinds: ColumnKind[];
-  readonly rows: readonly (readonly unknown[])[];
+  readonly columns: Column[];
 }
 
 /**
@@ -119,10 +118,46 @@ export class SqlLoader implements DatasetLoader {
     }
     try {
       const { text, values } = toPostgresPlaceholders(this.query, parameters, (message) => this.#queryError(message));
-      // Every value arrives as PostgreSQL's text form; columns are converted in one pass below.
-      const result = await client.query<unknown[]>({ text, values: values as unknown[], rowMode: 'array', types: { getTypeParser: () => _identity } as pg.CustomTypesConfig });
-      if (!Array.isArray(result.fields) || result.fields.length === 0) throw this.#queryError('the statement returned no columns; give a SELECT query or a table name');
-      return { names: result.fields.map((field) => field.name), kinds: result.fields.map((field) => _postgresKind(field.dataTypeID, field.name, this)), rows: result.rows };
+      // Rows stream in as arrays of PostgreSQL's text form (no row objects, no per-value parsers) and go
+      // straight into typed columns, so the full result is never held as rows.
+      const config = { text, values, rowMode: 'array', types: { getTypeParser: () => _identity } };
+      const query = new pg.Query<unknown[]>(config as unknown as pg.QueryConfig);
+      let builder: _ColumnsBuilder | undefined;
+      let failure: unknown;
+      const start = (fields: readonly pg.FieldDef[] | undefined): _ColumnsBuilder => {
+        if (!Array.isArray(fields) || fields.length === 0) throw this.#queryError('the statement returned no columns; give a SELECT query or a table name');
+        const names = fields.map((field) => field.name);
+        return new _ColumnsBuilder(
+          names,
+          fields.map((field) => _postgresKind(field.dataTypeID, field.name, this)),
+          this.#badValue(names),
+        );
+      };
+      await new Promise<void>((resolve, reject) => {
+        query.on('row', (row: unknown[], result?: pg.QueryResult) => {
+          if (failure !== undefined) return;
+          try {
+            builder ??= start(result?.fields);
+            builder.add(row);
+          } catch (error) {
+            failure = error;
+          }
+        });
+        query.on('error', reject);
+        query.on('end', (result: pg.QueryResult) => {
+          if (failure !== undefined) reject(failure);
+          else {
+            try {
+              builder ??= start(result.fields);
+              resolve();
+            } catch (error) {
+              reject(error);
+            }
+          }
+        });
+        client.query(query);
+      });
+      return (builder as _ColumnsBuilder).finish();
     } catch (error) {
       if (error instanceof PldError) throw error;
       throw this.#queryError((error as Error).message, error);
@@ -144,8 +179,14 @@ export class SqlLoader implements DatasetLoader {
       statement.raw(true);
       const columns = statement.columns();
       const bound = parameters === undefined ? [] : [_sqliteParameters(parameters)];
-      const rows = statement.all(...bound) as unknown[][];
-      return { names: columns.map((column) => column.name), kinds: columns.map((column) => _sqliteKind(column.type)), rows };
+      const names = columns.map((column) => column.name);
+      const builder = new _ColumnsBuilder(
+        names,
+        columns.map((column) => _sqliteKind(column.type)),
+        this.#badValue(names),
+      );
+      for (const row of statement.iterate(...bound) as IterableIterator<unknown[]>) builder.add(row);
+      return builder.finish();
     } catch (error) {
       if (error instanceof PldError) throw error;
       throw this.#queryError((error as Error).message, error);
@@ -154,7 +195,7 @@ export class SqlLoader implements DatasetLoader {
     }
   }
 
-  #toDataset({ names, kinds, rows }: RawResult): Dataset {
+  #toDataset({ names, columns }: RawResult): Dataset {
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate !== undefined) throw this.#queryError(`the result has two columns named '${duplicate}'; give them distinct names with AS`);
     const target = this.params.target_column;
@@ -163,11 +204,6 @@ export class SqlLoader implements DatasetLoader {
         details: { keyPath: this.#ctx.keyPath, file: this.#ctx.file, column: target },
       });
     }
-    const columns = _toColumns(rows, kinds, (row, column, value) => {
-      throw new PldError('PLD_ERR_DATA_QUERY', `${this.#where()}: row ${row + 1}, column '${names[column]}': cannot read ${_describeValue(value)} as a ${kinds[column]} value`, {
-        details: { keyPath: this.#ctx.keyPath, row, column: names[column] },
-      });
-    });
     const X = new Map<string, Column>();
     let y: Labels | undefined;
     names.forEach((name, k) => {
@@ -191,6 +227,14 @@ export class SqlLoader implements DatasetLoader {
       }
     }
     return isNumericColumn(column) ? column : (column as string[]);
+  }
+
+  #badValue(names: readonly string[]): _Fail {
+    return (row, column, value, kind) => {
+      throw new PldError('PLD_ERR_DATA_QUERY', `${this.#where()}: row ${row + 1}, column '${names[column]}': cannot read ${_describeValue(value)} as a ${kind} value`, {
+        details: { keyPath: this.#ctx.keyPath, row, column: names[column] },
+      });
+    };
   }
 
   #unreachable(error: unknown): PldError {
@@ -366,46 +410,105 @@ function _sqliteParameters(parameters: Parameters): unknown {
   return Array.isArray(parameters) ? parameters.map(convert) : Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, convert(value)]));
 }
 
-/** Column-wise conversion of row arrays; `fail(row, column, value)` must throw. */
-function _toColumns(rows: readonly (readonly unknown[])[], kinds: readonly ColumnKind[], fail: (row: number, column: number, value: unknown) => never): Column[] {
-  const n = rows.length;
-  return kinds.map((kind, k) => {
-    if (kind === 'infer') kind = _inferKind(rows, k);
-    if (kind === 'text') {
-      const out: (string | null)[] = new Array(n);
+type _Fail = (row: number, column: number, value: unknown, kind: ColumnKind) => never;
+
+/**
+ * Fills typed columns row by row: numbers into growing `Float64Array`s, text into arrays; columns of
+ * unknown type keep the driver's values until `finish()` decides.
+ */
+class _ColumnsBuilder {
+  #n = 0;
+  #capacity = 1024;
+  readonly #numbers: (Float64Array | undefined)[];
+  readonly #values: (unknown[] | undefined)[];
+
+  constructor(
+    readonly names: string[],
+    readonly kinds: readonly ColumnKind[],
+    readonly fail: _Fail,
+  ) {
+    this.#numbers = kinds.map((kind) => (kind === 'number' || kind === 'bool' ? new Float64Array(this.#capacity) : undefined));
+    this.#values = kinds.map((kind) => (kind === 'number' || kind === 'bool' ? undefined : []));
+  }
+
+  add(row: readonly unknown[]): void {
+    const i = this.#n;
+    if (i === this.#capacity) this.#grow();
+    const kinds = this.kinds;
+    for (let k = 0; k < kinds.length; k++) {
+      const value = row[k];
+      const numbers = this.#numbers[k];
+      if (numbers === undefined) {
+        (this.#values[k] as unknown[]).push(value);
+        continue;
+      }
+      if (value === null || value === undefined) numbers[i] = Number.NaN;
+      else if (typeof value === 'number') numbers[i] = value;
+      else numbers[i] = _toNumber(value, kinds[k], () => this.fail(i, k, value, kinds[k]));
+    }
+    this.#n = i + 1;
+  }
+
+  finish(): RawResult {
+    const n = this.#n;
+    const columns = this.kinds.map((kind, k): Column => {
+      const numbers = this.#numbers[k];
+      if (numbers !== undefined) return numbers.length === n ? numbers : numbers.slice(0, n);
+      const values = this.#values[k] as unknown[];
+      const resolved = kind === 'infer' ? _inferKind(values) : kind;
+      if (resolved === 'text') {
+        const out: (string | null)[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const value = values[i];
+          if (value === null || value === undefined) out[i] = null;
+          else if (typeof value === 'string') out[i] = value;
+          else if (typeof value === 'number' || typeof value === 'bigint') out[i] = String(value);
+          else this.fail(i, k, value, resolved);
+        }
+        return out;
+      }
+      const out = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const value = rows[i][k];
-        if (value === null || value === undefined) out[i] = null;
-        else if (typeof value === 'string') out[i] = value;
-        else if (typeof value === 'number' || typeof value === 'bigint') out[i] = String(value);
-        else fail(i, k, value);
+        const value = values[i];
+        out[i] = value === null || value === undefined ? Number.NaN : typeof value === 'number' ? value : _toNumber(value, resolved, () => this.fail(i, k, value, resolved));
       }
       return out;
+    });
+    return { names: this.names, columns };
+  }
+
+  #grow(): void {
+    this.#capacity *= 2;
+    for (let k = 0; k < this.#numbers.length; k++) {
+      const old = this.#numbers[k];
+      if (old === undefined) continue;
+      const grown = new Float64Array(this.#capacity);
+      grown.set(old);
+      this.#numbers[k] = grown;
     }
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const value = rows[i][k];
-      if (value === null || value === undefined) out[i] = Number.NaN;
-      else if (typeof value === 'number') out[i] = value;
-      else if (kind === 'bool' && (value === 't' || value === 'f')) out[i] = value === 't' ? 1 : 0;
-      else if (typeof value === 'string' && value !== '' && !Number.isNaN(+value)) out[i] = +value;
-      else if (typeof value === 'string' && value === 'NaN') out[i] = Number.NaN;
-      else if (typeof value === 'bigint') out[i] = Number(value);
-      else fail(i, k, value);
-    }
-    return out;
-  });
+  }
 }
 
-function _inferKind(rows: readonly (readonly unknown[])[], k: number): ColumnKind {
+// PostgreSQL's text form of a number or boolean (or a SQLite number stored as text in a numeric column).
+function _toNumber(value: unknown, kind: ColumnKind, fail: () => never): number {
+  if (typeof value === 'string') {
+    if (kind === 'bool' && (value === 't' || value === 'f')) return value === 't' ? 1 : 0;
+    if (value === 'NaN') return Number.NaN;
+    const number = +value;
+    if (value !== '' && !Number.isNaN(number)) return number;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  return fail();
+}
+
+function _inferKind(values: readonly unknown[]): ColumnKind {
   let sawNumber = false;
-  for (const row of rows) {
-    const value = row[k];
+  for (const value of values) {
     if (value === null) continue;
     if (typeof value === 'number' || typeof value === 'bigint') sawNumber = true;
     else return 'text';
   }
-  return sawNumber || rows.length === 0 ? 'number' : 'text';
+  return sawNumber || values.length === 0 ? 'number' : 'text';
 }
 
 function _describeValue(value: unknown): string {
