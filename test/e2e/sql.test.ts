@@ -64,6 +64,18 @@ describe('pld fit --evaluate from SQL', () => {
     expect(fitted.stderr).toMatch(/Test score: 0\.9\d*/);
   });
 
+  it('fits through a ScheduledDatasetLoader, whose timer does not keep the CLI alive', () => {
+    const dir = copyExample();
+    useSql(dir, PG_URL, `"${table}"`, '$1');
+    const file = path.join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.dataset_loader_train = { __factory__: 'palladium.dataset.ScheduledDatasetLoader', impl: config.dataset_loader_train, update_cache_interval: 0.5 };
+    writeFileSync(file, JSON.stringify(config));
+    const fitted = pld(dir, ['fit', '--evaluate']);
+    expect(fitted.status, fitted.stderr).toBe(0);
+    expect(fitted.stderr).toMatch(/Test score: 0\.9\d*/);
+  });
+
   it('fails with the masked URL when the database is unreachable', () => {
     const dir = copyExample();
     useSql(dir, 'postgres://root:hunter2@127.0.0.1:1/test', '"iris"', '$1');
