@@ -54,6 +54,18 @@ export const ERROR_CODES = {
   PLD_ERR_DATA_PARSE: { status: 500, number: 1202, exit: EXIT_DATA, summary: 'A data file has a malformed row or value.' },
   PLD_ERR_DATA_COLUMN_NOT_FOUND: { status: 500, number: 1203, exit: EXIT_DATA, summary: 'A column named in the config (target, usecols) is not in the data.' },
   PLD_ERR_DATA_EMPTY: { status: 500, number: 1204, exit: EXIT_DATA, summary: 'A dataset has no rows where rows are needed.' },
+  PLD_ERR_DATA_SOURCE_UNREACHABLE: {
+    status: 500,
+    number: 1205,
+    exit: EXIT_DATA,
+    summary: 'A database named by a dataset loader cannot be reached or opened (the URL is shown with its password masked).',
+  },
+  PLD_ERR_DATA_QUERY: {
+    status: 500,
+    number: 1206,
+    exit: EXIT_DATA,
+    summary: 'The SQL query or table of a dataset loader failed, or returned a column type that cannot become a Frame column.',
+  },
   PLD_ERR_ESTIMATOR_NOT_FITTED: { status: 500, number: 1301, exit: EXIT_MODEL, summary: 'predict/score was called on an estimator that was never fitted.' },
   PLD_ERR_ESTIMATOR_BAD_INPUT: { status: 400, number: 1302, exit: EXIT_MODEL, summary: 'The data given to fit/predict has the wrong columns, missing values or wrong types.' },
   PLD_ERR_ESTIMATOR_INVALID_PARAM: { status: 500, number: 1303, exit: EXIT_MODEL, summary: 'An estimator hyper-parameter is invalid.' },

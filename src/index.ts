@@ -17,6 +17,8 @@ export { locateConfigFiles, CONFIG_EXTENSIONS, DEFAULT_CONFIG_BASENAMES } from '
 export { Frame, Matrix, isNumericColumn, type Column, type NumericColumn, type CategoricalColumn, type Labels } from './data/frame.js';
 export { isDatasetLoader, type Dataset, type DatasetLoader } from './data/types.js';
 export { fingerprint } from './data/fingerprint.js';
+export { SqlLoader, sqlLoaderParams, type SqlLoaderInput } from './data/loaders/sql.js';
+export { ScheduledDatasetLoader, scheduledLoaderParams, type ScheduledLoaderParams } from './data/loaders/scheduled.js';
 
 export { BaseEstimator } from './estimators/base.js';
 export { isEstimator, type Estimator, type EstimatorCodec, type EstimatorSpec, type EstimatorType, type MaybePromise, type Params } from './estimators/types.js';

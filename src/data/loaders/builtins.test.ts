@@ -26,7 +26,9 @@ describe('builtinLoaders', () => {
     expect(registry.get('palladium.dataset.Table')?.name).toBe('Table');
     expect(registry.get('palladium.dataset.EmptyDatasetLoader')?.name).toBe('EmptyDatasetLoader');
     expect(registry.get('InMemory')?.name).toBe('InMemory');
-    expect(registry.list('loader').map((d) => d.name)).toEqual(['CSV', 'Table', 'InMemory', 'EmptyDatasetLoader']);
+    expect(registry.list('loader').map((d) => d.name)).toEqual(expect.arrayContaining(['CSV', 'Table', 'InMemory', 'EmptyDatasetLoader']));
+    expect(registry.get('palladium.dataset.SQL')?.name).toBe('SQL');
+    expect(registry.get('palladium.dataset.ScheduledDatasetLoader')?.name).toBe('ScheduledDatasetLoader');
   });
 
   it("gives CSV ',' and Table a tab as the default separator", async () => {

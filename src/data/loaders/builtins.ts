@@ -1,5 +1,7 @@
 import type { ComponentDefinition } from '../../config/registry.js';
 import { EmptyDatasetLoader, InMemoryLoader, inMemoryLoaderParams } from './memory.js';
+import { ScheduledDatasetLoader, scheduledLoaderParams } from './scheduled.js';
+import { SqlLoader, sqlLoaderParams } from './sql.js';
 import { TableLoader } from './table.js';
 import { tableLoaderParams } from './table-params.js';
 
@@ -46,5 +48,23 @@ export const builtinLoaders: ComponentDefinition[] = [
     ctor: EmptyDatasetLoader,
     summary: 'Loads nothing: no rows and no y.',
     create: () => new EmptyDatasetLoader(),
+  },
+  {
+    name: 'SQL',
+    aliases: ['palladium.dataset.SQL'],
+    kind: 'loader',
+    params: sqlLoaderParams,
+    ctor: SqlLoader,
+    summary: 'Runs a query (or reads a table) on PostgreSQL or a SQLite file; `target_column` becomes y.',
+    create: (params, ctx) => new SqlLoader(params, ctx),
+  },
+  {
+    name: 'ScheduledDatasetLoader',
+    aliases: ['palladium.dataset.ScheduledDatasetLoader'],
+    kind: 'loader',
+    params: scheduledLoaderParams,
+    ctor: ScheduledDatasetLoader,
+    summary: 'Caches another loader (`impl`) and reloads it on update_cache_rrule / _cron / _interval.',
+    create: (params, ctx) => new ScheduledDatasetLoader(params, ctx),
   },
 ];

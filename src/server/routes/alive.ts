@@ -12,6 +12,8 @@ export interface AliveOptions {
   readonly processMetadata: () => Record<string, unknown>;
   /** The `alive_decorators` hooks. */
   readonly preHandler?: preHandlerAsyncHookHandler[];
+  /** Scheduled dataset loaders by config key (`rows`, `updated`, `last_error`...), shown as `datasets` when any. */
+  readonly datasets?: () => Record<string, unknown>;
 }
 
 // Palladium's iris example required 'model' while the cache stored 'model_persister', so it always
@@ -46,6 +48,8 @@ export function registerAliveRoute(app: FastifyInstance, holder: ModelHolder, op
     if (holder.lastError !== undefined) body.model_error = { error_type: holder.lastError.code, error_message: holder.lastError.message };
     // Scheduled updates (CachedUpdatePersister): schedule, last check, last successful update, last error.
     if (holder.refreshStatus !== undefined) body.model_cache = holder.refreshStatus;
+    const datasets = options.datasets?.();
+    if (datasets !== undefined && Object.keys(datasets).length > 0) body.datasets = datasets;
     body.process_metadata = options.processMetadata();
     return reply.code(missing ? 503 : 200).send(body);
   });

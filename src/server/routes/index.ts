@@ -1,6 +1,7 @@
 import { PldError } from '../../errors.js';
 import type { RouteGroup } from '../parts.js';
 import { registerAliveRoute } from './alive.js';
+import { startScheduledDatasets } from './datasets.js';
 import { registerListRoute } from './list.js';
 import { registerPredictRoute } from './predict.js';
 import { hooksFor } from '../hooks/resolve.js';
@@ -23,7 +24,8 @@ const predictRoutes: RouteGroup = async (parts) => {
 const palladiumRoutes: RouteGroup = async (parts) => {
   const required = parts.ctx.config.value<{ process_store_required?: string[] }>('alive')?.process_store_required ?? ['model'];
   const preHandler = await hooksFor(parts, 'alive_decorators');
-  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler });
+  const datasets = await startScheduledDatasets(parts);
+  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler, datasets });
   registerListRoute(parts.app, parts.persister, await hooksFor(parts, 'list_decorators'));
   parts.declareRoute('/alive', ['GET', 'HEAD']);
   parts.declareRoute('/list', ['GET', 'HEAD']);
