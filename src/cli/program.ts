@@ -21,6 +21,7 @@ export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-stream': 'stream',
   'pld-version': 'version',
   'pld-export': 'export',
+  'pld-dockerize': 'dockerize',
 };
 
 /**

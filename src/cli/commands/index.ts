@@ -10,6 +10,8 @@ import { serveCommand } from './serve.js';
 import { streamCommand } from './stream.js';
 import { testCommand } from './test.js';
 import { versionCommand } from './version.js';
+import { dockerizeCommand } from './dockerize.js';
+import { k8sCommand } from './k8s.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -25,4 +27,6 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   initCommand,
   exportCommand,
   versionCommand,
+  dockerizeCommand,
+  k8sCommand,
 ];
