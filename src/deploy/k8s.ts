@@ -147,7 +147,7 @@ export function renderManifests(objects: readonly K8sObject[], project: DeployPr
     );
   }
   const header = `${notes.join('\n')}\n`;
-  return header + objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+  return header + objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
 
 /** The store folder the Deployment mounts a volume on: a file model store's, unless it is the project folder itself or `storeVolume: false`. */
