@@ -27,14 +27,15 @@ ajv.addSchema(DEFINITIONS);
 const validators = new Map<string, ValidateFunction>();
 
 /** Validates one Kubernetes object against the vendored v1.30 schema of its kind; returns ajv's errors as lines ([] when valid). */
-export function k8sSchemaErrors(object: { kind?: unknown }): string[] {
-  const definition = K8S_DEFINITION_OF[String(object.kind)];
-  if (definition === undefined) return [`no vendored schema for kind ${String(object.kind)}`];
+export function k8sSchemaErrors(object: object): string[] {
+  const kind = String((object as { kind?: unknown }).kind);
+  const definition = K8S_DEFINITION_OF[kind];
+  if (definition === undefined) return [`no vendored schema for kind ${kind}`];
   let validate = validators.get(definition);
   if (validate === undefined) {
     validate = ajv.getSchema(`${DEFINITIONS.$id}#/definitions/${definition}`);
     if (validate === undefined) throw new Error(`${definition} missing from _definitions.json`);
     validators.set(definition, validate);
   }
-  return validate(object) ? [] : (validate.errors ?? []).map((error) => `${object.kind}${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+  return validate(object) ? [] : (validate.errors ?? []).map((error) => `${kind}${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
 }
