@@ -94,6 +94,24 @@ export const ERROR_CODES = {
   PLD_ERR_PERSIST_HTTP_STATUS: { status: 502, number: 1522, exit: EXIT_STORE, summary: 'A Rest model store answered with an unexpected HTTP status (e.g. 5xx).' },
   PLD_ERR_PERSIST_CONFLICT: { status: 409, number: 1523, exit: EXIT_STORE, summary: 'The metadata index kept changing under a conditional write; retry later.' },
   PLD_ERR_PERSIST_NO_ROLLBACK: { status: 409, number: 1524, exit: EXIT_STORE, summary: 'The activation history names no earlier version to roll back to.' },
+  PLD_ERR_PERSIST_UNREACHABLE: {
+    status: 503,
+    number: 1510,
+    exit: EXIT_STORE,
+    summary: 'The database of a Database persister cannot be opened or reached within `connect_timeout` (wrong URL, server down, missing database, unwritable SQLite path).',
+  },
+  PLD_ERR_PERSIST_SCHEMA_OUTDATED: {
+    status: 503,
+    number: 1511,
+    exit: EXIT_STORE,
+    summary: 'The store was written by an older layout (`db-version`); run `pld upgrade` before writing to it.',
+  },
+  PLD_ERR_PERSIST_FOREIGN_LAYOUT: {
+    status: 500,
+    number: 1512,
+    exit: EXIT_STORE,
+    summary: "The database holds a store this program cannot read: Palladium (Python)'s pickled model chunks, or a newer Palladium-TS schema.",
+  },
   PLD_ERR_PREDICT_BAD_INPUT: {
     status: 400,
     number: 1601,

@@ -96,7 +96,12 @@ export { createVersionedPersister, type VersionedPersisterOptions } from './pers
 export { createFilePersister } from './persistence/file.js';
 export { fsStorage, type FsStorageOptions } from './persistence/storage/fs.js';
 export { memoryStorage } from './persistence/storage/memory.js';
+export { createDatabasePersister, type DatabasePersisterParams, databasePersisterParams } from './persistence/database.js';
+export { DEFAULT_CHUNK_SIZE, type SqlStorage, type SqlStorageOptions, sqlStorage } from './persistence/storage/sql/storage.js';
+export { SQL_SCHEMA_VERSION } from './persistence/storage/sql/schema.js';
+export { maskUrl, parseSqlUrl, type SqlTarget } from './persistence/storage/sql/url.js';
 export type { StorageDriver } from './persistence/storage/types.js';
+export type { DeleteOptions } from './persistence/types.js';
 export { fromArtifact, toArtifact, type LoadedModel } from './persistence/model.js';
 export { CachedUpdatePersister, cachedPersisterParams, createCachedPersister, isCachedUpdatePersister, type CachedPersisterParams } from './persistence/cached.js';
 export { cronSchedule, intervalSchedule, rruleSchedule, scheduleFromParams, type Schedule, type ScheduleParams } from './persistence/schedule.js';
@@ -139,5 +144,7 @@ export { exportModel, type ExportOptions, type ExportResult } from './commands/e
 export { activationInfo } from './commands/activation.js';
 export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
+export { type UpgradeOptions, type UpgradeResult, upgrade } from './commands/upgrade.js';
 export { runCli } from './cli/program.js';
 export { configJsonSchema } from './config/json-schema.js';
+export { cliReference } from './cli/program.js';

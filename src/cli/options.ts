@@ -3,6 +3,7 @@ import type { FitOptions } from '../commands/fit.js';
 import type { GridSearchOptions } from '../commands/grid-search.js';
 import type { ServeOptions } from '../commands/serve.js';
 import type { StreamOptions } from '../commands/stream.js';
+import type { UpgradeOptions } from '../commands/upgrade.js';
 import type { DockerizeOptions } from '../commands/dockerize.js';
 import type { K8sCommandOptions } from '../commands/k8s.js';
 
@@ -66,6 +67,16 @@ export const EXPORT_FLAGS: readonly FlagSpec<Omit<ExportOptions, 'version'> & { 
 ];
 
 export const ROLLBACK_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the result as JSON', option: 'json' }];
+
+export const UPGRADE_FLAGS: readonly FlagSpec<UpgradeOptions>[] = [
+  { flags: '--from <version>', description: "the store's current layout version; default its db-version", option: 'from' },
+  { flags: '--to <version>', description: 'the layout version to upgrade to; default the newest', option: 'to' },
+  { flags: '--json', description: 'print the steps run as JSON', option: 'json' },
+];
+
+export const ADMIN_DELETE_FLAGS: readonly FlagSpec<{ force?: boolean }>[] = [
+  { flags: '-f, --force', description: 'delete even the active version, leaving no active model', option: 'force' },
+];
 
 function _number(flag: string): (value: string) => number {
   return (value) => {

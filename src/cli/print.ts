@@ -12,6 +12,7 @@ import type { RollbackResult } from '../commands/rollback.js';
 import type { DockerizeResult } from '../commands/dockerize.js';
 import type { K8sResult } from '../commands/k8s.js';
 import type { ActivationRecord } from '../persistence/types.js';
+import type { UpgradeResult } from '../commands/upgrade.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
 /** Where the CLI writes: stdout for results, stderr for logs and errors. All CLI output goes through here. */
@@ -131,6 +132,12 @@ export function printStreamOutput(out: Output, line: string): void {
 /** `pld stream`: a bad input line and why, on stderr, in Palladium's words. */
 export function printStreamError(out: Output, line: string, error: StreamLineError): void {
   out.stderr(`Error while processing input row: ${line}\n${error.code}: ${error.message}\n`);
+}
+
+/** `pld upgrade`: one line per step run, then the layout version. */
+export function printUpgrade(out: Output, result: UpgradeResult): void {
+  const steps = result.steps.length === 0 ? 'No upgrade steps to run; the store is up to date.\n' : result.steps.map((step) => `Ran upgrade step ${step}\n`).join('');
+  out.stdout(`${steps}Store db-version: ${result.dbVersion ?? 'unknown'}\n`);
 }
 
 /** An error: code and message on stderr (or JSON on stdout with `--json`); never a stack trace unless PLD_DEBUG is set. */

@@ -21,6 +21,7 @@ export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-stream': 'stream',
   'pld-version': 'version',
   'pld-export': 'export',
+  'pld-upgrade': 'upgrade',
   'pld-dockerize': 'dockerize',
 };
 
@@ -72,4 +73,23 @@ function _program(out: Output, run: CliEnv['run']): Command {
   const env: CliEnv = { out, context, run };
   for (const register of CLI_COMMANDS) register(program, env);
   return program;
+}
+
+/**
+ * The help text of `pld` and of every command and subcommand, as Markdown sections: the source of
+ * `docs/reference/cli.md`, so the reference cannot drift from the command definitions.
+ * @example
+ * writeFileSync('docs/reference/cli-commands.md', cliReference());
+ */
+export function cliReference(): string {
+  const silent: Output = { stdout: () => {}, stderr: () => {}, color: false };
+  const program = _program(silent, async () => {});
+  const sections: string[] = [];
+  const visit = (command: Command, path: string) => {
+    command.configureHelp({ helpWidth: 100 });
+    sections.push(`### \`${path}\`\n\n\`\`\`\n${command.helpInformation().trimEnd()}\n\`\`\`\n`);
+    for (const sub of command.commands) if (sub.name() !== 'help') visit(sub, `${path} ${sub.name()}`);
+  };
+  visit(program, 'pld');
+  return sections.join('\n');
 }

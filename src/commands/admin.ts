@@ -9,17 +9,18 @@ import { persisterOf, type CommandContext } from './context.js';
  */
 export async function activate(ctx: CommandContext, version: Version): Promise<void> {
   const persister = await persisterOf(ctx);
-  await persister.activate(version, activationInfo(ctx));
+  await persister.activate(version, activationInfo(ctx)).finally(() => persister.close?.());
   ctx.log.info(`Activated model with version ${version}.`);
 }
 
 /**
- * Deletes a stored version (`pld admin delete <version>`); the active version cannot be deleted.
+ * Deletes a stored version (`pld admin delete <version>`); the active version only with `force`
+ * (`--force`), which leaves the store without an active model.
  * @example
  * await remove(ctx, parseVersion('2'));
  */
-export async function remove(ctx: CommandContext, version: Version): Promise<void> {
+export async function remove(ctx: CommandContext, version: Version, options: { force?: boolean } = {}): Promise<void> {
   const persister = await persisterOf(ctx);
-  await persister.delete(version);
+  await persister.delete(version, options).finally(() => persister.close?.());
   ctx.log.info(`Deleted model with version ${version}.`);
 }

@@ -4,7 +4,7 @@ import { scoreModel, type Score } from '../evaluation/score.js';
 import { timed } from '../logging.js';
 import { describeParams } from '../estimators/compose/describe-params.js';
 import { toArtifact } from '../persistence/model.js';
-import type { ModelMetadata, Version } from '../persistence/types.js';
+import type { ModelMetadata, ModelPersister, Version } from '../persistence/types.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { activationInfo } from './activation.js';
 import { scoringOf } from './scoring-of.js';
@@ -89,16 +89,22 @@ export async function fit(ctx: CommandContext, options: FitOptions = {}): Promis
   const bar = options.persistIfBetterThan;
   if (bar !== undefined && scoresTest[0].value < bar) {
     ctx.log.info(`Not persisting model that has a test score ${scoresTest[0].value} < ${bar}`);
+    await persister.close?.();
     return base;
   }
-  const version = await timed(ctx.log, 'Writing model', () => persister.write(toArtifact(model, metadata, ctx.codec)));
-  ctx.log.info(`Wrote model with version ${version}.`);
   const activate = options.activate ?? true;
+  const version = await _store(ctx, persister, () => toArtifact(model, metadata, ctx.codec), activate).finally(() => persister.close?.());
+  return { ...base, version, persisted: true, activated: activate };
+}
+
+async function _store(ctx: CommandContext, persister: ModelPersister, artifact: () => Parameters<ModelPersister['write']>[0], activate: boolean): Promise<Version> {
+  const version = await timed(ctx.log, 'Writing model', () => persister.write(artifact()));
+  ctx.log.info(`Wrote model with version ${version}.`);
   if (activate) {
     await persister.activate(version, activationInfo(ctx));
     ctx.log.info(`Activated model with version ${version}.`);
   }
-  return { ...base, version, persisted: true, activated: activate };
+  return version;
 }
 
 function _formatScores(scores: Score[]): string {

@@ -16,7 +16,11 @@ export interface ListResult {
  */
 export async function list(ctx: CommandContext): Promise<ListResult> {
   const persister = await persisterOf(ctx);
-  const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
-  const history = persister.history ? await persister.history() : undefined;
-  return history === undefined ? { models, properties } : { models, properties, history };
+  try {
+    const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
+    const history = persister.history ? await persister.history() : undefined;
+    return history === undefined ? { models, properties } : { models, properties, history };
+  } finally {
+    await persister.close?.();
+  }
 }

@@ -30,7 +30,7 @@ export async function test(ctx: CommandContext, options: TestOptions = {}): Prom
   await persisterOf(ctx); // created before any data is read, so a bad store config fails first
   const scoring = await scoringOf(ctx);
   const { X, y } = await timed(ctx.log, 'Loading data', () => loader.load());
-  const model = await readModel(ctx, options.modelVersion);
+  const model = await readModel(ctx, options.modelVersion).finally(async () => (await persisterOf(ctx)).close?.());
   ctx.log.info(`Loaded model version ${model.metadata.version}`);
   const scores = await scoreModel(model.estimator, X, y, scoring);
   if (options.report !== undefined) await writeTestReport(options.report, model, X, y!, scores);

@@ -55,7 +55,11 @@ export function k8sObjects(project: DeployProject, options: K8sOptions = {}): K8
   const env: Record<string, unknown>[] = [
     { name: 'PALLADIUM_CONFIG', value: project.configFiles.join(',') },
     { name: 'PORT', value: String(port) },
-    ...project.envVars.map((variable) => ({ name: variable, valueFrom: { secretKeyRef: { name: secretName, key: variable } } })),
+    // A variable with a default in the config is optional in the Secret; the others must be there or the pod does not start.
+    ...project.envVars.map((variable) => ({
+      name: variable,
+      valueFrom: { secretKeyRef: { name: secretName, key: variable, ...(project.optionalEnvVars?.includes(variable) ? { optional: true } : {}) } },
+    })),
   ];
   const volumes: Record<string, unknown>[] = [{ name: 'config', configMap: { name: `${name}-config` } }];
   const storeDir = storeVolume(project, options);

@@ -24,6 +24,8 @@ export interface DeployProject {
   readonly configFiles: readonly string[];
   /** The environment variables the config reads (`${VAR}`), sorted. */
   readonly envVars: readonly string[];
+  /** Those of `envVars` the config gives a default everywhere it reads them (`${VAR:-default}`). */
+  readonly optionalEnvVars?: readonly string[];
   readonly store: StoreInfo;
   readonly hasLockfile: boolean;
 }
@@ -71,6 +73,7 @@ export function describeProject(dir: string, config: ProjectConfigView, nameOver
     version: pkg.version ?? 'latest',
     configFiles,
     envVars: [...new Set(_references(config.data))].sort(),
+    optionalEnvVars: _withDefaults(config.files),
     store,
     hasLockfile: existsSync(path.join(root, 'package-lock.json')),
   };
@@ -112,6 +115,13 @@ function _inside(root: string, file: string, what: string): string {
 /** A folder inside the project (or the project itself, `.`), relative, POSIX separators. */
 function _insideDir(root: string, dir: string, what: string): string {
   return path.relative(root, dir) === '' ? '.' : _inside(root, dir, what);
+}
+
+/** Variables read only as `${VAR:-default}` in the config files' text. */
+function _withDefaults(files: readonly string[]): string[] {
+  const text = files.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')).join('\n');
+  const bare = new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => match[1]));
+  return [...new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):-/g)].map((match) => match[1]))].filter((name) => !bare.has(name)).sort();
 }
 
 function _references(value: unknown): string[] {

@@ -1,6 +1,7 @@
 import type { ComponentDefinition } from '../config/registry.js';
 import { cachedPersisterDefinition } from './cached.js';
 import { restPersisterDefinition } from './rest.js';
+import { createDatabasePersister, type DatabasePersisterParams, databasePersisterParams } from './database.js';
 import { createFilePersister, type FilePersisterParams, filePersisterParams } from './file.js';
 import type { ModelPersister } from './types.js';
 
@@ -20,4 +21,12 @@ export const builtinPersisters: ComponentDefinition[] = [
   } satisfies ComponentDefinition<ModelPersister, FilePersisterParams>,
   cachedPersisterDefinition as ComponentDefinition,
   restPersisterDefinition as ComponentDefinition,
+  {
+    name: 'Database',
+    aliases: ['palladium.persistence.Database'],
+    kind: 'persister',
+    params: databasePersisterParams,
+    summary: 'Model versions in SQL tables: SQLite (a file path or sqlite: URL) or PostgreSQL (postgres:// URL).',
+    create: (params: DatabasePersisterParams, ctx) => createDatabasePersister(params, ctx),
+  } satisfies ComponentDefinition<ModelPersister, DatabasePersisterParams>,
 ];

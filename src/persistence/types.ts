@@ -99,7 +99,8 @@ export interface ModelPersister {
   write(artifact: Omit<ModelArtifact, 'metadata'> & { metadata: Omit<ModelMetadata, 'version'> & { version?: number } }): Promise<Version>;
   /** Makes `version` the active one; `info` (who, where from) goes into the activation history. */
   activate(version: Version, info?: ActivationInfo): Promise<void>;
-  delete(version: Version): Promise<void>;
+  /** Deletes a stored version; the active one only with `force` (which also clears `active-model`). */
+  delete(version: Version, options?: DeleteOptions): Promise<void>;
   /** Metadata of every version, sorted by version. */
   listModels(): Promise<ModelMetadata[]>;
   listProperties(): Promise<Properties>;
@@ -111,6 +112,16 @@ export interface ModelPersister {
   activeVersion?(): Promise<Version | null>;
   /** Releases connections and timers. */
   close?(): Promise<void>;
+}
+
+/**
+ * Options of {@link ModelPersister.delete}.
+ * @example
+ * await persister.delete(3 as Version, { force: true });
+ */
+export interface DeleteOptions {
+  /** Delete even the active version, leaving no active model (`pld admin delete --force`). */
+  readonly force?: boolean;
 }
 
 /** Type guard for anything shaped like a {@link ModelPersister}. */

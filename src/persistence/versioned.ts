@@ -26,6 +26,8 @@ export interface VersionedPersisterOptions {
   readonly upgradeSteps?: readonly UpgradeStep[];
   /** Clock for activation records (tests pin it). */
   readonly now?: () => Date;
+  /** The `db-version` a fresh store gets and `upgrade()` goes to by default; default {@link STORE_FORMAT_VERSION}. */
+  readonly formatVersion?: string;
 }
 
 /**
@@ -48,12 +50,19 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
   const store = options.describe ?? storage.describe?.() ?? 'the model store';
   const steps = options.upgradeSteps ?? builtinUpgradeSteps;
   const now = options.now ?? (() => new Date());
+  const formatVersion = options.formatVersion ?? STORE_FORMAT_VERSION;
 
-  const readIndex = async (): Promise<StoreIndex> => {
+  // A driver with the index capability keeps the index in its own structure (SQL tables); others as bytes.
+  const readRaw = async (): Promise<unknown> => {
+    if (storage.readIndex && storage.writeIndex) return (await storage.readIndex()) ?? undefined;
     const bytes = await storage.get(INDEX_KEY);
-    return bytes === null ? emptyIndex() : validateIndex(parseIndexJson(bytes, store), store);
+    return bytes === null ? undefined : parseIndexJson(bytes, store);
   };
-  const writeIndex = (index: StoreIndex): Promise<void> => storage.put(INDEX_KEY, serializeIndex(index));
+  const readIndex = async (): Promise<StoreIndex> => {
+    const raw = await readRaw();
+    return raw === undefined ? _fresh(formatVersion) : validateIndex(raw, store);
+  };
+  const writeIndex = (index: StoreIndex): Promise<void> => (storage.readIndex && storage.writeIndex ? storage.writeIndex(index) : storage.put(INDEX_KEY, serializeIndex(index)));
 
   return {
     async write(artifact) {
@@ -116,15 +125,18 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
       });
     },
 
-    async delete(version) {
+    async delete(version, deleteOptions) {
       const wanted = parseVersion(version);
       await storage.withLock(async () => {
         const index = await readIndex();
         _require(index, wanted, store);
-        if (index.properties[PROP_ACTIVE] === String(wanted)) {
+        const isActive = index.properties[PROP_ACTIVE] === String(wanted);
+        // Forced: no active model rather than a dangling pointer (Palladium left it dangling).
+        if (isActive && deleteOptions?.force === true) delete index.properties[PROP_ACTIVE];
+        else if (isActive) {
           throw new PldError(
             'PLD_ERR_PERSIST_ACTIVE_DELETE',
-            `Version ${wanted} is the active model of ${store} and cannot be deleted; activate another version first (\`pld admin activate <version>\`)`,
+            `Version ${wanted} is the active model of ${store} and cannot be deleted; activate another version first (\`pld admin activate <version>\`), or force it (\`pld admin delete --force ${wanted}\`)`,
             { details: { version: wanted, store } },
           );
         }
@@ -155,9 +167,8 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
 
     async upgrade(from, to) {
       return storage.withLock(async () => {
-        const bytes = await storage.get(INDEX_KEY);
-        let raw: unknown = bytes === null ? undefined : parseIndexJson(bytes, store);
-        const target = to ?? STORE_FORMAT_VERSION;
+        let raw: unknown = await readRaw();
+        const target = to ?? formatVersion;
         const selected = selectUpgradeSteps(steps, from ?? detectIndexVersion(raw), target);
         for (const step of selected) raw = await step.run(raw, storage);
         if (selected.length === 0) return [];
@@ -172,6 +183,12 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
       await storage.close?.();
     },
   };
+}
+
+function _fresh(formatVersion: string): StoreIndex {
+  const index = emptyIndex();
+  index.properties[PROP_DB_VERSION] = formatVersion;
+  return index;
 }
 
 function _require(index: StoreIndex, version: Version, store: string): void {

@@ -46,6 +46,10 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   const holder = new ModelHolder(DEFAULT_MODEL_NAME, persister, ctx.codec);
   const app = Fastify({ logger: false, bodyLimit: config.value<{ body_limit?: number }>('server')?.body_limit ?? 10 * 1024 * 1024 });
   const known = new Map<string, string[]>();
+  // The store's connections (a Database persister's pool) end with the server.
+  app.addHook('onClose', async () => {
+    await persister.close?.();
+  });
 
   app.setErrorHandler((error, _request, reply) => {
     const pld = fromFastifyError(error);

@@ -102,6 +102,17 @@ export function testPersister(name: string, make: () => Promise<PersisterUnderTe
       expect((await store.read()).metadata.version).toBe(version);
     });
 
+    it('deletes the active version when forced, leaving no active model', async () => {
+      const first = await store.write(sampleArtifact());
+      const second = await store.write(sampleArtifact());
+      await store.activate(second);
+      await store.delete(second, { force: true });
+      expect((await store.listModels()).map((model) => model.version)).toEqual([first]);
+      expect((await store.listProperties())['active-model']).toBeUndefined();
+      await expectCode(store.read(), 'PLD_ERR_PERSIST_NO_ACTIVE_MODEL');
+      expect(await store.write(sampleArtifact())).toBe(3);
+    });
+
     it('records activations in the history', async (ctx) => {
       if (!store.history) return ctx.skip('this backend has no history() capability');
       await store.write(sampleArtifact());

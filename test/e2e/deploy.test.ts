@@ -135,20 +135,20 @@ describe('pld k8s', () => {
     expect(service.spec.ports[0]).toMatchObject({ port: 80, targetPort: 'http' });
   });
 
-  // The Database persister's ${DATABASE_URL} case is in src/deploy/deploy.test.ts; any ${VAR} takes the same path.
-  it("takes the config's ${VAR}s from a Secret, without them set here", () => {
+  it("takes the database URL and the config's other ${VAR}s from a Secret, without them set here", () => {
     const dir = irisProject();
     const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
-    config.model_persister = { __factory__: 'palladium.persistence.Rest', url: '${MODEL_STORE_URL}/iris-{version}', auth: { token: '${MODEL_STORE_TOKEN}' } };
+    config.model_persister = { __factory__: 'palladium.persistence.Database', url: '${DATABASE_URL}' };
+    config.service_metadata = { service_name: 'iris', region: '${REGION:-eu}' };
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
-    const result = pld(dir, ['k8s', '--json'], { env: { MODEL_STORE_URL: '', MODEL_STORE_TOKEN: '' } });
+    const result = pld(dir, ['k8s', '--json'], { env: { DATABASE_URL: '', REGION: '' } });
     expect(result.status, result.stderr).toBe(0);
     const objects = JSON.parse(result.stdout) as { kind: string; spec: any }[];
     for (const object of objects) expect(k8sSchemaErrors(object)).toEqual([]);
     const pod = objects[1].spec.template.spec;
-    for (const name of ['MODEL_STORE_TOKEN', 'MODEL_STORE_URL']) {
-      expect(pod.containers[0].env).toContainEqual({ name, valueFrom: { secretKeyRef: { name: 'iris-service-secrets', key: name } } });
-    }
+    expect(pod.containers[0].env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'iris-service-secrets', key: 'DATABASE_URL' } } });
+    // REGION has a default in the config, so the Secret may lack it.
+    expect(pod.containers[0].env).toContainEqual({ name: 'REGION', valueFrom: { secretKeyRef: { name: 'iris-service-secrets', key: 'REGION', optional: true } } });
     expect(pod.volumes.map((volume: { name: string }) => volume.name)).toEqual(['config']);
   });
 

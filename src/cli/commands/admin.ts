@@ -3,7 +3,7 @@ import { rollback } from '../../commands/rollback.js';
 import { parseVersion } from '../../persistence/version.js';
 import type { CliCommand } from '../define.js';
 import { addFlags } from '../define.js';
-import { ROLLBACK_FLAGS } from '../options.js';
+import { ADMIN_DELETE_FLAGS, ROLLBACK_FLAGS } from '../options.js';
 import { printJson, printRollback } from '../print.js';
 
 /** `pld admin activate|delete <version>` (Palladium's `pld-admin`) and `pld admin rollback`. */
@@ -13,10 +13,9 @@ export const adminCommand: CliCommand = (program, env) => {
     .command('activate <version>')
     .description('make <version> the active model')
     .action(async (version: string) => env.run(async () => (await activate(await env.context(), parseVersion(version)), 0), false));
-  admin
-    .command('delete <version>')
-    .description('delete a stored version (not the active one)')
-    .action(async (version: string) => env.run(async () => (await remove(await env.context(), parseVersion(version)), 0), false));
+  const deleteCommand = admin.command('delete <version>').description('delete a stored version (the active one only with --force)');
+  const deleteOptions = addFlags(deleteCommand, ADMIN_DELETE_FLAGS);
+  deleteCommand.action(async (version: string) => env.run(async () => (await remove(await env.context(), parseVersion(version), deleteOptions()), 0), false));
   const rollbackCommand = admin.command('rollback').description('re-activate the version that was active before the current one');
   const rollbackOptions = addFlags(rollbackCommand, ROLLBACK_FLAGS);
   rollbackCommand.action(async () => {

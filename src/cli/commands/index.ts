@@ -9,6 +9,7 @@ import { listCommand } from './list.js';
 import { serveCommand } from './serve.js';
 import { streamCommand } from './stream.js';
 import { testCommand } from './test.js';
+import { upgradeCommand } from './upgrade.js';
 import { versionCommand } from './version.js';
 import { dockerizeCommand } from './dockerize.js';
 import { k8sCommand } from './k8s.js';
@@ -26,6 +27,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   configCommand,
   initCommand,
   exportCommand,
+  upgradeCommand,
   versionCommand,
   dockerizeCommand,
   k8sCommand,

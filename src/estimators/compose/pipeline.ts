@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Frame, Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
-import { accuracy, r2 } from '../../evaluation/metrics.js';
+import { accuracy, r2 } from '../scores.js';
 import { formatZodError } from '../../internal/zod-format.js';
 import type { Estimator, EstimatorCodec, EstimatorType, Params, Transformer } from '../types.js';
 import { isTransformer } from '../types.js';

@@ -2,6 +2,7 @@ import type { Frame, Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import { BaseEstimator } from '../base.js';
 import type { Params } from '../types.js';
+import { accuracy as accuracyScore, r2 as r2Score } from '../scores.js';
 
 /**
  * Base for estimators that read every feature as a finite number (linear models, neighbours, naive
@@ -76,40 +77,6 @@ export abstract class DenseRegressor<P extends Params, S> extends DenseEstimator
   score(X: Frame, y: Labels): number {
     return r2Score(y, this.predict(X));
   }
-}
-
-/**
- * Share of predictions equal to the labels (scikit-learn's accuracy_score).
- * @example
- * accuracyScore(['a', 'b'], ['a', 'a']); // 0.5
- */
-export function accuracyScore(y: Labels, predicted: Labels): number {
-  if (y.length !== predicted.length) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${predicted.length} rows but y has ${y.length}`);
-  let hits = 0;
-  for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) hits++;
-  return y.length === 0 ? 0 : hits / y.length;
-}
-
-/**
- * Coefficient of determination R² (scikit-learn's r2_score; a constant target scores 1 when matched
- * exactly and 0 otherwise).
- * @example
- * r2Score(Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)); // 1
- */
-export function r2Score(y: Labels, predicted: Float64Array): number {
-  const target = numericTarget(y);
-  if (target.length !== predicted.length) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${predicted.length} rows but y has ${y.length}`);
-  let mean = 0;
-  for (let i = 0; i < target.length; i++) mean += target[i];
-  mean /= target.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  for (let i = 0; i < target.length; i++) {
-    ssRes += (target[i] - predicted[i]) ** 2;
-    ssTot += (target[i] - mean) ** 2;
-  }
-  if (ssTot === 0) return ssRes === 0 ? 1 : 0;
-  return 1 - ssRes / ssTot;
 }
 
 /**
@@ -197,3 +164,5 @@ export function argmaxRows(m: Matrix): Int32Array {
   }
   return out;
 }
+
+export { accuracyScore, r2Score };

@@ -93,37 +93,6 @@ export function numericTarget(y: Labels | undefined, owner: string): Float64Arra
 }
 
 /**
- * Coefficient of determination R² (scikit-learn's r2_score; 1 for a perfect fit of constant y, else 0 there).
- * @example
- * r2Score(Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)); // 1
- */
-export function r2Score(y: Labels, predicted: Float64Array): number {
-  if (!(y instanceof Float64Array)) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', 'R² needs numeric targets y');
-  let mean = 0;
-  for (let i = 0; i < y.length; i++) mean += y[i];
-  mean /= y.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  for (let i = 0; i < y.length; i++) {
-    ssRes += (y[i] - predicted[i]) ** 2;
-    ssTot += (y[i] - mean) ** 2;
-  }
-  if (ssTot === 0) return ssRes === 0 ? 1 : 0;
-  return 1 - ssRes / ssTot;
-}
-
-/**
- * Share of predictions equal to y (scikit-learn's accuracy_score).
- * @example
- * accuracy(['a', 'b'], ['a', 'a']); // 0.5
- */
-export function accuracy(y: Labels, predicted: Labels): number {
-  let hits = 0;
-  for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) hits++;
-  return y.length === 0 ? 0 : hits / y.length;
-}
-
-/**
  * Checks that X and y have the same number of rows before scoring.
  * @example
  * assertSameRows(X, y);
@@ -131,3 +100,5 @@ export function accuracy(y: Labels, predicted: Labels): number {
 export function assertSameRows(X: Frame, y: Labels): void {
   if (y.length !== X.nRows) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `X has ${X.nRows} rows but y has ${y.length}`);
 }
+
+export { accuracy, r2 as r2Score } from '../scores.js';

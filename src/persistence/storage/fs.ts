@@ -168,6 +168,8 @@ async function _acquire(lockPath: string, timeoutMs: number, staleMs: number): P
   }
 }
 
+const _EMPTY_LOCK_GRACE_MS = 1000;
+
 async function _removeIfStale(lockPath: string, staleMs: number): Promise<boolean> {
   let content: string;
   let mtimeMs: number;
@@ -179,8 +181,12 @@ async function _removeIfStale(lockPath: string, staleMs: number): Promise<boolea
     return _code(error) === 'ENOENT';
   }
   const pid = Number(content.split('\n')[0]);
-  const dead = content !== '' && Number.isInteger(pid) && pid > 0 && !_isAlive(pid);
-  if (!dead && Date.now() - mtimeMs < staleMs) return false;
+  const age = Date.now() - mtimeMs;
+  // A holder writes its pid right after creating the file; an empty lock that old was left by a writer
+  // killed between the two steps, and waiting the full stale period for it would fail the next fit.
+  const abandoned = content === '' && age > _EMPTY_LOCK_GRACE_MS;
+  const dead = abandoned || (content !== '' && Number.isInteger(pid) && pid > 0 && !_isAlive(pid));
+  if (!dead && age < staleMs) return false;
   // Re-check just before removing, so we do not delete a fresh lock another process took meanwhile.
   const again = await readFile(lockPath, 'utf8').catch(() => null);
   if (again !== content) return again === null;

@@ -1,3 +1,5 @@
+import type { StoreIndex } from '../store-index.js';
+
 /**
  * A storage driver only moves bytes under string keys; versioning, the metadata index, checksums and
  * activation live once in `createVersionedPersister`. A new backend (S3, HTTP, SQL) is one driver.
@@ -27,6 +29,14 @@ export interface StorageDriver {
   describe?(): string;
   /** Releases handles and timers. */
   close?(): Promise<void>;
+  /**
+   * Optional capability: the driver keeps the metadata index structurally (the SQL driver's
+   * `properties`, `models` and `model_activations` tables) instead of as bytes under {@link INDEX_KEY}.
+   * When both are present the versioned core uses them instead of `get`/`put` of the index, inside the
+   * same `withLock` as before. `readIndex` returns the raw index (validated by the core) or `null`.
+   */
+  readIndex?(): Promise<unknown>;
+  writeIndex?(index: StoreIndex): Promise<void>;
 }
 
 /** The key of the metadata index in every store. */
