@@ -143,6 +143,26 @@ export const ERROR_CODES = {
   PLD_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, number: 1802, exit: EXIT_RUNTIME, summary: 'Wrong credentials: unknown API key, wrong password, or a bad or expired token.' },
   PLD_ERR_AUTH_FORBIDDEN: { status: 403, number: 1803, exit: EXIT_RUNTIME, summary: 'The credentials are valid but lack a required claim or scope.' },
   PLD_ERR_SERVER_MODEL_UPDATE_FAILED: { status: 503, number: 1710, exit: EXIT_RUNTIME, summary: 'Updating the served model failed; the server keeps serving the previous one.' },
+  PLD_ERR_DEPLOY_FILE_EXISTS: {
+    status: 409,
+    number: 1901,
+    exit: EXIT_USAGE,
+    summary: '`pld dockerize` or `pld k8s` would overwrite an existing file; pass `--force` to replace it.',
+  },
+  PLD_ERR_DEPLOY_NO_PACKAGE: { status: 500, number: 1902, exit: EXIT_CONFIG, summary: 'The project folder has no package.json, or it does not depend on palladium-ts.' },
+  PLD_ERR_DEPLOY_OUTSIDE_PROJECT: {
+    status: 500,
+    number: 1903,
+    exit: EXIT_CONFIG,
+    summary: 'A config file or the File model store lies outside the project folder, so the image cannot hold it.',
+  },
+  PLD_ERR_DEPLOY_BUILD_FAILED: { status: 500, number: 1904, exit: EXIT_RUNTIME, summary: '`docker build` exited with an error.' },
+  PLD_ERR_DEPLOY_BAD_OPTION: {
+    status: 400,
+    number: 1905,
+    exit: EXIT_USAGE,
+    summary: 'A deploy option is invalid: a name that is not a DNS label, a non-positive replica count, a bad image.',
+  },
   PLD_ERR_INTERNAL: { status: 500, number: 1999, exit: EXIT_RUNTIME, summary: 'An unexpected error; please report it with the log.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

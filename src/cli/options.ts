@@ -4,6 +4,8 @@ import type { GridSearchOptions } from '../commands/grid-search.js';
 import type { ServeOptions } from '../commands/serve.js';
 import type { StreamOptions } from '../commands/stream.js';
 import type { UpgradeOptions } from '../commands/upgrade.js';
+import type { DockerizeOptions } from '../commands/dockerize.js';
+import type { K8sCommandOptions } from '../commands/k8s.js';
 
 /** One CLI flag, declared as data against the option it sets, so no option exists without its flag. */
 export interface FlagSpec<O> {
@@ -89,4 +91,30 @@ export const CONFIG_FLAGS: readonly FlagSpec<{ print?: boolean; validate?: boole
   { flags: '--validate', description: 'create every component (checks parameters and files) without loading data', option: 'validate' },
   { flags: '--schema', description: "print the config's JSON Schema (for editors' $schema)", option: 'schema' },
   { flags: '--json', description: 'print --validate results as JSON', option: 'json' },
+];
+
+export const DOCKERIZE_FLAGS: readonly FlagSpec<Omit<DockerizeOptions, 'dir' | 'docker'>>[] = [
+  { flags: '--fit', description: "run pld fit while building, so the image holds a fitted model (Palladium's predict image)", option: 'fit' },
+  { flags: '--out <dir>', description: 'write the Dockerfile to <dir> instead of the project folder', option: 'out' },
+  { flags: '--dry-run', description: 'print the files; write and build nothing', option: 'dryRun' },
+  { flags: '--force', description: 'replace an existing Dockerfile and .dockerignore', option: 'force' },
+  { flags: '-t, --tag <image>', description: 'image tag; default <package name>:<package version>', option: 'tag' },
+  { flags: '--workers <n>', description: 'pld serve --workers in the image (default 2)', option: 'workers', parse: _number('--workers') },
+  { flags: '--port <port>', description: 'port the server listens on in the container (default 5000)', option: 'port', parse: _number('--port') },
+  { flags: '--no-build', description: "write the files but don't run docker build", option: 'build' },
+  { flags: '--json', description: 'print the result as JSON', option: 'json' },
+];
+
+export const K8S_FLAGS: readonly FlagSpec<Omit<K8sCommandOptions, 'dir'>>[] = [
+  { flags: '--replicas <n>', description: 'Deployment replicas and the autoscaler minimum (default 2)', option: 'replicas', parse: _number('--replicas') },
+  { flags: '--max-replicas <n>', description: 'autoscaler maximum (default 3 × replicas)', option: 'maxReplicas', parse: _number('--max-replicas') },
+  { flags: '--image <image>', description: 'container image; default <package name>:<package version>', option: 'image' },
+  { flags: '--name <name>', description: 'object names; default the package name', option: 'name' },
+  { flags: '--workers <n>', description: 'pld serve --workers per pod (default 1)', option: 'workers', parse: _number('--workers') },
+  { flags: '--port <port>', description: 'container port (default 5000)', option: 'port', parse: _number('--port') },
+  { flags: '--secret <name>', description: "the Secret holding the config's ${VAR}s; default <name>-secrets", option: 'secretName' },
+  { flags: '--no-store-volume', description: "don't mount a volume on a file model store (the image holds the model)", option: 'storeVolume' },
+  { flags: '-o, --out <file>', description: 'write the YAML to <file> instead of stdout', option: 'out' },
+  { flags: '--force', description: 'replace an existing --out file', option: 'force' },
+  { flags: '--json', description: 'print the objects as JSON', option: 'json' },
 ];

@@ -9,6 +9,8 @@ import type { InitResult } from '../commands/init.js';
 import type { StreamLineError } from '../commands/stream.js';
 import type { ExportResult } from '../commands/export.js';
 import type { RollbackResult } from '../commands/rollback.js';
+import type { DockerizeResult } from '../commands/dockerize.js';
+import type { K8sResult } from '../commands/k8s.js';
 import type { ActivationRecord } from '../persistence/types.js';
 import type { UpgradeResult } from '../commands/upgrade.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
@@ -161,4 +163,19 @@ export function printValidation(out: Output, result: ConfigValidation): void {
 export function printInit(out: Output, result: InitResult): void {
   out.stdout(`Created ${result.template} project in ${result.dir}:\n${result.files.map((file) => `  ${file}`).join('\n')}\n`);
   out.stdout(`Next:\n  cd ${result.dir}\n  npm install\n  npx pld fit --evaluate\n  npx pld serve\n`);
+}
+
+/** `pld dockerize`: with `--dry-run` each file under a `==> path <==` header; then how to build, or what was built. */
+export function printDockerize(out: Output, result: DockerizeResult): void {
+  if (!result.written) for (const file of result.files) out.stdout(`==> ${file.path} <==\n${file.content}\n`);
+  else out.stdout(`Wrote ${result.files.map((file) => file.path).join(', ')}\n`);
+  if (result.build === 'built') out.stdout(`Built image ${result.tag}\n`);
+  else if (result.build === 'no-engine') out.stdout(`No Docker engine answers here, so nothing was built. Build the image with:\n  ${result.buildCommand}\n`);
+  else out.stdout(`Build the image with:\n  ${result.buildCommand}\n`);
+}
+
+/** `pld k8s`: the YAML on stdout, or where it was written. */
+export function printK8s(out: Output, result: K8sResult): void {
+  if (result.file === undefined) out.stdout(result.yaml);
+  else out.stdout(`Wrote ${result.objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')} to ${result.file}\nApply with: kubectl apply -f ${result.file}\n`);
 }

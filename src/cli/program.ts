@@ -22,6 +22,7 @@ export const PALLADIUM_BINS: Readonly<Record<string, string>> = {
   'pld-version': 'version',
   'pld-export': 'export',
   'pld-upgrade': 'upgrade',
+  'pld-dockerize': 'dockerize',
 };
 
 /**

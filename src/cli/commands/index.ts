@@ -11,6 +11,8 @@ import { streamCommand } from './stream.js';
 import { testCommand } from './test.js';
 import { upgradeCommand } from './upgrade.js';
 import { versionCommand } from './version.js';
+import { dockerizeCommand } from './dockerize.js';
+import { k8sCommand } from './k8s.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -27,4 +29,6 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   exportCommand,
   upgradeCommand,
   versionCommand,
+  dockerizeCommand,
+  k8sCommand,
 ];
