@@ -97,7 +97,9 @@ export function sqlStorage(options: SqlStorageOptions): SqlStorage {
     ready ??= (async () => {
       const { db } = await connect();
       let layout = await inspectLayout(db, ctx);
-      if (layout.kind === 'empty') {
+      // Outside the lock the three tables are read at different moments, so a concurrent first use
+      // committing its tables in between looks like a foreign layout: decide only under the lock.
+      if (layout.kind !== 'palladium-ts') {
         layout = await transaction(db, async (conn) => {
           const again = await inspectLayout(conn, ctx);
           if (again.kind !== 'empty') return again;
