@@ -66,6 +66,12 @@ export const ERROR_CODES = {
     exit: EXIT_DATA,
     summary: 'The SQL query or table of a dataset loader failed, or returned a column type that cannot become a Frame column.',
   },
+  PLD_ERR_DATA_TYPE: {
+    status: 500,
+    number: 1207,
+    exit: EXIT_DATA,
+    summary: 'A column of a data file has a type that cannot become a Frame column (e.g. a Parquet list, struct or binary column).',
+  },
   PLD_ERR_ESTIMATOR_NOT_FITTED: { status: 500, number: 1301, exit: EXIT_MODEL, summary: 'predict/score was called on an estimator that was never fitted.' },
   PLD_ERR_ESTIMATOR_BAD_INPUT: { status: 400, number: 1302, exit: EXIT_MODEL, summary: 'The data given to fit/predict has the wrong columns, missing values or wrong types.' },
   PLD_ERR_ESTIMATOR_INVALID_PARAM: { status: 500, number: 1303, exit: EXIT_MODEL, summary: 'An estimator hyper-parameter is invalid.' },

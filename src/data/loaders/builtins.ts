@@ -1,5 +1,7 @@
 import type { ComponentDefinition } from '../../config/registry.js';
 import { EmptyDatasetLoader, InMemoryLoader, inMemoryLoaderParams } from './memory.js';
+import { ParquetLoader } from './parquet.js';
+import { parquetLoaderParams } from './parquet-params.js';
 import { ScheduledDatasetLoader, scheduledLoaderParams } from './scheduled.js';
 import { SqlLoader, sqlLoaderParams } from './sql.js';
 import { TableLoader } from './table.js';
@@ -57,6 +59,15 @@ export const builtinLoaders: ComponentDefinition[] = [
     ctor: SqlLoader,
     summary: 'Runs a query (or reads a table) on PostgreSQL or a SQLite file; `target_column` becomes y.',
     create: (params, ctx) => new SqlLoader(params, ctx),
+  },
+  {
+    name: 'Parquet',
+    aliases: ['palladium.dataset.Parquet'],
+    kind: 'loader',
+    params: parquetLoaderParams,
+    ctor: ParquetLoader,
+    summary: 'Reads a Parquet file or glob (columns, pyarrow-style filters) with DuckDB; `target_column` becomes y.',
+    create: (params, ctx) => new ParquetLoader(params, ctx),
   },
   {
     name: 'ScheduledDatasetLoader',

@@ -1,0 +1,271 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type ErrorCode, PldError } from '../../errors.js';
+import { formatZodError } from '../../internal/zod-format.js';
+import { type Column, Frame, type Labels } from '../frame.js';
+import type { Dataset, DatasetLoader } from '../types.js';
+import { type FilterCondition, filterAlternatives, type ParquetLoaderInput, type ParquetLoaderParams, parquetLoaderParams } from './parquet-params.js';
+import type { LoaderContext } from './table.js';
+
+/** How a Parquet column (as DuckDB types it) becomes a Frame column. */
+type Kind = 'number' | 'text';
+
+interface FileColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly kind: Kind | undefined;
+}
+
+/**
+ * Palladium-style `Parquet` dataset loader: reads one Parquet file, or every file matching a glob, with
+ * DuckDB's embedded engine (the `@duckdb/node-api` package, a prebuilt native library), selecting
+ * `columns` and pushing pyarrow-style `filters` down into the scan, so row groups that cannot match
+ * are skipped. Numeric and boolean columns become `Float64Array`s (`NaN` for null), strings, enums,
+ * dates and timestamps become text columns (`null` for null). Lists, structs, maps and binary
+ * columns are an error naming the column.
+ * @example
+ * const loader = new ParquetLoader({ path: 'data/*.parquet', columns: ['a', 'b', 'label'], filters: [['a', '>', 0]], target_column: 'label' });
+ * const { X, y } = await loader.load();
+ */
+export class ParquetLoader implements DatasetLoader {
+  readonly params: ParquetLoaderParams;
+  /** Absolute path or glob of the data files. */
+  readonly path: string;
+  readonly #ctx: LoaderContext;
+  #rows: number | undefined;
+  #files: number | undefined;
+
+  constructor(params: ParquetLoaderInput, ctx: Partial<LoaderContext> = {}) {
+    this.#ctx = { baseDir: ctx.baseDir ?? process.cwd(), file: ctx.file ?? '<inline>', keyPath: ctx.keyPath ?? 'dataset_loader' };
+    const parsed = parquetLoaderParams.safeParse(params);
+    if (!parsed.success) {
+      throw new PldError('PLD_ERR_CONFIG_INVALID_PARAM', `${formatZodError(parsed.error, this.#ctx.keyPath, params)}${this.#inConfig()}`, {
+        cause: parsed.error,
+        details: { file: this.#ctx.file, keyPath: this.#ctx.keyPath },
+      });
+    }
+    this.params = parsed.data;
+    this.path = resolve(this.#ctx.baseDir, this.params.path);
+    // A glob may match files written later; a plain path is checked now, like the CSV loader's.
+    if (!isGlob(this.path) && !statSync(this.path, { throwIfNoEntry: false })?.isFile()) {
+      throw this.#fileError('PLD_ERR_DATA_FILE_NOT_FOUND', `data file '${this.path}' does not exist`);
+    }
+  }
+
+  async load(): Promise<Dataset> {
+    // Loaded on first use: the native library is large and most configs never read Parquet.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const files = await this.#listFiles(connection);
+      const source = `read_parquet([${files.map(_literal).join(', ')}])`;
+      const fileColumns = await this.#describe(connection, source, files);
+      const selected = this.#select(fileColumns, files);
+      const { where, values } = this.#where(fileColumns, files);
+      const list = selected.map((c) => (c.kind === 'number' ? `CAST(${_ident(c.name)} AS DOUBLE)` : c.type === 'VARCHAR' ? _ident(c.name) : `CAST(${_ident(c.name)} AS VARCHAR)`));
+      const columns = await this.#read(connection, `SELECT ${list.join(', ')} FROM ${source}${where}`, values, selected, files);
+      const dataset = this.#toDataset(selected, columns, files);
+      this.#rows = dataset.X.nRows;
+      this.#files = files.length;
+      return dataset;
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  /** The path or glob and, after a load, the number of files and rows. */
+  describe(): Record<string, unknown> {
+    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows }) };
+  }
+
+  async #listFiles(connection: DuckDBConnection): Promise<string[]> {
+    if (!isGlob(this.path)) return [this.path];
+    const reader = await connection.runAndReadAll(`SELECT file FROM glob(${_literal(this.path)}) ORDER BY file`);
+    const files = reader.getRowsJS().map((row) => String(row[0]));
+    if (files.length === 0) throw this.#fileError('PLD_ERR_DATA_FILE_NOT_FOUND', `glob '${this.path}' matches no files`);
+    return files;
+  }
+
+  async #describe(connection: DuckDBConnection, source: string, files: readonly string[]): Promise<FileColumn[]> {
+    try {
+      const reader = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+      return reader.getRowsJS().map((row) => {
+        const type = String(row[1]);
+        return { name: String(row[0]), type, kind: _kind(type) };
+      });
+    } catch (error) {
+      throw this.#readError(files, error);
+    }
+  }
+
+  /** The columns to read, in `columns` order (file order without it); checks names and types. */
+  #select(fileColumns: readonly FileColumn[], files: readonly string[]): FileColumn[] {
+    const wanted = this.params.columns;
+    const selected = wanted === undefined ? [...fileColumns] : wanted.map((name) => this.#column(fileColumns, name, 'columns', files));
+    const target = this.params.target_column;
+    if (target !== undefined) this.#column(fileColumns, target, 'target_column', files);
+    for (const column of selected) {
+      if (column.kind === undefined) {
+        throw this.#fileError(
+          'PLD_ERR_DATA_TYPE',
+          `${_describeFiles(files)}: column '${column.name}' has type ${column.type}, which cannot become a Frame column (numbers, booleans, strings, dates and timestamps can); leave it out with 'columns'`,
+          { column: column.name, type: column.type },
+        );
+      }
+    }
+    return selected;
+  }
+
+  #column(fileColumns: readonly FileColumn[], name: string, option: string, files: readonly string[]): FileColumn {
+    const column = fileColumns.find((c) => c.name === name);
+    if (column !== undefined) return column;
+    const available = fileColumns.map((c) => c.name);
+    throw this.#fileError('PLD_ERR_DATA_COLUMN_NOT_FOUND', `${_describeFiles(files)} has no column '${name}' (from ${option}); the columns are ${JSON.stringify(available)}`, {
+      column: name,
+      option,
+      available,
+    });
+  }
+
+  /** The WHERE clause for `filters`, with the values as bound parameters (`$1`...). */
+  #where(fileColumns: readonly FileColumn[], files: readonly string[]): { where: string; values: (number | string | boolean)[] } {
+    const values: (number | string | boolean)[] = [];
+    const bind = (value: number | string | boolean): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const condition = ([name, op, value]: FilterCondition): string => {
+      this.#column(fileColumns, name, 'filters', files);
+      const column = _ident(name);
+      if (Array.isArray(value)) return `${column} ${op === 'in' ? 'IN' : 'NOT IN'} (${value.map(bind).join(', ')})`;
+      return `${column} ${op === '==' ? '=' : op} ${bind(value as number | string | boolean)}`;
+    };
+    const alternatives = filterAlternatives(this.params.filters);
+    if (alternatives.length === 0) return { where: '', values };
+    const sql = alternatives.map((all) => `(${all.map(condition).join(' AND ')})`).join(' OR ');
+    return { where: ` WHERE ${sql}`, values };
+  }
+
+  /** Streams DuckDB's result chunks into per-column chunk lists, then joins each column once. */
+  async #read(connection: DuckDBConnection, sql: string, values: (number | string | boolean)[], selected: readonly FileColumn[], files: readonly string[]): Promise<Column[]> {
+    const parts: (Float64Array | (string | null)[])[][] = selected.map(() => []);
+    let rows = 0;
+    try {
+      const result = await connection.stream(sql, values.length === 0 ? undefined : values);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        for (let k = 0; k < selected.length; k++) {
+          const vector = chunk.getColumnVector(k);
+          if (selected[k].kind === 'number') {
+            const out = new Float64Array(n);
+            for (let i = 0; i < n; i++) {
+              const value = vector.getItem(i) as number | null;
+              out[i] = value === null ? Number.NaN : value;
+            }
+            parts[k].push(out);
+          } else {
+            const out: (string | null)[] = new Array(n);
+            for (let i = 0; i < n; i++) out[i] = vector.getItem(i) as string | null;
+            parts[k].push(out);
+          }
+        }
+        rows += n;
+      }
+    } catch (error) {
+      if (error instanceof PldError) throw error;
+      throw this.#readError(files, error);
+    }
+    return selected.map((column, k) => (column.kind === 'number' ? _joinNumbers(parts[k] as Float64Array[], rows) : (parts[k] as (string | null)[][]).flat()));
+  }
+
+  #toDataset(selected: readonly FileColumn[], columns: Column[], files: readonly string[]): Dataset {
+    const target = this.params.target_column;
+    const X = new Map<string, Column>();
+    let y: Labels | undefined;
+    selected.forEach((column, k) => {
+      if (column.name !== target) {
+        X.set(column.name, columns[k]);
+        return;
+      }
+      const values = columns[k];
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (value === null || (typeof value === 'number' && Number.isNaN(value))) {
+          throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)}: row ${i + 1}, target column '${target}' is missing (null)`, { row: i + 1, column: target });
+        }
+      }
+      y = values as Labels;
+    });
+    return y === undefined ? { X: new Frame(X) } : { X: new Frame(X), y };
+  }
+
+  #readError(files: readonly string[], error: unknown): PldError {
+    const message = (error as Error).message ?? String(error);
+    return this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} could not be read as Parquet: ${message}`, {}, error);
+  }
+
+  #fileError(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown): PldError {
+    return new PldError(code, `${this.#ctx.keyPath}: ${message}${this.#inConfig()}`, {
+      cause,
+      details: { file: this.#ctx.file, keyPath: this.#ctx.keyPath, path: this.path, ...details },
+    });
+  }
+
+  #inConfig(): string {
+    return this.#ctx.file === '<inline>' ? '' : ` (config ${this.#ctx.file})`;
+  }
+}
+
+/** True when the path has glob characters (`*`, `?`, `[`), as DuckDB's `glob()` reads them. */
+export function isGlob(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
+const _NUMBER_TYPES = new Set(['BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE']);
+const _TEXT_TYPES = new Set([
+  'VARCHAR',
+  'DATE',
+  'TIME',
+  'TIME WITH TIME ZONE',
+  'TIMESTAMP',
+  'TIMESTAMP WITH TIME ZONE',
+  'TIMESTAMP_S',
+  'TIMESTAMP_MS',
+  'TIMESTAMP_NS',
+  'UUID',
+  'INTERVAL',
+]);
+
+function _kind(type: string): Kind | undefined {
+  if (_NUMBER_TYPES.has(type) || type.startsWith('DECIMAL')) return 'number';
+  if (_TEXT_TYPES.has(type) || type.startsWith('ENUM(')) return 'text';
+  return undefined;
+}
+
+function _joinNumbers(parts: readonly Float64Array[], rows: number): Float64Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float64Array(rows);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function _describeFiles(files: readonly string[]): string {
+  return files.length === 1 ? `Parquet file '${files[0]}'` : `Parquet files '${files[0]}' and ${files.length - 1} more`;
+}
+
+function _literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function _ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
