@@ -1,15 +1,17 @@
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { CreateContext } from '../../config/registry.js';
 import { type ErrorCode, PldError } from '../../errors.js';
 import { formatZodError } from '../../internal/zod-format.js';
 import { type Column, Frame, isNumericColumn, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
-import { type ColumnDtype, type ColumnTypeProblem, toColumn } from './column-types.js';
-import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
+import { CsvByteTokenizer, parseDecimalBytes } from './csv-bytes.js';
+import { type ColumnDtype, type ColumnTypeProblem, parseNumber } from './column-types.js';
+import { CsvSyntaxError } from './csv-tokenizer.js';
 import { normalizeDtype, type TableLoaderInput, type TableLoaderParams, tableLoaderParams } from './table-params.js';
 
 /** The part of a {@link CreateContext} a loader uses: where relative paths start, and what to name in errors. */
@@ -61,21 +63,24 @@ export class TableLoader implements DatasetLoader {
     if (!statSync(this.path, { throwIfNoEntry: false })?.isFile()) throw this.#notFound();
   }
 
-  /** Reads and parses the file. */
+  /**
+   * Streams the file (gunzipping on the fly) through a byte tokenizer straight into typed columns, so
+   * memory holds the columns being built plus one read buffer, never the file's text. A column with
+   * no dtype starts numeric; at its first value that is not a number the file is read again with that
+   * column as text, so text columns keep their values exactly as written.
+   */
   async load(): Promise<Dataset> {
-    const text = await this.#readText();
-    const { names, columns, lines } = this.#readTable(text);
-    const target = this.params.target_column;
-    const X = new Map<string, Column>();
-    let y: Labels | undefined;
-    for (let k = 0; k < names.length; k++) {
-      const name = names[k];
-      const column = toColumn(columns[k], this.#dtypeOf(name), (row, problem) => this.#badValue(lines[row], name, columns[k][row], problem));
-      if (name === target) y = this.#toLabels(column, lines, name);
-      else X.set(name, column);
+    const text = new Set<number>();
+    for (;;) {
+      try {
+        const { X, y, rows } = await this.#readPass(text);
+        this.#rows = rows;
+        return y === undefined ? { X } : { X, y };
+      } catch (error) {
+        if (!(error instanceof _TextColumn)) throw error;
+        text.add(error.column);
+      }
     }
-    this.#rows = lines.length;
-    return y === undefined ? { X: new Frame(X) } : { X: new Frame(X), y };
   }
 
   /** The file, the separator and the row count of the last load. */
@@ -83,54 +88,138 @@ export class TableLoader implements DatasetLoader {
     return { path: this.path, sep: this.#sep, rows: this.#rows };
   }
 
-  /** Tokenizes the text into per-column arrays of raw values (`null` = missing), one line number per row. */
-  #readTable(text: string): { names: string[]; columns: (string | null)[][]; lines: number[] } {
+  /** One read of the file; throws {@link _TextColumn} when an inferred column turns out to hold text. */
+  async #readPass(textColumns: ReadonlySet<number>): Promise<{ X: Frame; y: Labels | undefined; rows: number }> {
     const p = this.params;
-    const tokenizer = new CsvTokenizer(text, { sep: this.#sep, quote: p.quotechar, comment: p.comment });
+    const latin1 = p.encoding === 'latin1';
+    const decode = latin1 ? _latin1 : _utf8;
+    const tokenizer = new CsvByteTokenizer({ sep: this.#sep, quote: p.quotechar, comment: p.comment }, decode);
     const skip = _skipPredicate(p.skiprows);
-    const fields: string[] = [];
-    const nextRow = (): number => {
-      for (;;) {
-        let line: number;
-        try {
-          line = tokenizer.next(fields);
-        } catch (error) {
-          if (error instanceof CsvSyntaxError) throw this.#error('PLD_ERR_DATA_PARSE', `line ${error.line}: ${error.message}`, { line: error.line });
-          throw error;
-        }
-        if (line === 0 || !(tokenizer.blank || skip(line - 1))) return line;
-      }
-    };
     const headerRow = p.header === 'infer' ? (p.names === undefined ? 0 : null) : p.header;
-    let names = p.names;
-    if (headerRow !== null) {
-      for (let i = 0; i <= headerRow; i++) {
-        if (nextRow() === 0) throw this.#error('PLD_ERR_DATA_EMPTY', `has no header row (header=${headerRow})`, {});
-      }
-      // pandas replaces the header row with `names` when both are given.
-      names ??= _mangleDuplicates(fields);
-    }
-    // Read even with nrows=0: without a header, the first row gives the column count.
-    let line = nextRow();
-    names ??= fields.map((_, i) => String(i));
-    const used = this.#usedColumns(names);
-    const columns = used.map((): (string | null)[] => []);
-    const lines: number[] = [];
     const limit = p.nrows ?? Number.POSITIVE_INFINITY;
+    const target = p.target_column;
     const na = this.#na;
-    while (line !== 0 && lines.length < limit) {
-      if (fields.length !== names.length) {
-        throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}: expected ${names.length} fields, saw ${fields.length}`, { line, expected: names.length, actual: fields.length });
+    const numericNaLengths = new Set([...na].filter((v) => parseNumber(v) !== undefined).map((v) => Buffer.byteLength(v, latin1 ? 'latin1' : 'utf8')));
+    let headerSeen = 0;
+    let names = p.names;
+    let used: number[] | undefined;
+    let builders: _Builder[] = [];
+    let rows = 0;
+    let data: Buffer = Buffer.alloc(0);
+    let stopped = false;
+    const fieldText = (j: number): string => (tokenizer.ends[j] < 0 ? tokenizer.quoted[j] : decode(data, tokenizer.starts[j], tokenizer.ends[j]));
+    const fields = (): string[] => Array.from({ length: tokenizer.count }, (_, j) => fieldText(j));
+    const setUp = (): void => {
+      names ??= Array.from({ length: tokenizer.count }, (_, i) => String(i));
+      used = this.#usedColumns(names);
+      builders = used.map((index) => {
+        const name = (names as string[])[index];
+        const dtype = this.#dtypeOf(name);
+        const isText = dtype === 'str' || dtype === 'category' || textColumns.has(index);
+        return { index, name, dtype, isTarget: name === target, numbers: isText ? undefined : new _NumberColumn(), texts: isText ? [] : undefined, intern: new Map() };
+      });
+    };
+    const onRecord = (): boolean => {
+      const line = tokenizer.line;
+      if (tokenizer.blank || skip(line - 1)) return true;
+      if (headerRow !== null && headerSeen <= headerRow) {
+        // pandas replaces the header row with `names` when both are given.
+        if (headerSeen++ === headerRow) names ??= _mangleDuplicates(fields());
+        return true;
       }
-      for (let k = 0; k < used.length; k++) {
-        const value = fields[used[k]];
-        columns[k].push(na.has(value) ? null : value);
+      if (used === undefined) setUp();
+      if (rows >= limit) {
+        stopped = true;
+        return false;
       }
-      lines.push(line);
+      const width = (names as string[]).length;
+      if (tokenizer.count !== width) {
+        throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}: expected ${width} fields, saw ${tokenizer.count}`, { line, expected: width, actual: tokenizer.count });
+      }
+      const { starts, ends } = tokenizer;
+      for (let k = 0; k < builders.length; k++) {
+        const b = builders[k];
+        const j = b.index;
+        const start = starts[j];
+        const end = ends[j];
+        if (b.numbers !== undefined) {
+          // Fast path: an unquoted plain decimal that no na_value could equal, parsed from the bytes.
+          let value = end === start ? Number.NaN : end >= 0 && !numericNaLengths.has(end - start) ? parseDecimalBytes(data, start, end) : Number.NaN;
+          if (Number.isNaN(value) && end !== start) {
+            const raw = fieldText(j);
+            const parsed = na.has(raw) ? Number.NaN : parseNumber(raw);
+            if (parsed === undefined) {
+              if (b.dtype === undefined) throw new _TextColumn(j);
+              this.#badValue(line, b.name, raw, 'not a number');
+            }
+            value = parsed;
+          }
+          if (Number.isNaN(value) && (b.isTarget || b.dtype === 'int')) this.#badValue(line, b.name, null, 'missing');
+          if (b.dtype === 'int' && !Number.isInteger(value)) this.#badValue(line, b.name, fieldText(j), 'not an integer');
+          b.numbers.push(value);
+        } else {
+          const raw = fieldText(j);
+          if (na.has(raw)) {
+            if (b.isTarget) this.#badValue(line, b.name, null, 'missing');
+            (b.texts as (string | null)[]).push(null);
+          } else {
+            // Repeated category names share one string instead of one copy per row.
+            let value = b.intern.get(raw);
+            if (value === undefined) {
+              value = raw;
+              if (b.intern.size < _INTERN_LIMIT) b.intern.set(raw, raw);
+            }
+            (b.texts as (string | null)[]).push(value);
+          }
+        }
+      }
+      rows++;
       // Stop at nrows without tokenizing further, so a bad row after the limit is never seen.
-      if (lines.length < limit) line = nextRow();
+      if (rows < limit) return true;
+      stopped = true;
+      return false;
+    };
+    let first = true;
+    const consume = (chunk: Buffer, final: boolean): void => {
+      if (first) {
+        first = false;
+        // A UTF-8 byte order mark is not part of the first column's name.
+        if (!latin1 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      }
+      data = data.length === 0 ? chunk : Buffer.concat([data, chunk]);
+      if (!latin1) {
+        // Checked up to the last newline, a character boundary; the rest is checked with the next chunk.
+        const checked = final ? data.length : data.lastIndexOf(10) + 1;
+        if (!isUtf8(data.subarray(0, checked))) throw this.#error('PLD_ERR_DATA_PARSE', "is not valid UTF-8; set encoding: 'latin1' if it is Latin-1 text", {});
+      }
+      let usedBytes: number;
+      try {
+        usedBytes = tokenizer.feed(data, final, onRecord);
+      } catch (error) {
+        if (error instanceof CsvSyntaxError) throw this.#error('PLD_ERR_DATA_PARSE', `line ${error.line}: ${error.message}`, { line: error.line });
+        throw error;
+      }
+      data = data.subarray(usedBytes);
+    };
+    await this.#stream((chunk) => {
+      consume(chunk, false);
+      return !stopped;
+    });
+    if (!stopped) consume(Buffer.alloc(0), true);
+    if (headerRow !== null && headerSeen <= headerRow) throw this.#error('PLD_ERR_DATA_EMPTY', `has no header row (header=${headerRow})`, {});
+    if (used === undefined) {
+      names ??= [];
+      setUp();
     }
-    return { names: used.map((i) => names[i]), columns, lines };
+    const X = new Map<string, Column>();
+    let y: Labels | undefined;
+    for (const b of builders) {
+      const column: Column = b.numbers !== undefined ? b.numbers.finish() : (b.texts as (string | null)[]);
+      b.numbers = undefined;
+      if (b.isTarget) y = isNumericColumn(column) ? column : (column as string[]);
+      else X.set(b.name, column);
+    }
+    return { X: new Frame(X), y, rows };
   }
 
   /** File indices of the columns to keep, in file order; checks usecols, target_column and dtype keys. */
@@ -166,36 +255,36 @@ export class TableLoader implements DatasetLoader {
     return own === undefined ? undefined : normalizeDtype(own);
   }
 
-  #toLabels(column: Column, lines: readonly number[], name: string): Labels {
-    for (let i = 0; i < column.length; i++) {
-      const value = column[i];
-      if (value === null || (typeof value === 'number' && Number.isNaN(value))) this.#badValue(lines[i], name, null, 'missing');
-    }
-    return isNumericColumn(column) ? column : (column as string[]);
-  }
-
-  async #readText(): Promise<string> {
-    let bytes: Buffer;
+  /** Feeds the file's bytes (gunzipped when it is gzip) to `onChunk` until it returns false. */
+  async #stream(onChunk: (chunk: Buffer) => boolean): Promise<void> {
+    let gzip = this.path.endsWith('.gz');
+    let stream: Readable;
     try {
-      bytes = await readFile(this.path);
+      if (!gzip) {
+        const handle = await open(this.path, 'r');
+        try {
+          const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+          gzip = bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+        } finally {
+          await handle.close();
+        }
+      }
+      const file = createReadStream(this.path, { highWaterMark: _READ_CHUNK });
+      stream = gzip ? file.pipe(createGunzip({ chunkSize: _READ_CHUNK })) : file;
+      if (gzip) file.on('error', (error) => stream.destroy(error));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw this.#notFound();
       throw this.#error('PLD_ERR_DATA_PARSE', `could not be read: ${(error as Error).message}`, {}, error);
     }
-    if (this.path.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
-      try {
-        bytes = await _gunzip(bytes);
-      } catch (error) {
-        throw this.#error('PLD_ERR_DATA_PARSE', `is not valid gzip: ${(error as Error).message}`, {}, error);
-      }
-    }
-    if (this.params.encoding === 'latin1') return bytes.toString('latin1');
     try {
-      // Fatal decoding: pandas fails on bad UTF-8 too, and silent U+FFFD would corrupt category names.
-      // The decoder also drops a leading byte order mark.
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      for await (const chunk of stream) if (!onChunk(chunk as Buffer)) break;
     } catch (error) {
-      throw this.#error('PLD_ERR_DATA_PARSE', "is not valid UTF-8; set encoding: 'latin1' if it is Latin-1 text", {}, error);
+      if (error instanceof PldError || error instanceof _TextColumn) throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw this.#notFound();
+      if (gzip && (error as NodeJS.ErrnoException).code?.startsWith('Z_')) throw this.#error('PLD_ERR_DATA_PARSE', `is not valid gzip: ${(error as Error).message}`, {}, error);
+      throw this.#error('PLD_ERR_DATA_PARSE', `could not be read: ${(error as Error).message}`, {}, error);
+    } finally {
+      stream.destroy();
     }
   }
 
@@ -235,7 +324,68 @@ export class TableLoader implements DatasetLoader {
   }
 }
 
-const _gunzip = promisify(gunzip);
+/** Bytes read at a time: the bounded buffer that loading holds besides the columns. */
+const _READ_CHUNK = 1 << 20;
+/** Distinct values per text column that share one string; beyond it, values are kept as read. */
+const _INTERN_LIMIT = 100_000;
+
+/** Thrown by a read pass when a column read as numbers holds text: the pass restarts with it as text. */
+class _TextColumn extends Error {
+  constructor(readonly column: number) {
+    super(`column ${column} holds text`);
+  }
+}
+
+interface _Builder {
+  readonly index: number;
+  readonly name: string;
+  readonly dtype: ColumnDtype | undefined;
+  readonly isTarget: boolean;
+  numbers: _NumberColumn | undefined;
+  readonly texts: (string | null)[] | undefined;
+  readonly intern: Map<string, string>;
+}
+
+/**
+ * A numeric column built in fixed-size blocks: growing never copies what was read, and the final
+ * `Float64Array` is allocated once at its exact size (a doubling array would peak at 3× the column).
+ */
+class _NumberColumn {
+  readonly #blocks: Float64Array[] = [];
+  #block = new Float64Array(_BLOCK);
+  #i = 0;
+
+  push(value: number): void {
+    if (this.#i === _BLOCK) {
+      this.#blocks.push(this.#block);
+      this.#block = new Float64Array(_BLOCK);
+      this.#i = 0;
+    }
+    this.#block[this.#i++] = value;
+  }
+
+  finish(): Float64Array {
+    const out = new Float64Array(this.#blocks.length * _BLOCK + this.#i);
+    let offset = 0;
+    for (const block of this.#blocks) {
+      out.set(block, offset);
+      offset += _BLOCK;
+    }
+    out.set(this.#block.subarray(0, this.#i), offset);
+    this.#blocks.length = 0;
+    return out;
+  }
+}
+
+const _BLOCK = 1 << 16;
+
+function _utf8(data: Buffer, start: number, end: number): string {
+  return data.toString('utf8', start, end);
+}
+
+function _latin1(data: Buffer, start: number, end: number): string {
+  return data.toString('latin1', start, end);
+}
 
 /** pandas `skiprows`: a count skips the first lines of the file; a list names 0-based lines to skip. */
 function _skipPredicate(skiprows: number | number[] | undefined): (line: number) => boolean {
