@@ -17,6 +17,11 @@ export class CsvByteTokenizer {
   starts = new Int32Array(64);
   /** Byte offset after each field, or -1 for a quoted field. */
   ends = new Int32Array(64);
+  /**
+   * Each field's value when it is a plain decimal of at most 15 significant digits (exactly as
+   * `Number()` reads it), else `NaN`: the caller then parses the text itself.
+   */
+  values = new Float64Array(64);
   /** The text of quoted fields, by field index (stale entries for unquoted fields). */
   quoted: string[] = [];
   /** Number of fields in the current record. */
@@ -69,21 +74,50 @@ export class CsvByteTokenizer {
     const comment = this.#comment;
     let count = 0;
     let structured = false;
+    let starts = this.starts;
+    let ends = this.ends;
+    let values = this.values;
     for (;;) {
-      if (count === this.starts.length) this.#grow();
+      if (count === starts.length) {
+        this.#grow();
+        starts = this.starts;
+        ends = this.ends;
+        values = this.values;
+      }
       if (pos < n && data[pos] === this.#quote) {
         structured = true;
         pos = this.#quotedField(data, pos, count, final);
         if (pos < 0) return -1;
       } else {
+        // One pass finds the field's end and reads a plain decimal (`-12.5`) on the way, so numeric
+        // columns never scan their bytes twice. Anything else (exponents, text) leaves NaN here.
         const start = pos;
+        let mantissa = 0;
+        let significant = 0;
+        let scale = 0;
+        let digits = 0;
+        let state = 0; // 0: integer part, 1: fraction, 2: not a plain decimal
+        if (pos < n && data[pos] === _MINUS) pos++;
         while (pos < n) {
           const c = data[pos];
-          if (c === sep || c === _LF || c === _CR || c === comment) break;
+          const d = c - _ZERO;
+          if (d >= 0 && d <= 9) {
+            if (mantissa !== 0 || d !== 0) significant++;
+            mantissa = mantissa * 10 + d;
+            digits++;
+            scale -= state & 1;
+          } else if (c === sep || c === _LF || c === _CR || c === comment) break;
+          else state = c === _DOT && state === 0 ? 1 : 2;
           pos++;
         }
-        this.starts[count] = start;
-        this.ends[count] = pos;
+        starts[count] = start;
+        ends[count] = pos;
+        let value = Number.NaN;
+        if (state !== 2 && digits > 0 && significant <= 15 && scale >= -22) {
+          value = scale === 0 ? mantissa : mantissa / _POW10[-scale];
+          if (data[start] === _MINUS) value = -value;
+        }
+        values[count] = value;
       }
       count++;
       if (pos >= n) {
@@ -112,7 +146,7 @@ export class CsvByteTokenizer {
       break;
     }
     this.count = count;
-    this.blank = !structured && _isBlank(data, this.starts[0], this.ends[0]);
+    this.blank = !structured && count === 1 && _isBlank(data, starts[0], ends[0]);
     return pos;
   }
 
@@ -152,6 +186,7 @@ export class CsvByteTokenizer {
     }
     if (pos > rest) value += this.#decode(data, rest, pos);
     this.quoted[index] = value;
+    this.values[index] = Number.NaN;
     this.starts[index] = 0;
     this.ends[index] = -1;
     return pos;
@@ -160,10 +195,13 @@ export class CsvByteTokenizer {
   #grow(): void {
     const starts = new Int32Array(this.starts.length * 2);
     const ends = new Int32Array(this.ends.length * 2);
+    const values = new Float64Array(this.values.length * 2);
     starts.set(this.starts);
     ends.set(this.ends);
+    values.set(this.values);
     this.starts = starts;
     this.ends = ends;
+    this.values = values;
   }
 }
 
@@ -177,52 +215,48 @@ export class CsvByteTokenizer {
  * parseDecimalBytes(Buffer.from('-2.50'), 0, 5); // -2.5
  */
 export function parseDecimalBytes(data: Uint8Array, start: number, end: number): number {
+  // Every read is bounds-checked against `end`: reading past a typed array deoptimizes the loop.
   let i = start;
-  let c = data[i];
   let negative = false;
-  if (c === _MINUS || c === _PLUS) {
-    negative = c === _MINUS;
-    c = data[++i];
-  }
+  if (i < end && (data[i] === _MINUS || data[i] === _PLUS)) negative = data[i++] === _MINUS;
   let mantissa = 0;
   let significant = 0;
   let scale = 0;
   let digits = 0;
-  while (i < end && c >= _ZERO && c <= _NINE) {
-    if (mantissa !== 0 || c !== _ZERO) significant++;
-    mantissa = mantissa * 10 + (c - _ZERO);
+  for (; i < end; i++) {
+    const d = data[i] - _ZERO;
+    if (d < 0 || d > 9) break;
+    if (mantissa !== 0 || d !== 0) significant++;
+    mantissa = mantissa * 10 + d;
     digits++;
-    c = data[++i];
   }
-  if (i < end && c === _DOT) {
-    c = data[++i];
-    while (i < end && c >= _ZERO && c <= _NINE) {
-      if (mantissa !== 0 || c !== _ZERO) significant++;
-      mantissa = mantissa * 10 + (c - _ZERO);
+  if (i < end && data[i] === _DOT) {
+    for (i++; i < end; i++) {
+      const d = data[i] - _ZERO;
+      if (d < 0 || d > 9) break;
+      if (mantissa !== 0 || d !== 0) significant++;
+      mantissa = mantissa * 10 + d;
       scale--;
       digits++;
-      c = data[++i];
     }
   }
   if (digits === 0 || significant > 15) return Number.NaN;
-  if (i < end && (c === _LOWER_E || c === _UPPER_E)) {
-    c = data[++i];
+  if (i < end) {
+    if (data[i] !== _LOWER_E && data[i] !== _UPPER_E) return Number.NaN;
+    i++;
     let expNegative = false;
-    if (c === _MINUS || c === _PLUS) {
-      expNegative = c === _MINUS;
-      c = data[++i];
-    }
+    if (i < end && (data[i] === _MINUS || data[i] === _PLUS)) expNegative = data[i++] === _MINUS;
     let exponent = 0;
     let expDigits = 0;
-    while (i < end && c >= _ZERO && c <= _NINE && expDigits < 5) {
-      exponent = exponent * 10 + (c - _ZERO);
+    for (; i < end && expDigits < 5; i++) {
+      const d = data[i] - _ZERO;
+      if (d < 0 || d > 9) break;
+      exponent = exponent * 10 + d;
       expDigits++;
-      c = data[++i];
     }
-    if (expDigits === 0) return Number.NaN;
+    if (expDigits === 0 || i !== end) return Number.NaN;
     scale += expNegative ? -exponent : exponent;
   }
-  if (i !== end) return Number.NaN;
   let value: number;
   if (mantissa === 0) value = 0;
   else if (scale === 0) value = mantissa;

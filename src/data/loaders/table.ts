@@ -99,6 +99,7 @@ export class TableLoader implements DatasetLoader {
     const limit = p.nrows ?? Number.POSITIVE_INFINITY;
     const target = p.target_column;
     const na = this.#na;
+    // Byte lengths of na_values that read as numbers (`-999`): only fields of those lengths need the string check.
     const numericNaLengths = new Set([...na].filter((v) => parseNumber(v) !== undefined).map((v) => Buffer.byteLength(v, latin1 ? 'latin1' : 'utf8')));
     let headerSeen = 0;
     let names = p.names;
@@ -107,6 +108,7 @@ export class TableLoader implements DatasetLoader {
     let rows = 0;
     let data: Buffer = Buffer.alloc(0);
     let stopped = false;
+    const checkNa = numericNaLengths.size > 0;
     const fieldText = (j: number): string => (tokenizer.ends[j] < 0 ? tokenizer.quoted[j] : decode(data, tokenizer.starts[j], tokenizer.ends[j]));
     const fields = (): string[] => Array.from({ length: tokenizer.count }, (_, j) => fieldText(j));
     const setUp = (): void => {
@@ -136,7 +138,7 @@ export class TableLoader implements DatasetLoader {
       if (tokenizer.count !== width) {
         throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}: expected ${width} fields, saw ${tokenizer.count}`, { line, expected: width, actual: tokenizer.count });
       }
-      const { starts, ends } = tokenizer;
+      const { starts, ends, values } = tokenizer;
       for (let k = 0; k < builders.length; k++) {
         const b = builders[k];
         const j = b.index;
@@ -144,7 +146,9 @@ export class TableLoader implements DatasetLoader {
         const end = ends[j];
         if (b.numbers !== undefined) {
           // Fast path: an unquoted plain decimal that no na_value could equal, parsed from the bytes.
-          let value = end === start ? Number.NaN : end >= 0 && !numericNaLengths.has(end - start) ? parseDecimalBytes(data, start, end) : Number.NaN;
+          let value = values[j];
+          if (checkNa && numericNaLengths.has(end - start)) value = Number.NaN;
+          else if (Number.isNaN(value) && end > start) value = parseDecimalBytes(data, start, end);
           if (Number.isNaN(value) && end !== start) {
             const raw = fieldText(j);
             const parsed = na.has(raw) ? Number.NaN : parseNumber(raw);
