@@ -28,6 +28,8 @@ export class CsvByteTokenizer {
   count = 0;
   /** First physical line (1-based) of the current record. */
   line = 0;
+  /** Byte offset in the fed data just after the current record. */
+  end = 0;
   /** True when the current record is blank: only whitespace or a comment (pandas skips those). */
   blank = false;
   readonly #sep: number;
@@ -62,6 +64,7 @@ export class CsvByteTokenizer {
       }
       pos = end;
       this.line = startLine;
+      this.end = pos;
       if (!onRecord()) return pos;
     }
     return pos;

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -108,6 +108,10 @@ export class TableLoader implements DatasetLoader {
     let rows = 0;
     let data: Buffer = Buffer.alloc(0);
     let stopped = false;
+    // Bytes of the file before `data`, where the first data row starts, and the size when not gzip.
+    let offset = 0;
+    let dataStart = -1;
+    let fileSize = 0;
     const checkNa = numericNaLengths.size > 0;
     const fieldText = (j: number): string => (tokenizer.ends[j] < 0 ? tokenizer.quoted[j] : decode(data, tokenizer.starts[j], tokenizer.ends[j]));
     const fields = (): string[] => Array.from({ length: tokenizer.count }, (_, j) => fieldText(j));
@@ -129,7 +133,10 @@ export class TableLoader implements DatasetLoader {
         if (headerSeen++ === headerRow) names ??= _mangleDuplicates(fields());
         return true;
       }
-      if (used === undefined) setUp();
+      if (used === undefined) {
+        setUp();
+        dataStart = offset + tokenizer.end;
+      }
       if (rows >= limit) {
         stopped = true;
         return false;
@@ -178,6 +185,11 @@ export class TableLoader implements DatasetLoader {
         }
       }
       rows++;
+      if (rows === _ESTIMATE_AFTER && fileSize > 0) {
+        const perRow = (offset + tokenizer.end - dataStart) / rows;
+        const estimate = Math.min(limit, Math.ceil((fileSize / perRow) * 1.02));
+        for (const b of builders) b.numbers?.reserve(estimate);
+      }
       // Stop at nrows without tokenizing further, so a bad row after the limit is never seen.
       if (rows < limit) return true;
       stopped = true;
@@ -203,12 +215,18 @@ export class TableLoader implements DatasetLoader {
         if (error instanceof CsvSyntaxError) throw this.#error('PLD_ERR_DATA_PARSE', `line ${error.line}: ${error.message}`, { line: error.line });
         throw error;
       }
+      offset += usedBytes;
       data = data.subarray(usedBytes);
     };
-    await this.#stream((chunk) => {
-      consume(chunk, false);
-      return !stopped;
-    });
+    await this.#stream(
+      (size) => {
+        fileSize = size;
+      },
+      (chunk) => {
+        consume(chunk, false);
+        return !stopped;
+      },
+    );
     if (!stopped) consume(Buffer.alloc(0), true);
     if (headerRow !== null && headerSeen <= headerRow) throw this.#error('PLD_ERR_DATA_EMPTY', `has no header row (header=${headerRow})`, {});
     if (used === undefined) {
@@ -260,7 +278,7 @@ export class TableLoader implements DatasetLoader {
   }
 
   /** Feeds the file's bytes (gunzipped when it is gzip) to `onChunk` until it returns false. */
-  async #stream(onChunk: (chunk: Buffer) => boolean): Promise<void> {
+  async #stream(onSize: (bytes: number) => void, onChunk: (chunk: Buffer) => boolean): Promise<void> {
     let gzip = this.path.endsWith('.gz');
     let stream: Readable;
     try {
@@ -273,6 +291,8 @@ export class TableLoader implements DatasetLoader {
           await handle.close();
         }
       }
+      // The uncompressed size, when known, lets the columns be sized once.
+      if (!gzip) onSize((await stat(this.path)).size);
       const file = createReadStream(this.path, { highWaterMark: _READ_CHUNK });
       stream = gzip ? file.pipe(createGunzip({ chunkSize: _READ_CHUNK })) : file;
       if (gzip) file.on('error', (error) => stream.destroy(error));
@@ -351,37 +371,39 @@ interface _Builder {
 }
 
 /**
- * A numeric column built in fixed-size blocks: growing never copies what was read, and the final
- * `Float64Array` is allocated once at its exact size (a doubling array would peak at 3× the column).
+ * A growing numeric column. The loader sizes it from an estimate of the row count (file size / bytes
+ * per row so far), so a column is normally allocated once: copying blocks into an exact-size array at
+ * the end would hold every column twice until the garbage collector ran.
  */
 class _NumberColumn {
-  readonly #blocks: Float64Array[] = [];
-  #block = new Float64Array(_BLOCK);
-  #i = 0;
+  #data = new Float64Array(_INITIAL_ROWS);
+  #n = 0;
 
   push(value: number): void {
-    if (this.#i === _BLOCK) {
-      this.#blocks.push(this.#block);
-      this.#block = new Float64Array(_BLOCK);
-      this.#i = 0;
-    }
-    this.#block[this.#i++] = value;
+    if (this.#n === this.#data.length) this.reserve(Math.ceil(this.#data.length * 1.5));
+    this.#data[this.#n++] = value;
+  }
+
+  /** Grows the capacity to `rows` (never shrinks). */
+  reserve(rows: number): void {
+    if (rows <= this.#data.length) return;
+    const grown = new Float64Array(rows);
+    grown.set(this.#data.subarray(0, this.#n));
+    this.#data = grown;
   }
 
   finish(): Float64Array {
-    const out = new Float64Array(this.#blocks.length * _BLOCK + this.#i);
-    let offset = 0;
-    for (const block of this.#blocks) {
-      out.set(block, offset);
-      offset += _BLOCK;
-    }
-    out.set(this.#block.subarray(0, this.#i), offset);
-    this.#blocks.length = 0;
-    return out;
+    const data = this.#data;
+    const n = this.#n;
+    if (n === data.length) return data;
+    // A little spare capacity stays as a view (no copy); a lot is worth one copy of this column.
+    return data.length - n <= data.length / 16 ? data.subarray(0, n) : data.slice(0, n);
   }
 }
 
-const _BLOCK = 1 << 16;
+const _INITIAL_ROWS = 1 << 14;
+/** Rows read before the row count of the whole file is estimated. */
+const _ESTIMATE_AFTER = 1 << 13;
 
 function _utf8(data: Buffer, start: number, end: number): string {
   return data.toString('utf8', start, end);
