@@ -18,6 +18,8 @@ export { Frame, Matrix, isNumericColumn, type Column, type NumericColumn, type C
 export { isDatasetLoader, type Dataset, type DatasetLoader } from './data/types.js';
 export { fingerprint } from './data/fingerprint.js';
 export { SqlLoader, sqlLoaderParams, type SqlLoaderInput } from './data/loaders/sql.js';
+export { TableLoader, type TableLoaderOptions } from './data/loaders/table.js';
+export { tableLoaderParams, type TableLoaderInput } from './data/loaders/table-params.js';
 export { ParquetLoader } from './data/loaders/parquet.js';
 export { type FilterCondition, type ParquetLoaderInput, parquetLoaderParams } from './data/loaders/parquet-params.js';
 export { ScheduledDatasetLoader, scheduledLoaderParams, type ScheduledLoaderParams } from './data/loaders/scheduled.js';

@@ -28,6 +28,8 @@ beforeAll(async () => {
       `COPY (SELECT range::DOUBLE AS a, (range * 2)::DOUBLE AS b, 'c' || (range % 2) AS label FROM range(${part * 5}, ${part * 5 + 5})) TO '${join(dir, 'parts', `part-${part}.parquet`)}' (FORMAT parquet)`,
     );
   }
+  mkdirSync(join(dir, 'hive', 'year=2024'), { recursive: true });
+  await db.run(`COPY (SELECT 7.0 AS v) TO '${join(dir, 'hive', 'year=2024', 'p.parquet')}' (FORMAT parquet)`);
   await db.run(`COPY (SELECT 1.0 AS a, [1, 2] AS tags, 'x'::BLOB AS raw) TO '${join(dir, 'nested.parquet')}' (FORMAT parquet)`);
   writeFileSync(join(dir, 'not.parquet'), 'a,b\n1,2\n');
   db.closeSync();
@@ -98,7 +100,18 @@ describe('Parquet loader', () => {
     expect(loader.describe()).toMatchObject({ files: 2, rows: 10 });
   });
 
+  it('adds hive partition columns from key=value directories, and globs across directories with **', async () => {
+    const { X } = await new ParquetLoader({ path: 'hive/**/*.parquet' }, ctx).load();
+    expect(X.columns).toEqual(['v', 'year']);
+    expect(X.row(0)).toEqual({ v: 7, year: 2024 });
+  });
+
   it('names the file and column in errors', async () => {
+    await expectError(
+      () => new ParquetLoader({ path: 'mixed.parquet', filters: [['species', '>', 3]] }, ctx).load(),
+      'PLD_ERR_DATA_PARSE',
+      /mixed\.parquet' could not be read with filters \[\["species",">",3\]\]: .*VARCHAR/,
+    );
     await expectError(
       () => new ParquetLoader({ path: 'missing.parquet' }, ctx),
       'PLD_ERR_DATA_FILE_NOT_FOUND',

@@ -178,7 +178,10 @@ export class ParquetLoader implements DatasetLoader {
       }
     } catch (error) {
       if (error instanceof PldError) throw error;
-      throw this.#readError(files, error);
+      if (this.params.filters === undefined) throw this.#readError(files, error);
+      // The schema was readable, so a failure here is most often a filter value of the wrong type.
+      const message = (error as Error).message ?? String(error);
+      throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} could not be read with filters ${JSON.stringify(this.params.filters)}: ${message}`, {}, error);
     }
     return selected.map((column, k) => (column.kind === 'number' ? _joinNumbers(parts[k] as Float64Array[], rows) : (parts[k] as (string | null)[][]).flat()));
   }

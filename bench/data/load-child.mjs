@@ -1,0 +1,54 @@
+// One load in its own process, so /usr/bin/time reports that load's peak RSS alone.
+// Prints one JSON line: {rows, columns, seconds} (seconds = the load, without process start-up).
+// Usage: node bench/data/load-child.mjs ours-csv|ours-parquet|duckdb-csv FILE
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ParquetLoader, TableLoader } from '../../dist/index.js';
+
+const [mode, file] = process.argv.slice(2);
+const start = process.hrtime.bigint();
+let rows;
+let columns;
+if (mode === 'ours-csv' || mode === 'ours-parquet') {
+  const loader = mode === 'ours-csv' ? new TableLoader({ path: file, target_column: 'label' }) : new ParquetLoader({ path: file, target_column: 'label' });
+  const { X, y } = await loader.load();
+  rows = X.nRows;
+  columns = X.nColumns + (y === undefined ? 0 : 1);
+} else if (mode === 'duckdb-csv') {
+  // DuckDB's CSV reader into the same Frame column types as our loaders (what the Parquet loader does).
+  const instance = await DuckDBInstance.create(':memory:');
+  const db = await instance.connect();
+  const source = `read_csv('${file}')`;
+  const described = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowsJS();
+  const list = described.map(([name, type]) => (type === 'VARCHAR' ? `"${name}"` : `CAST("${name}" AS DOUBLE)`));
+  const result = await db.stream(`SELECT ${list.join(', ')} FROM ${source}`);
+  const parts = described.map(() => []);
+  rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    for (let k = 0; k < described.length; k++) {
+      const vector = chunk.getColumnVector(k);
+      const text = described[k][1] === 'VARCHAR';
+      const out = text ? new Array(chunk.rowCount) : new Float64Array(chunk.rowCount);
+      for (let i = 0; i < chunk.rowCount; i++) out[i] = vector.getItem(i) ?? (text ? null : Number.NaN);
+      parts[k].push(out);
+    }
+    rows += chunk.rowCount;
+  }
+  const joined = parts.map((chunks, k) => {
+    if (described[k][1] === 'VARCHAR') return chunks.flat();
+    const out = new Float64Array(rows);
+    let offset = 0;
+    for (const c of chunks) {
+      out.set(c, offset);
+      offset += c.length;
+    }
+    return out;
+  });
+  columns = joined.length;
+  db.closeSync();
+  instance.closeSync();
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+console.log(JSON.stringify({ rows, columns, seconds: Number(process.hrtime.bigint() - start) / 1e9 }));
