@@ -18,7 +18,7 @@ export class CsvByteTokenizer {
   /** Byte offset after each field, or -1 for a quoted field. */
   ends = new Int32Array(64);
   /**
-   * Each field's value when it is a plain decimal of at most 15 significant digits (exactly as
+   * Each field's value when it is a plain decimal whose digits fit below 2^53 (exactly as
    * `Number()` reads it), else `NaN`: the caller then parses the text itself.
    */
   values = new Float64Array(64);
@@ -96,7 +96,6 @@ export class CsvByteTokenizer {
         // columns never scan their bytes twice. Anything else (exponents, text) leaves NaN here.
         const start = pos;
         let mantissa = 0;
-        let significant = 0;
         let scale = 0;
         let digits = 0;
         let state = 0; // 0: integer part, 1: fraction, 2: not a plain decimal
@@ -105,7 +104,6 @@ export class CsvByteTokenizer {
           const c = data[pos];
           const d = c - _ZERO;
           if (d >= 0 && d <= 9) {
-            if (mantissa !== 0 || d !== 0) significant++;
             mantissa = mantissa * 10 + d;
             digits++;
             scale -= state & 1;
@@ -116,7 +114,8 @@ export class CsvByteTokenizer {
         starts[count] = start;
         ends[count] = pos;
         let value = Number.NaN;
-        if (state !== 2 && digits > 0 && significant <= 15 && scale >= -22) {
+        // Below 2^53 every step of the mantissa was exact (it only grows), so one division rounds correctly.
+        if (state !== 2 && digits > 0 && mantissa < _EXACT && scale >= -22) {
           value = scale === 0 ? mantissa : mantissa / _POW10[-scale];
           if (data[start] === _MINUS) value = -value;
         }
@@ -280,6 +279,7 @@ function _isBlank(data: Uint8Array, start: number, end: number): boolean {
 
 // Parsed from text, which is correctly rounded (and 1e0..1e22 are exact doubles).
 const _POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const _EXACT = 2 ** 53;
 const _LF = 10;
 const _CR = 13;
 const _TAB = 9;

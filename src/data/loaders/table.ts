@@ -122,8 +122,51 @@ export class TableLoader implements DatasetLoader {
         const name = (names as string[])[index];
         const dtype = this.#dtypeOf(name);
         const isText = dtype === 'str' || dtype === 'category' || textColumns.has(index);
-        return { index, name, dtype, isTarget: name === target, numbers: isText ? undefined : new _NumberColumn(), texts: isText ? [] : undefined, intern: new Map() };
+        const isTarget = name === target;
+        return {
+          index,
+          name,
+          dtype,
+          isTarget,
+          plain: !checkNa && !isTarget && dtype !== 'int',
+          numbers: isText ? undefined : new Float64Array(capacity),
+          texts: isText ? [] : undefined,
+          intern: new Map(),
+        };
       });
+    };
+    /** A numeric field the tokenizer did not read as a plain decimal, or one of a column with checks. */
+    const checkedNumber = (b: _Builder, line: number, fast: number): number => {
+      const j = b.index;
+      const start = tokenizer.starts[j];
+      const end = tokenizer.ends[j];
+      let value = fast;
+      if (checkNa && numericNaLengths.has(end - start)) value = Number.NaN;
+      else if (Number.isNaN(value) && end > start) value = parseDecimalBytes(data, start, end);
+      if (Number.isNaN(value) && end !== start) {
+        const raw = fieldText(j);
+        const parsed = na.has(raw) ? Number.NaN : parseNumber(raw);
+        if (parsed === undefined) {
+          if (b.dtype === undefined) throw new _TextColumn(j);
+          this.#badValue(line, b.name, raw, 'not a number');
+        }
+        value = parsed;
+      }
+      if (Number.isNaN(value) && (b.isTarget || b.dtype === 'int')) this.#badValue(line, b.name, null, 'missing');
+      if (b.dtype === 'int' && !Number.isInteger(value)) this.#badValue(line, b.name, fieldText(j), 'not an integer');
+      return value;
+    };
+    // Every numeric column has `rows` values and the same capacity, so growth is checked once per row.
+    let capacity = _INITIAL_ROWS;
+    const reserve = (rowsWanted: number): void => {
+      if (rowsWanted <= capacity) return;
+      capacity = rowsWanted;
+      for (const b of builders) {
+        if (b.numbers === undefined) continue;
+        const grown = new Float64Array(capacity);
+        grown.set(b.numbers.subarray(0, rows));
+        b.numbers = grown;
+      }
     };
     const onRecord = (): boolean => {
       const line = tokenizer.line;
@@ -145,34 +188,21 @@ export class TableLoader implements DatasetLoader {
       if (tokenizer.count !== width) {
         throw this.#error('PLD_ERR_DATA_PARSE', `line ${line}: expected ${width} fields, saw ${tokenizer.count}`, { line, expected: width, actual: tokenizer.count });
       }
-      const { starts, ends, values } = tokenizer;
+      const values = tokenizer.values;
+      if (rows === capacity) reserve(Math.ceil(capacity * 1.5));
       for (let k = 0; k < builders.length; k++) {
         const b = builders[k];
-        const j = b.index;
-        const start = starts[j];
-        const end = ends[j];
-        if (b.numbers !== undefined) {
-          // Fast path: an unquoted plain decimal that no na_value could equal, parsed from the bytes.
-          let value = values[j];
-          if (checkNa && numericNaLengths.has(end - start)) value = Number.NaN;
-          else if (Number.isNaN(value) && end > start) value = parseDecimalBytes(data, start, end);
-          if (Number.isNaN(value) && end !== start) {
-            const raw = fieldText(j);
-            const parsed = na.has(raw) ? Number.NaN : parseNumber(raw);
-            if (parsed === undefined) {
-              if (b.dtype === undefined) throw new _TextColumn(j);
-              this.#badValue(line, b.name, raw, 'not a number');
-            }
-            value = parsed;
-          }
-          if (Number.isNaN(value) && (b.isTarget || b.dtype === 'int')) this.#badValue(line, b.name, null, 'missing');
-          if (b.dtype === 'int' && !Number.isInteger(value)) this.#badValue(line, b.name, fieldText(j), 'not an integer');
-          b.numbers.push(value);
+        const numbers = b.numbers;
+        if (numbers !== undefined) {
+          // Hot path: the tokenizer already read a plain decimal; anything else takes the checked path.
+          const value = values[b.index];
+          numbers[rows] = b.plain && !Number.isNaN(value) ? value : checkedNumber(b, line, value);
         } else {
-          const raw = fieldText(j);
+          const raw = fieldText(b.index);
+          const texts = b.texts as (string | null)[];
           if (na.has(raw)) {
             if (b.isTarget) this.#badValue(line, b.name, null, 'missing');
-            (b.texts as (string | null)[]).push(null);
+            texts.push(null);
           } else {
             // Repeated category names share one string instead of one copy per row.
             let value = b.intern.get(raw);
@@ -180,15 +210,14 @@ export class TableLoader implements DatasetLoader {
               value = raw;
               if (b.intern.size < _INTERN_LIMIT) b.intern.set(raw, raw);
             }
-            (b.texts as (string | null)[]).push(value);
+            texts.push(value);
           }
         }
       }
       rows++;
       if (rows === _ESTIMATE_AFTER && fileSize > 0) {
         const perRow = (offset + tokenizer.end - dataStart) / rows;
-        const estimate = Math.min(limit, Math.ceil((fileSize / perRow) * 1.02));
-        for (const b of builders) b.numbers?.reserve(estimate);
+        reserve(Math.min(limit, Math.ceil((fileSize / perRow) * 1.02)));
       }
       // Stop at nrows without tokenizing further, so a bad row after the limit is never seen.
       if (rows < limit) return true;
@@ -236,7 +265,7 @@ export class TableLoader implements DatasetLoader {
     const X = new Map<string, Column>();
     let y: Labels | undefined;
     for (const b of builders) {
-      const column: Column = b.numbers !== undefined ? b.numbers.finish() : (b.texts as (string | null)[]);
+      const column: Column = b.numbers !== undefined ? _exact(b.numbers, rows) : (b.texts as (string | null)[]);
       b.numbers = undefined;
       if (b.isTarget) y = isNumericColumn(column) ? column : (column as string[]);
       else X.set(b.name, column);
@@ -365,40 +394,21 @@ interface _Builder {
   readonly name: string;
   readonly dtype: ColumnDtype | undefined;
   readonly isTarget: boolean;
-  numbers: _NumberColumn | undefined;
+  /** No checks needed beyond "is it a number": not the target, not `int`, no numeric na_values. */
+  readonly plain: boolean;
+  numbers: Float64Array | undefined;
   readonly texts: (string | null)[] | undefined;
   readonly intern: Map<string, string>;
 }
 
 /**
- * A growing numeric column. The loader sizes it from an estimate of the row count (file size / bytes
- * per row so far), so a column is normally allocated once: copying blocks into an exact-size array at
- * the end would hold every column twice until the garbage collector ran.
+ * The first `rows` values of a column. Numeric columns are sized from an estimate of the row count
+ * (file size / bytes per row so far), so they are normally allocated once: a little spare capacity
+ * stays as a view (no copy); a lot is worth one copy of this column.
  */
-class _NumberColumn {
-  #data = new Float64Array(_INITIAL_ROWS);
-  #n = 0;
-
-  push(value: number): void {
-    if (this.#n === this.#data.length) this.reserve(Math.ceil(this.#data.length * 1.5));
-    this.#data[this.#n++] = value;
-  }
-
-  /** Grows the capacity to `rows` (never shrinks). */
-  reserve(rows: number): void {
-    if (rows <= this.#data.length) return;
-    const grown = new Float64Array(rows);
-    grown.set(this.#data.subarray(0, this.#n));
-    this.#data = grown;
-  }
-
-  finish(): Float64Array {
-    const data = this.#data;
-    const n = this.#n;
-    if (n === data.length) return data;
-    // A little spare capacity stays as a view (no copy); a lot is worth one copy of this column.
-    return data.length - n <= data.length / 16 ? data.subarray(0, n) : data.slice(0, n);
-  }
+function _exact(numbers: Float64Array, rows: number): Float64Array {
+  if (numbers.length === rows) return numbers;
+  return numbers.length - rows <= numbers.length / 16 ? numbers.subarray(0, rows) : numbers.slice(0, rows);
 }
 
 const _INITIAL_ROWS = 1 << 14;
