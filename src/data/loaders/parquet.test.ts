@@ -28,6 +28,10 @@ beforeAll(async () => {
       `COPY (SELECT range::DOUBLE AS a, (range * 2)::DOUBLE AS b, 'c' || (range % 2) AS label FROM range(${part * 5}, ${part * 5 + 5})) TO '${join(dir, 'parts', `part-${part}.parquet`)}' (FORMAT parquet)`,
     );
   }
+  // Several DuckDB chunks (2,048 rows each) with nulls in every validity word.
+  await db.run(
+    `COPY (SELECT CASE WHEN range % 7 = 0 THEN NULL ELSE range * 0.5 END AS v, 'c' || (range % 3) AS label FROM range(5000)) TO '${join(dir, 'big.parquet')}' (FORMAT parquet)`,
+  );
   mkdirSync(join(dir, 'hive', 'year=2024'), { recursive: true });
   await db.run(`COPY (SELECT 7.0 AS v) TO '${join(dir, 'hive', 'year=2024', 'p.parquet')}' (FORMAT parquet)`);
   await db.run(`COPY (SELECT 1.0 AS a, [1, 2] AS tags, 'x'::BLOB AS raw) TO '${join(dir, 'nested.parquet')}' (FORMAT parquet)`);
@@ -89,6 +93,17 @@ describe('Parquet loader', () => {
     // A filter on a column that is not read still works.
     expect(await load([[['id', '=', 1]], [['big', '>', 30]]])).toEqual(Float64Array.of(1, 4));
     expect(await load([['id', '>', 10]])).toEqual(new Float64Array(0));
+  });
+
+  it('copies numbers across chunks with NaN exactly where the nulls are', async () => {
+    const { X, y } = await new ParquetLoader({ path: 'big.parquet', target_column: 'label' }, ctx).load();
+    const v = X.column('v') as Float64Array;
+    expect(v.length).toBe(5000);
+    const wrong = Array.from(v).findIndex((value, i) => !Object.is(value, i % 7 === 0 ? Number.NaN : i * 0.5));
+    expect(wrong).toBe(-1);
+    expect((y as string[]).findIndex((label, i) => label !== `c${i % 3}`)).toBe(-1);
+    const filtered = await new ParquetLoader({ path: 'big.parquet', filters: [['v', '>=', 2400]] }, ctx).load();
+    expect(filtered.X.nRows).toBe(Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 7 !== 0 && i * 0.5 >= 2400).length);
   });
 
   it('reads every file matching a glob, in name order', async () => {

@@ -64,8 +64,7 @@ export class ParquetLoader implements DatasetLoader {
       const fileColumns = await this.#describe(connection, source, files);
       const selected = this.#select(fileColumns, files);
       const { where, values } = this.#where(fileColumns, files);
-      const list = selected.map((c) => (c.kind === 'number' ? `CAST(${_ident(c.name)} AS DOUBLE)` : c.type === 'VARCHAR' ? _ident(c.name) : `CAST(${_ident(c.name)} AS VARCHAR)`));
-      const columns = await this.#read(connection, `SELECT ${list.join(', ')} FROM ${source}${where}`, values, selected, files);
+      const columns = await this.#read(connection, source, where, values, selected, files);
       const dataset = this.#toDataset(selected, columns, files);
       this.#rows = dataset.X.nRows;
       this.#files = files.length;
@@ -149,33 +148,62 @@ export class ParquetLoader implements DatasetLoader {
     return { where: ` WHERE ${sql}`, values };
   }
 
-  /** Streams DuckDB's result chunks into per-column chunk lists, then joins each column once. */
-  async #read(connection: DuckDBConnection, sql: string, values: (number | string | boolean)[], selected: readonly FileColumn[], files: readonly string[]): Promise<Column[]> {
-    const parts: (Float64Array | (string | null)[])[][] = selected.map(() => []);
-    let rows = 0;
+  /**
+   * Counts the rows, allocates each column once at its exact size, then streams DuckDB's result
+   * chunks into it: numbers are copied straight from DuckDB's vectors (a `Float64Array` view of the
+   * native buffer plus its null bitmap), without a JavaScript value per number.
+   */
+  async #read(
+    connection: DuckDBConnection,
+    from: string,
+    where: string,
+    values: (number | string | boolean)[],
+    selected: readonly FileColumn[],
+    files: readonly string[],
+  ): Promise<Column[]> {
+    const bindings: _Bindings = (await import('@duckdb/node-bindings')).default;
+    const params = values.length === 0 ? undefined : values;
+    const list = selected.map((c) => (c.kind === 'number' ? `CAST(${_ident(c.name)} AS DOUBLE)` : c.type === 'VARCHAR' ? _ident(c.name) : `CAST(${_ident(c.name)} AS VARCHAR)`));
     try {
-      const result = await connection.stream(sql, values.length === 0 ? undefined : values);
+      // Without filters the count comes from the files' footers; with them it scans the filter columns.
+      const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${from}${where}`, params);
+      const total = Number(counted.getRowsJS()[0][0]);
+      const columns: Column[] = selected.map((c) => (c.kind === 'number' ? new Float64Array(total) : new Array<string | null>(total)));
+      const interned = selected.map(() => new Map<string, string>());
+      const result = await connection.stream(`SELECT ${list.join(', ')} FROM ${from}${where}`, params);
+      let offset = 0;
       for (;;) {
         const chunk = await result.fetchChunk();
         if (chunk === null || chunk.rowCount === 0) break;
         const n = chunk.rowCount;
+        if (offset + n > total) throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} changed while being read (more than the ${total} rows counted)`);
         for (let k = 0; k < selected.length; k++) {
+          const column = columns[k];
+          if (column instanceof Float64Array) {
+            _copyDoubles(bindings, bindings.data_chunk_get_vector(chunk.chunk, k), n, column, offset);
+            continue;
+          }
           const vector = chunk.getColumnVector(k);
-          if (selected[k].kind === 'number') {
-            const out = new Float64Array(n);
-            for (let i = 0; i < n; i++) {
-              const value = vector.getItem(i) as number | null;
-              out[i] = value === null ? Number.NaN : value;
+          const seen = interned[k];
+          for (let i = 0; i < n; i++) {
+            const value = vector.getItem(i) as string | null;
+            if (value === null) {
+              column[offset + i] = null;
+              continue;
             }
-            parts[k].push(out);
-          } else {
-            const out: (string | null)[] = new Array(n);
-            for (let i = 0; i < n; i++) out[i] = vector.getItem(i) as string | null;
-            parts[k].push(out);
+            // Repeated category names share one string instead of one copy per row.
+            let shared = seen.get(value);
+            if (shared === undefined) {
+              shared = value;
+              if (seen.size < 100_000) seen.set(value, value);
+            }
+            column[offset + i] = shared;
           }
         }
-        rows += n;
+        offset += n;
       }
+      if (offset !== total) throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} changed while being read (${offset} rows read, ${total} counted)`);
+      return columns;
     } catch (error) {
       if (error instanceof PldError) throw error;
       if (this.params.filters === undefined) throw this.#readError(files, error);
@@ -183,7 +211,6 @@ export class ParquetLoader implements DatasetLoader {
       const message = (error as Error).message ?? String(error);
       throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} could not be read with filters ${JSON.stringify(this.params.filters)}: ${message}`, {}, error);
     }
-    return selected.map((column, k) => (column.kind === 'number' ? _joinNumbers(parts[k] as Float64Array[], rows) : (parts[k] as (string | null)[][]).flat()));
   }
 
   #toDataset(selected: readonly FileColumn[], columns: Column[], files: readonly string[]): Dataset {
@@ -250,15 +277,24 @@ function _kind(type: string): Kind | undefined {
   return undefined;
 }
 
-function _joinNumbers(parts: readonly Float64Array[], rows: number): Float64Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Float64Array(rows);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
+type _Bindings = typeof import('@duckdb/node-bindings');
+
+/** Copies `n` doubles of a DuckDB DOUBLE vector into `out` at `offset`, NaN where the null bitmap says null. */
+function _copyDoubles(bindings: _Bindings, vector: import('@duckdb/node-bindings').Vector, n: number, out: Float64Array, offset: number): void {
+  const bytes = bindings.vector_get_data(vector, n * 8);
+  if (bytes.byteOffset % 8 === 0) out.set(new Float64Array(bytes.buffer, bytes.byteOffset, n), offset);
+  else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, n * 8);
+    for (let i = 0; i < n; i++) out[offset + i] = view.getFloat64(i * 8, true);
   }
-  return out;
+  // DuckDB's validity mask: bit i of the little-endian uint64 words, 1 = valid; absent = no nulls.
+  const validity = bindings.vector_get_validity(vector, Math.ceil(n / 64) * 8);
+  if (!validity) return;
+  for (let b = 0; b < (n + 7) >> 3; b++) {
+    const bits = validity[b];
+    if (bits === 0xff) continue;
+    for (let i = b << 3; i < Math.min(n, (b << 3) + 8); i++) if ((bits & (1 << (i & 7))) === 0) out[offset + i] = Number.NaN;
+  }
 }
 
 function _describeFiles(files: readonly string[]): string {
