@@ -20,7 +20,9 @@ export class CsvSyntaxError extends Error {
 }
 
 /**
- * A pull tokenizer for RFC 4180 text: `next(fields)` fills a caller-owned array with one record's
+ * A pull tokenizer for RFC 4180 text already in memory as a string. The file loaders stream bytes
+ * through `CsvByteTokenizer` (csv-bytes.ts, same syntax) instead; this one stays for callers holding a string.
+ * `next(fields)` fills a caller-owned array with one record's
  * fields, so reading a file allocates only the field strings, never an object per row.
  * Newlines are `\n`, `\r\n` or a lone `\r`; line numbers count physical lines, 1-based.
  * A quote in the middle of an unquoted field is literal, and text after a closing quote is appended
