@@ -101,4 +101,19 @@ describe('TableLoader on files larger than its read buffer', () => {
     expect((error as PldError).code).toBe('PLD_ERR_DATA_PARSE');
     expect((error as Error).message).toMatch(/truncated\.csv\.gz' (is not valid gzip|could not be read|line \d+: unterminated)/);
   });
+
+  it('takes a Latin-1 separator with latin1 and refuses a non-ASCII one for UTF-8', async () => {
+    writeFileSync(join(dir, 'latin.csv'), Buffer.from('a§b\n1§é\n', 'latin1'));
+    const { X } = await csv({ path: 'latin.csv', sep: '§', encoding: 'latin1' }).load();
+    expect(X.column('b')).toEqual(['é']);
+    const error = (() => {
+      try {
+        csv({ path: 'latin.csv', sep: '§' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((error as PldError).code).toBe('PLD_ERR_CONFIG_INVALID_PARAM');
+    expect((error as Error).message).toMatch(/dataset_loader_train\.sep: must be an ASCII character/);
+  });
 });

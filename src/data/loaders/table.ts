@@ -59,6 +59,21 @@ export class TableLoader implements DatasetLoader {
     this.#sep = this.params.sep ?? this.params.delimiter ?? options.defaultSep ?? ',';
     const extra = this.params.na_values;
     this.#na = new Set([...DEFAULT_NA_VALUES, ...(extra === undefined ? [] : typeof extra === 'string' ? [extra] : extra)]);
+    // The tokenizer works on bytes: a separator, quote or comment must be one byte in the file's encoding.
+    const maxCode = this.params.encoding === 'latin1' ? 0xff : 0x7f;
+    for (const [key, char] of [
+      ['sep', this.#sep],
+      ['quotechar', this.params.quotechar],
+      ['comment', this.params.comment],
+    ] as const) {
+      if (char !== undefined && char.charCodeAt(0) > maxCode) {
+        throw new PldError(
+          'PLD_ERR_CONFIG_INVALID_PARAM',
+          `${this.#ctx.keyPath}.${key}: must be an ASCII character${maxCode === 0xff ? ' or a Latin-1 one' : " (or a Latin-1 one with encoding: 'latin1')"}, got ${JSON.stringify(char)}${this.#inConfig()}`,
+          { details: { file: this.#ctx.file, keyPath: `${this.#ctx.keyPath}.${key}` } },
+        );
+      }
+    }
     this.path = resolve(this.#ctx.baseDir, this.params.path);
     if (!statSync(this.path, { throwIfNoEntry: false })?.isFile()) throw this.#notFound();
   }
