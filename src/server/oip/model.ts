@@ -81,9 +81,13 @@ export class OipModel {
    */
   async resolve(name: string, version?: string): Promise<LoadedModel> {
     if (!this.answersTo(name)) {
-      throw new PldError('PLD_ERR_OIP_MODEL_NOT_FOUND', `Unknown model '${name}'; this server serves '${this.name}'${this.aliases.length > 0 ? ` (alias ${this.aliases.map((a) => `'${a}'`).join(', ')})` : ''}`, {
-        details: { model: name },
-      });
+      throw new PldError(
+        'PLD_ERR_OIP_MODEL_NOT_FOUND',
+        `Unknown model '${name}'; this server serves '${this.name}'${this.aliases.length > 0 ? ` (alias ${this.aliases.map((a) => `'${a}'`).join(', ')})` : ''}`,
+        {
+          details: { model: name },
+        },
+      );
     }
     if (version === undefined) return this.holder.get();
     if (!/^[1-9]\d*$/.test(version)) {
@@ -129,7 +133,9 @@ export class OipModel {
         const labels = probaService ? await estimator.predict(samples, params) : ((await this.service.predict(model, samples, params)) as Labels);
         outputs.push({ name, datatype: _labelDatatype(labels), shape: [labels.length], data: Array.from(labels as ArrayLike<number | string>) });
       } else {
-        const proba = probaService ? ((await this.service.predict(model, samples, params)) as Matrix) : await (estimator.predictProba as NonNullable<typeof estimator.predictProba>)(samples, params);
+        const proba = probaService
+          ? ((await this.service.predict(model, samples, params)) as Matrix)
+          : await (estimator.predictProba as NonNullable<typeof estimator.predictProba>)(samples, params);
         outputs.push({ name, datatype: 'FP64', shape: [proba.nRows, proba.nCols], data: Array.from(proba.data) });
       }
     }
