@@ -58,8 +58,8 @@ function _document(parts: ServerParts, routes: readonly MountedRoute[]): Json {
   const oipMounted = routes.some((r) => r.url.startsWith('/v2/'));
   const name = oipModelName(parts);
   return openApiDocument({
-    title: typeof serviceMetadata.service_name === 'string' ? serviceMetadata.service_name : 'Palladium-TS predict server',
-    version: typeof serviceMetadata.service_version === 'string' ? serviceMetadata.service_version : PACKAGE_VERSION,
+    title: oipModelName(parts) === parts.holder.name ? 'Palladium-TS predict server' : oipModelName(parts),
+    version: serviceMetadata.service_version === undefined || serviceMetadata.service_version === null ? PACKAGE_VERSION : String(serviceMetadata.service_version),
     serviceMetadata,
     services: parts.services,
     routes: [...routes, { method: 'GET', url: DOCS_PATH }],
