@@ -1,5 +1,3 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { PACKAGE_VERSION } from '../../version.js';
 import { type MountedRoute, openApiDocument } from '../openapi/document.js';
@@ -43,6 +41,8 @@ export const openApiRoutes: RouteGroup = async (parts) => {
   app.addHook('onReady', async () => {
     Object.assign(document, _document(parts, routes));
   });
+  // Imported here, not at the top: every `pld` command loads the server module, only `pld serve` needs these.
+  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
   await app.register(async (docs: FastifyInstance) => {
     await docs.register(swagger, { mode: 'static', specification: { document: document as never } });
     await docs.register(swaggerUi, { routePrefix: DOCS_PATH, uiConfig: { deepLinking: true } });
