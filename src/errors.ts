@@ -145,6 +145,13 @@ export const ERROR_CODES = {
   PLD_ERR_SERVER_BAD_HOOK: { status: 500, number: 1720, exit: EXIT_CONFIG, summary: 'A `*_decorators` entry is not a hook name, hook function or hook factory.' },
   PLD_ERR_SERVER_BAD_FIELD: { status: 400, number: 1721, exit: EXIT_USAGE, summary: 'A `/fit` or `/activate` request field is missing, unknown or has the wrong type.' },
   PLD_ERR_SERVER_JOB_NOT_FOUND: { status: 404, number: 1722, exit: EXIT_RUNTIME, summary: 'No job with that id is known (finished jobs are kept up to a limit).' },
+  PLD_ERR_OIP_BAD_REQUEST: {
+    status: 400,
+    number: 1730,
+    exit: EXIT_USAGE,
+    summary: 'An Open Inference Protocol request is malformed: no `inputs`, an unknown or missing input, a bad datatype, a shape that does not match the data, an unknown output.',
+  },
+  PLD_ERR_OIP_MODEL_NOT_FOUND: { status: 404, number: 1731, exit: EXIT_RUNTIME, summary: 'An Open Inference Protocol path names a model this server does not serve.' },
   PLD_ERR_AUTH_MISSING_CREDENTIALS: { status: 401, number: 1801, exit: EXIT_RUNTIME, summary: 'The request lacks the credentials (API key, Basic, Bearer) a hook requires.' },
   PLD_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, number: 1802, exit: EXIT_RUNTIME, summary: 'Wrong credentials: unknown API key, wrong password, or a bad or expired token.' },
   PLD_ERR_AUTH_FORBIDDEN: { status: 403, number: 1803, exit: EXIT_RUNTIME, summary: 'The credentials are valid but lack a required claim or scope.' },

@@ -125,13 +125,19 @@ export {
   type ResponseMetadata,
   type ServedModel,
 } from './service/predict-service.js';
-export { convertField, FIELD_TYPES, type FieldType } from './service/convert.js';
+export { convertField, FIELD_JSON_TYPES, FIELD_TYPES, type FieldType } from './service/convert.js';
 export { ModelHolder, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
 export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';
 export { JobRegistry, MAX_FINISHED_JOBS, type Job, type JobStatus } from './server/jobs.js';
 export { OPT_IN_ROUTES, routeEnabled, type OptInRoute } from './server/routes/opt-in.js';
+export { DOCS_PATH, OPENAPI_PATH, openApiEnabled } from './server/routes/openapi.js';
+export { openApiDocument, OPENAPI_VERSION, type MountedRoute, type OpenApiSource } from './server/openapi/document.js';
+export { OIP_PREFIX, OIP_SERVER_NAME, oipModelName, primaryService } from './server/routes/oip.js';
+export { OipModel, OIP_PLATFORM, type InferResponse, type ModelMetadataResponse, type OutputTensor, type TensorMetadata } from './server/oip/model.js';
+export { decodeInferRequest, FIELD_DATATYPES, OIP_DATATYPES, OIP_OUTPUTS, type DecodedRequest, type OipDatatype, type OipOutputName } from './server/oip/request.js';
+export { DEFAULT_PINNED_VERSIONS, PinnedVersions } from './server/oip/versions.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
 export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
 export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';

@@ -18,7 +18,14 @@ export interface PalladiumConfig {
   scoring?: string | string[] | Record<string, string>;
   service_metadata?: Record<string, unknown>;
   alive?: { process_store_required?: string[] };
-  server?: { host?: string; port?: number; log_requests?: boolean; body_limit?: number };
+  server?: {
+    host?: string;
+    port?: number;
+    log_requests?: boolean;
+    body_limit?: number;
+    /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
+    openapi?: boolean;
+  };
   [key: string]: unknown;
 }
 

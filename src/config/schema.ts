@@ -19,6 +19,8 @@ export const topLevelSchema = z
         body_limit: z.number().int().positive().optional(),
         /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`. */
         routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
+        /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
+        openapi: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -4,6 +4,20 @@ import { PldError } from '../errors.js';
 export const FIELD_TYPES = ['float', 'int', 'str', 'bool'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/**
+ * The JSON Schema type of each field type, as the OpenAPI document shows it. It is derived here, beside
+ * {@link convertField}, so the document and the validation read the same field definitions. Query
+ * strings and numeric strings are still accepted by `convertField`; the schema shows the canonical type.
+ * @example
+ * FIELD_JSON_TYPES.int; // 'integer'
+ */
+export const FIELD_JSON_TYPES: Readonly<Record<FieldType, 'number' | 'integer' | 'string' | 'boolean'>> = {
+  float: 'number',
+  int: 'integer',
+  str: 'string',
+  bool: 'boolean',
+};
+
 const _NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**

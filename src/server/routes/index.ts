@@ -7,6 +7,8 @@ import { registerPredictRoute } from './predict.js';
 import { hooksFor } from '../hooks/resolve.js';
 import { optInRoutes } from './opt-in.js';
 import { modelCacheRoutes } from './update-model-cache.js';
+import { oipRoutes } from './oip.js';
+import { openApiRoutes } from './openapi.js';
 
 /** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
 const predictRoutes: RouteGroup = async (parts) => {
@@ -34,8 +36,10 @@ const palladiumRoutes: RouteGroup = async (parts) => {
 /** Every route group the server mounts, in order. A new group is one file in this folder and one line here. */
 // biome-ignore format: one group per line keeps parallel additions from conflicting
 export const ROUTE_GROUPS: readonly RouteGroup[] = [
+  openApiRoutes, // first: it collects every route mounted after it for /openapi.json
   predictRoutes,
   palladiumRoutes,
   optInRoutes,
   modelCacheRoutes,
+  oipRoutes,
 ];

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type PldError, toPldError } from '../../errors.js';
+import type { Logger } from '../../logging.js';
+import type { PredictService } from '../../service/predict-service.js';
+import { PACKAGE_VERSION } from '../../version.js';
+import { hooksFor, type RefusalResponder } from '../hooks/resolve.js';
+import { OipModel } from '../oip/model.js';
+import type { RouteGroup, ServerParts } from '../parts.js';
+import { fromFastifyError } from '../responses.js';
+
+/** Where the Open Inference Protocol routes live. */
+export const OIP_PREFIX = '/v2';
+/** The server name in `GET /v2`. */
+export const OIP_SERVER_NAME = 'palladium-ts';
+
+type _Params = { name: string; version?: string };
+
+/**
+ * The Open Inference Protocol v2 (KServe / MLServer / Triton REST) beside Palladium's routes, on the same
+ * port: `GET /v2`, `/v2/health/live`, `/v2/health/ready` (503 until a model is loaded),
+ * `GET /v2/models/{name}[/versions/{v}]`, `…/ready` and `POST …/infer`. The model is named by
+ * `service_metadata.service_name` (else `default`) and also answers to `default`; its inputs are the
+ * mapping of the service at `/predict` (else the first service), whose hooks (`decorator_list_name`)
+ * guard the model routes, so OIP is no way around `/predict`'s auth. Health routes stay open for probes.
+ * Every error is `{"error": "…"}`. Without a predict service there is nothing to infer, so nothing is mounted.
+ * @example
+ * curl -X POST localhost:5000/v2/models/iris/infer -d '{"inputs":[{"name":"x","shape":[1,4],"datatype":"FP64","data":[5.1,3.5,1.4,0.2]}]}'
+ */
+export const oipRoutes: RouteGroup = async (parts) => {
+  const service = primaryService(parts.services);
+  if (service === undefined) return;
+  const model = new OipModel({ name: oipModelName(parts), aliases: [parts.holder.name], service, holder: parts.holder });
+  const respond: RefusalResponder = (error) => ({ status: error.status, body: { error: error.message } });
+  const preHandler = await hooksFor(parts, service.options?.decorator_list_name ?? 'predict_decorators', respond);
+  const log = parts.ctx.log;
+  await parts.app.register(
+    async (v2: FastifyInstance) => {
+      v2.setErrorHandler((error, _request, reply) => _fail(reply, fromFastifyError(error), log));
+      v2.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `No Open Inference Protocol route for ${request.method} ${request.url.split('?')[0]}` }));
+      _serverRoutes(v2, parts, log);
+      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log);
+    },
+    { prefix: OIP_PREFIX },
+  );
+};
+
+/**
+ * The service whose mapping the OIP model and the OpenAPI OIP section use: the one at `/predict`, else
+ * the first one.
+ * @example
+ * const service = primaryService(parts.services);
+ */
+export function primaryService(services: readonly PredictService[]): PredictService | undefined {
+  const withOptions = services.filter((s) => s.options?.mapping !== undefined);
+  return withOptions.find((s) => s.entryPoint === '/predict') ?? withOptions[0];
+}
+
+/**
+ * The OIP model name: `service_metadata.service_name` when it is a non-empty string, else the holder's
+ * name (`default`).
+ * @example
+ * oipModelName(parts); // 'iris'
+ */
+export function oipModelName(parts: Pick<ServerParts, 'serviceMetadata' | 'holder'>): string {
+  const name = parts.serviceMetadata.service_name;
+  return typeof name === 'string' && name.trim() !== '' ? name : parts.holder.name;
+}
+
+function _serverRoutes(v2: FastifyInstance, parts: ServerParts, log: Logger): void {
+  v2.get('/', async () => ({ name: OIP_SERVER_NAME, version: PACKAGE_VERSION, extensions: [] }));
+  v2.get('/health/live', async (_request, reply) => reply.code(200).send());
+  v2.get('/health/ready', async (_request, reply) =>
+    parts.holder.get().then(
+      () => reply.code(200).send(),
+      (error) => _fail(reply, toPldError(error), log),
+    ),
+  );
+}
+
+function _modelRoutes(v2: FastifyInstance, model: OipModel, versioned: boolean, preHandler: Awaited<ReturnType<typeof hooksFor>>, log: Logger): void {
+  const base = versioned ? '/models/:name/versions/:version' : '/models/:name';
+  const options = preHandler.length > 0 ? { preHandler } : {};
+  v2.get<{ Params: _Params }>(base, options, async (request, reply) => {
+    const { name, version } = request.params;
+    return model.resolve(name, version).then(
+      async (loaded) => reply.send(await model.metadata(loaded)),
+      (error) => _fail(reply, toPldError(error), log),
+    );
+  });
+  v2.get<{ Params: _Params }>(`${base}/ready`, options, async (request, reply) => {
+    const { name, version } = request.params;
+    return model.resolve(name, version).then(
+      () => reply.code(200).send(),
+      (error) => _fail(reply, toPldError(error), log),
+    );
+  });
+  v2.post<{ Params: _Params }>(`${base}/infer`, options, async (request, reply) => {
+    const { name, version } = request.params;
+    try {
+      const loaded = await model.resolve(name, version);
+      return reply.send(await model.infer(loaded, request.body));
+    } catch (error) {
+      return _fail(reply, toPldError(error, 'PLD_ERR_PREDICT_FAILED'), log);
+    }
+  });
+}
+
+function _fail(reply: FastifyReply, error: PldError, log: Logger): FastifyReply {
+  if (error.status >= 500) log.error(`Open Inference Protocol request failed: ${error.message}`);
+  return reply.code(error.status).send({ error: error.message });
+}
