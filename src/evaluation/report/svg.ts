@@ -1,5 +1,5 @@
-// Hand-written SVG charts: vega-lite, vega and resvg are not installed in this project, and a report
-// must be one self-contained file anyway, so each chart is a few dozen lines of plain SVG.
+// Hand-written SVG charts rather than vega-lite: a report must be one self-contained file that opens
+// offline, and the same SVG is what resvg draws for `--png` (docs/evaluation.md says why in full).
 
 const W = 420;
 const H = 280;
