@@ -94,9 +94,12 @@ describe('runSearch (in-process)', () => {
       [new DecisionTreeClassifier({ random_state: 0 }), { max_depth: [1, 3, null], min_samples_leaf: [1, 4] }],
       [new RandomForestClassifier({ random_state: 0, n_estimators: 5 }), { max_depth: [2, null] }],
     ];
+    // Built-in models (known to the registry) get the shared fold rows and presorts.
+    const registry = createRegistry();
+    const workerFactories = new Set(registry.list('estimator').map((definition) => definition.name));
     for (const [model, grid] of cases) {
       const spec = parseSearchSpec({ param_grid: grid, cv: 3, return_train_score: true }, 'inline');
-      const result = await runSearch(model, X, y, spec, { scoring: accuracy });
+      const result = await runSearch(model, X, y, spec, { scoring: accuracy, registry, workerFactories });
       const folds = foldsFor(3, 'classifier', X, y);
       for (const [c, params] of result.candidates.entries()) {
         for (const [k, { train, test }] of folds.entries()) {

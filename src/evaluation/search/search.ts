@@ -136,10 +136,12 @@ export async function runSearch(estimator: Estimator, X: Frame, y: Labels | unde
     results = await runInWorkers(init, dispatchOrder, nJobs, onResult, options.signal);
   } else {
     results = new Array(tasks.length);
-    const cache = new FoldCache();
+    // User code (a ./file.ts#Export model or scorer) might modify the rows it is given; like
+    // scikit-learn, it then gets fresh copies for every fit. Built-ins never modify their input.
+    const shared = _isBuiltinModel(estimator, options) && scorers.every((scorer) => scorer.builtinName !== undefined) ? new FoldCache() : undefined;
     for (const task of dispatchOrder) {
       if (options.signal?.aborted) throw new PldError('PLD_ERR_EVAL_INTERRUPTED', `Search interrupted after ${done} of ${tasks.length} fits; nothing was written`);
-      const result = await runTask(estimator, { X, y, folds }, task, scorers, spec.return_train_score, cache);
+      const result = await runTask(estimator, { X, y, folds }, task, scorers, spec.return_train_score, shared ?? new FoldCache());
       results[task.index] = result;
       onResult(result);
     }
@@ -216,8 +218,7 @@ function _workerSpec(
 ): { factory: string; params: Params } | undefined {
   const definition = options.registry?.definitionOf(estimator);
   const reasons: string[] = [];
-  if (definition === undefined || definition.kind !== 'estimator' || !(options.workerFactories?.has(definition.name) ?? false))
-    reasons.push('the model is not a built-in estimator');
+  if (!_isBuiltinModel(estimator, options)) reasons.push('the model is not a built-in estimator');
   if (scorers.some((scorer) => scorer.builtinName === undefined)) reasons.push('a scorer is user code');
   const params = estimator.getParams();
   if (!_isPlainData(params) || !candidates.every(_isPlainData)) reasons.push('a parameter is not plain data');
@@ -227,6 +228,11 @@ function _workerSpec(
     return undefined;
   }
   return { factory: definition!.name, params };
+}
+
+function _isBuiltinModel(estimator: Estimator, options: SearchRunOptions): boolean {
+  const definition = options.registry?.definitionOf(estimator);
+  return definition !== undefined && definition.kind === 'estimator' && (options.workerFactories?.has(definition.name) ?? false);
 }
 
 function _isPlainData(value: unknown): boolean {
