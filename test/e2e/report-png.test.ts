@@ -39,7 +39,7 @@ function _checkPng(file: string, expected: { width: number; height: number }): v
 }
 
 describe('--png writes each report chart as a PNG file', () => {
-  it('pld test and pld grid-search on a classifier', () => {
+  it('pld test on a classifier: the confusion matrix', () => {
     const dir = copyExample();
     expect(pld(dir, ['fit']).status).toBe(0);
 
@@ -55,7 +55,10 @@ describe('--png writes each report chart as a PNG file', () => {
     const testHtml = readFileSync(path.join(dir, 'test.html'), 'utf8');
     const [matrixSize] = _svgSizes(testHtml);
     _checkPng(path.join(dir, 'test-confusion-matrix.png'), matrixSize);
+  });
 
+  it('pld grid-search: one chart per searched parameter', () => {
+    const dir = copyExample();
     const grid = 'grid.json';
     writeFileSync(path.join(dir, grid), JSON.stringify({ grid_search: { param_grid: { min_samples_leaf: [1, 2, 3], max_depth: [2, null] }, cv: 3, n_jobs: 1 } }));
     const searched = pld(dir, ['grid-search', '--config', `config.json,${grid}`, '--report', 'search.html', '--png', '--json']);
