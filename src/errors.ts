@@ -99,6 +99,7 @@ export const ERROR_CODES = {
   PLD_ERR_EVAL_FIT_FAILED: { status: 500, number: 1407, exit: EXIT_MODEL, summary: 'Every fit of a search failed (or one did with `error_score: "raise"`).' },
   PLD_ERR_EVAL_INTERRUPTED: { status: 500, number: 1408, exit: EXIT_RUNTIME, summary: 'A search was stopped (Ctrl-C) before it finished; nothing was written.' },
   PLD_ERR_EVAL_WORKER: { status: 500, number: 1409, exit: EXIT_RUNTIME, summary: 'A search worker thread crashed or could not start.' },
+  PLD_ERR_EVAL_PNG: { status: 500, number: 1410, exit: EXIT_RUNTIME, summary: '`--png`: @resvg/resvg-js could not be loaded or could not render a chart.' },
   PLD_ERR_PERSIST_VERSION_NOT_FOUND: { status: 404, number: 1501, exit: EXIT_STORE, summary: 'No model with that version is in the store.' },
   PLD_ERR_PERSIST_NO_ACTIVE_MODEL: { status: 503, number: 1502, exit: EXIT_STORE, summary: 'The store has no active model (fit one, or activate a version).' },
   PLD_ERR_PERSIST_CORRUPT: { status: 500, number: 1503, exit: EXIT_STORE, summary: 'A stored artifact or metadata index failed its checksum or could not be decoded.' },

@@ -80,8 +80,10 @@ export { LogUniform, RandInt, Uniform, isDistribution, type Distribution } from 
 export { parseSearchSpec, type SearchSpec } from './evaluation/search/options.js';
 export { runSearch, type SearchProgress, type SearchResult, type SearchRunOptions } from './evaluation/search/search.js';
 export { buildCvResults, cvResultsRecords, rankDescending, type CvResults } from './evaluation/search/cv-results.js';
-export { searchReportHtml } from './evaluation/report/search-report.js';
-export { testReportHtml } from './evaluation/report/test-report.js';
+export { searchReportCharts, searchReportHtml } from './evaluation/report/search-report.js';
+export { testReportCharts, testReportHtml } from './evaluation/report/test-report.js';
+export { PNG_SCALE, pngFileFor, renderPngs, type NamedChart, type RenderedPng } from './evaluation/report/png.js';
+export { writeReport } from './evaluation/report/write-report.js';
 
 export {
   ARTIFACT_FORMAT,

@@ -35,9 +35,10 @@ export const FIT_FLAGS: readonly FlagSpec<FitOptions>[] = [
   { flags: '--json', description: 'print the result as JSON', option: 'json' },
 ];
 
-export const TEST_FLAGS: readonly FlagSpec<{ modelVersion?: string; report?: string }>[] = [
+export const TEST_FLAGS: readonly FlagSpec<{ modelVersion?: string; report?: string; png?: boolean }>[] = [
   { flags: '--model-version <version>', description: 'test this version instead of the active one', option: 'modelVersion' },
   { flags: '--report <file>', description: 'write an HTML report (confusion matrix or residual plots) to <file>', option: 'report' },
+  { flags: '--png', description: 'with --report: also write each chart as <file>-<chart>.png', option: 'png' },
   { flags: '--json', description: 'print the scores as JSON', option: 'json' },
 ];
 
@@ -45,6 +46,7 @@ export const GRID_SEARCH_FLAGS: readonly FlagSpec<GridSearchOptions>[] = [
   { flags: '--save-results <file>', description: 'write cv_results to <file> (.csv or .json)', option: 'saveResults' },
   { flags: '--persist-best', description: 'refit the best candidate on all data, store and activate it', option: 'persistBest' },
   { flags: '--report <file>', description: 'write an HTML report (score against each parameter) to <file>', option: 'report' },
+  { flags: '--png', description: 'with --report: also write each chart as <file>-<parameter>.png', option: 'png' },
   { flags: '--json', description: 'print the results as JSON', option: 'json' },
 ];
 

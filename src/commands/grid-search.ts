@@ -5,6 +5,7 @@ import { fingerprint } from '../data/fingerprint.js';
 import type { Frame, Labels } from '../data/frame.js';
 import { PldError } from '../errors.js';
 import { cvResultsRecords } from '../evaluation/search/cv-results.js';
+import { checkPngOption } from '../evaluation/report/write-report.js';
 import { parseSearchSpec } from '../evaluation/search/options.js';
 import { cvResultsCsv, resultsFormat, writeFileAtomic } from '../evaluation/search/results-file.js';
 import { runSearch, type SearchProgress, type SearchResult } from '../evaluation/search/search.js';
@@ -24,6 +25,8 @@ export interface GridSearchOptions {
   readonly persistBest?: boolean;
   /** Write an HTML report (score against each parameter) to this file (`--report`). */
   readonly report?: string;
+  /** With `report`: also write each chart as a PNG beside the report, `<report>-<param>.png` (`--png`). */
+  readonly png?: boolean;
   /** Called after every fit. */
   readonly onProgress?: (event: SearchProgress) => void;
   /** Aborting stops the workers; nothing is written. */
@@ -37,6 +40,8 @@ export interface GridSearchResult extends Omit<SearchResult, 'bestEstimator'> {
   readonly version?: Version;
   readonly savedResults?: string;
   readonly report?: string;
+  /** The PNG files written (`--png`). */
+  readonly pngs?: string[];
 }
 
 /**
@@ -47,6 +52,7 @@ export interface GridSearchResult extends Omit<SearchResult, 'bestEstimator'> {
  * const result = await gridSearch(ctx, { saveResults: 'results.csv' }); // result.bestParams
  */
 export async function gridSearch(ctx: CommandContext, options: GridSearchOptions = {}): Promise<GridSearchResult> {
+  checkPngOption(options);
   const raw = ctx.config.value<Record<string, unknown>>('grid_search');
   if (raw === undefined || raw === null) {
     throw new PldError('PLD_ERR_CONFIG_MISSING_KEY', `The required key 'grid_search' was not found in your configuration (${ctx.config.files.join(', ')}).`, {
@@ -100,15 +106,20 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
   const records = cvResultsRecords(search.cvResults);
   const result: GridSearchResult = { ...rest, records };
 
-  const written: { savedResults?: string; report?: string; version?: Version } = {};
+  const written: { savedResults?: string; report?: string; pngs?: string[]; version?: Version } = {};
+  if (options.report !== undefined) {
+    // Rendered (HTML and PNGs) before anything is written, so a rendering failure leaves no results file either.
+    const { searchReportCharts, searchReportHtml } = await import('../evaluation/report/search-report.js');
+    const { writeReport } = await import('../evaluation/report/write-report.js');
+    const charts = searchReportCharts(result);
+    const pngs = await writeReport(options.report, searchReportHtml(result, charts), charts, options.png === true);
+    ctx.log.info(`Wrote the report ${[options.report, ...pngs].join(', ')}`);
+    written.report = options.report;
+    if (options.png === true) written.pngs = pngs;
+  }
   if (options.saveResults !== undefined) {
     writeFileAtomic(options.saveResults, resultsFormat(options.saveResults) === 'csv' ? cvResultsCsv(search.cvResults) : `${JSON.stringify(records, null, 2)}\n`);
     written.savedResults = options.saveResults;
-  }
-  if (options.report !== undefined) {
-    const { searchReportHtml } = await import('../evaluation/report/search-report.js');
-    writeFileAtomic(options.report, searchReportHtml(result));
-    written.report = options.report;
   }
   if (persister !== undefined && bestEstimator !== undefined) {
     const metadata = {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -99,6 +99,19 @@ describe('pld grid-search on the iris example', () => {
     const both = _override(dir, 'both.json', { scoring: 'accuracy', grid_search: { param_grid: { min_samples_leaf: [1] }, scoring: 'f1_macro' } });
     expect(pld(dir, ['grid-search', '--config', both]).stderr).toContain('PLD_ERR_EVAL_BAD_SCORING');
     expect(pld(dir, ['--save-results', 'x.csv'], { bin: 'pld-grid-search' }).status).toBe(0);
+  });
+
+  // util-linux `script` gives the command a pseudo-terminal, as a user's shell would.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('draws a progress bar on a terminal instead of one line per fit', () => {
+    const dir = copyExample();
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(PLD_BIN)} grid-search`;
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { ...process.env, PALLADIUM_CONFIG: 'config.json', NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/\r\[#{30}\] 15\/15 fits/);
+    expect(run.stdout).toMatch(/\r\[#*\.+\] \d+\/15 fits/);
+    expect(run.stdout).not.toContain('[CV ');
+    expect(run.stdout).toMatch(/Best: \{"min_samples_leaf":\d\}/);
   });
 
   it('Ctrl-C stops the workers and writes nothing', async () => {

@@ -13,7 +13,7 @@ export const testCommand: CliCommand = (program, env) => {
     const opts = options();
     await env.run(async () => {
       const modelVersion = opts.modelVersion === undefined ? undefined : parseVersion(opts.modelVersion, '--model-version');
-      const result = await test(await env.context(), { modelVersion, report: opts.report });
+      const result = await test(await env.context(), { modelVersion, report: opts.report, png: opts.png });
       if (opts.json) printJson(env.out, result);
       else printTest(env.out, result);
       return 0;

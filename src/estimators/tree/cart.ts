@@ -1,3 +1,4 @@
+import { cachedArgsort } from './presort-cache.js';
 import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
 import { MaxHeap } from './max-heap.js';
 import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
@@ -92,7 +93,7 @@ export function growRegressionTree(input: RegressionCartInput, options: CartOpti
  * const presorted = argsortColumns(columns);
  */
 export function argsortColumns(columns: readonly Float64Array[]): Int32Array[] {
-  return columns.map((col) => _argsort(col));
+  return columns.map((col) => cachedArgsort(col, _argsort));
 }
 
 function _grow(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions): TreeArrays {
@@ -151,18 +152,16 @@ class _Builder {
     let m = 0;
     for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
     this.#m = m;
-    const presorted = input.presorted ?? (m === n ? undefined : argsortColumns(input.columns));
-    // Each tree partitions its own copies; samples of weight 0 (out of the bootstrap) are dropped.
-    this.#sorted =
-      presorted === undefined
-        ? argsortColumns(input.columns)
-        : presorted.map((full) => {
-            if (m === n) return full.slice();
-            const out = new Int32Array(m);
-            let k = 0;
-            for (let p = 0; p < n; p++) if (weight[full[p]] > 0) out[k++] = full[p];
-            return out;
-          });
+    // The sorts may be shared (a forest's, or a search's presort cache): each tree partitions its own
+    // copies, and samples of weight 0 (out of the bootstrap) are dropped.
+    const presorted = input.presorted ?? argsortColumns(input.columns);
+    this.#sorted = presorted.map((full) => {
+      if (m === n) return full.slice();
+      const out = new Int32Array(m);
+      let k = 0;
+      for (let p = 0; p < n; p++) if (weight[full[p]] > 0) out[k++] = full[p];
+      return out;
+    });
     this.#tmp = new Int32Array(n);
     this.#goLeft = new Uint8Array(n);
     this.#order = Int32Array.from({ length: input.columns.length }, (_, f) => f);

@@ -1,6 +1,7 @@
 import type { Params } from '../../estimators/types.js';
 import type { CvResults } from '../search/cv-results.js';
 import { htmlPage, htmlTable } from './html.js';
+import type { NamedChart } from './png.js';
 import { type ChartPoint, lineChart } from './svg.js';
 
 /** What the search report needs from a search result. */
@@ -19,13 +20,11 @@ export interface SearchReportInput {
  * @example
  * writeFileSync('search.html', searchReportHtml(result));
  */
-export function searchReportHtml(result: SearchReportInput): string {
+export function searchReportHtml(result: SearchReportInput, charts: readonly NamedChart[] = searchReportCharts(result)): string {
   const metric = result.rankMetric;
   const means = result.cvResults[`mean_test_${metric}`] as number[];
   const stds = result.cvResults[`std_test_${metric}`] as number[];
   const ranks = result.cvResults[`rank_test_${metric}`] as number[];
-  const names = [...new Set(result.candidates.flatMap((params) => Object.keys(params)))].filter((name) => name !== 'random_state');
-  const charts = names.map((name) => lineChart(`mean test ${metric} vs ${name}`, name, `mean test ${metric}`, _bestPerValue(result.candidates, name, means, stds)));
   const order = ranks.map((_, i) => i).sort((a, b) => ranks[a] - ranks[b] || a - b);
   const table = htmlTable(
     ['rank', 'params', `mean test ${metric}`, `std test ${metric}`, 'mean fit time (s)'],
@@ -34,9 +33,26 @@ export function searchReportHtml(result: SearchReportInput): string {
   );
   return htmlPage('pld grid-search report', [
     `<p>Best: <code>${JSON.stringify(result.bestParams).replaceAll('<', '&lt;')}</code>, mean test ${metric} ${result.bestScore.toFixed(4)}</p>`,
-    `<div class="charts">${charts.join('\n')}</div>`,
+    `<div class="charts">${charts.map((chart) => chart.svg).join('\n')}</div>`,
     table,
   ]);
+}
+
+/**
+ * The search report's charts as named SVGs (one per searched parameter, named after it), for the HTML
+ * and for `--png`.
+ * @example
+ * searchReportCharts(result).map((chart) => chart.name); // ['max_depth', 'min_samples_leaf']
+ */
+export function searchReportCharts(result: SearchReportInput): NamedChart[] {
+  const metric = result.rankMetric;
+  const means = result.cvResults[`mean_test_${metric}`] as number[];
+  const stds = result.cvResults[`std_test_${metric}`] as number[];
+  const names = [...new Set(result.candidates.flatMap((params) => Object.keys(params)))].filter((name) => name !== 'random_state');
+  return names.map((name) => ({
+    name,
+    svg: lineChart(`mean test ${metric} vs ${name}`, name, `mean test ${metric}`, _bestPerValue(result.candidates, name, means, stds)),
+  }));
 }
 
 // One point per value of `name`: the candidate scoring best among those with that value.

@@ -1,5 +1,5 @@
-// Hand-written SVG charts: vega-lite, vega and resvg are not installed in this project, and a report
-// must be one self-contained file anyway, so each chart is a few dozen lines of plain SVG.
+// Hand-written SVG charts rather than vega-lite: a report must be one self-contained file that opens
+// offline, and the same SVG is what resvg draws for `--png` (docs/evaluation.md says why in full).
 
 const W = 420;
 const H = 280;
@@ -97,9 +97,19 @@ export function heatmap(title: string, labels: readonly string[], matrix: readon
     }
   }
   const rowLabels = labels.map((label, i) => `<text x="${left - 6}" y="${top + i * size + size / 2 + 4}" text-anchor="end">${escapeXml(label)}</text>`);
-  const colLabels = labels.map((label, j) => `<text x="${left + j * size + size / 2}" y="${top + n * size + 16}" text-anchor="middle">${escapeXml(label)}</text>`);
+  // Labels wider than a cell (about 6.5 px per character at 11 px) are slanted so they do not overlap.
+  const longest = Math.max(0, ...labels.map((label) => label.length));
+  const slant = longest * 6.5 > size;
+  const labelDepth = slant ? Math.ceil(longest * 6.5 * 0.6) + 8 : 0;
+  const colLabels = labels.map((label, j) => {
+    const x = left + j * size + size / 2;
+    const y = top + n * size + 16;
+    return slant
+      ? `<text x="${x}" y="${y}" text-anchor="end" transform="rotate(-35 ${x} ${y})">${escapeXml(label)}</text>`
+      : `<text x="${x}" y="${y}" text-anchor="middle">${escapeXml(label)}</text>`;
+  });
   const width = left + n * size + 20;
-  const height = top + n * size + 44;
+  const height = top + n * size + 44 + labelDepth;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11"><text x="${width / 2}" y="18" text-anchor="middle" font-size="13">${escapeXml(title)}</text>${cells.join('')}${rowLabels.join('')}${colLabels.join('')}<text x="${left + (n * size) / 2}" y="${height - 6}" text-anchor="middle">predicted</text><text x="12" y="${top + (n * size) / 2}" transform="rotate(-90 12 ${top + (n * size) / 2})" text-anchor="middle">true</text></svg>`;
 }
 

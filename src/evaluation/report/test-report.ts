@@ -2,6 +2,7 @@ import type { Labels } from '../../data/frame.js';
 import { perClassMetrics, confusionMatrix } from '../classification-metrics.js';
 import type { Score } from '../score.js';
 import { htmlPage, htmlTable } from './html.js';
+import type { NamedChart } from './png.js';
 import { heatmap, scatterChart } from './svg.js';
 
 /** What the test report shows: the scores, the truth and the predictions. */
@@ -19,7 +20,7 @@ export interface TestReportInput {
  * @example
  * writeFileSync('test.html', testReportHtml({ version: 1, scores, estimatorType: 'classifier', yTrue, yPred }));
  */
-export function testReportHtml(input: TestReportInput): string {
+export function testReportHtml(input: TestReportInput, charts: readonly NamedChart[] = testReportCharts(input)): string {
   const sections = [
     `<p>Model version ${input.version}, ${input.yTrue.length} test samples.</p>`,
     htmlTable(
@@ -27,29 +28,47 @@ export function testReportHtml(input: TestReportInput): string {
       input.scores.map((score) => [score.name, score.value]),
       'scores',
     ),
+    `<div class="charts">${charts.map((chart) => chart.svg).join('')}</div>`,
   ];
   if (input.estimatorType === 'classifier') {
-    const { labels, matrix } = confusionMatrix(input.yTrue, input.yPred);
+    const { labels } = confusionMatrix(input.yTrue, input.yPred);
     const perClass = perClassMetrics(input.yTrue, input.yPred);
     sections.push(
-      `<div class="charts">${heatmap(
-        'confusion matrix',
-        labels.map((label) => String(label)),
-        matrix,
-      )}</div>`,
       htmlTable(
         ['class', 'precision', 'recall', 'f1', 'support'],
         labels.map((label, k) => [String(label), perClass.precision[k], perClass.recall[k], perClass.f1[k], perClass.support[k]]),
         'per-class',
       ),
     );
-  } else {
-    const t = Float64Array.from(input.yTrue as ArrayLike<number>, Number);
-    const p = Float64Array.from(input.yPred as ArrayLike<number>, Number);
-    const residuals = p.map((value, i) => value - t[i]);
-    sections.push(
-      `<div class="charts">${scatterChart('predicted vs true', 'true', 'predicted', t, p, true)}${scatterChart('residuals', 'predicted', 'predicted − true', p, residuals, false, true)}</div>`,
-    );
   }
   return htmlPage(`pld test report (model version ${input.version})`, sections);
+}
+
+/**
+ * The test report's charts as named SVGs (the HTML embeds them, `--png` renders them): a classifier's
+ * confusion matrix, or a regressor's predicted-vs-true and residual plots.
+ * @example
+ * testReportCharts(input).map((chart) => chart.name); // ['confusion matrix']
+ */
+export function testReportCharts(input: TestReportInput): NamedChart[] {
+  if (input.estimatorType === 'classifier') {
+    const { labels, matrix } = confusionMatrix(input.yTrue, input.yPred);
+    return [
+      {
+        name: 'confusion matrix',
+        svg: heatmap(
+          'confusion matrix',
+          labels.map((label) => String(label)),
+          matrix,
+        ),
+      },
+    ];
+  }
+  const t = Float64Array.from(input.yTrue as ArrayLike<number>, Number);
+  const p = Float64Array.from(input.yPred as ArrayLike<number>, Number);
+  const residuals = p.map((value, i) => value - t[i]);
+  return [
+    { name: 'predicted vs true', svg: scatterChart('predicted vs true', 'true', 'predicted', t, p, true) },
+    { name: 'residuals', svg: scatterChart('residuals', 'predicted', 'predicted − true', p, residuals, false, true) },
+  ];
 }

@@ -32,7 +32,7 @@ export function cvResultsCsv(results: CvResults): string {
  * @example
  * writeFileAtomic('results.csv', cvResultsCsv(cv));
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, text);

@@ -12,6 +12,9 @@ import { rankDescending } from './cv-results.js';
 import { LogUniform, RandInt } from './distributions.js';
 import { parseSearchSpec } from './options.js';
 import { runSearch } from './search.js';
+import { RandomForestClassifier } from '../../estimators/ensemble/forest-classifier.js';
+import type { Estimator } from '../../estimators/types.js';
+import { foldsFor } from '../splitters/check-cv.js';
 
 function _data(n = 60): { X: Frame; y: string[] } {
   const x1 = new Float64Array(n);
@@ -73,6 +76,55 @@ describe('runSearch (in-process)', () => {
     // Fixed seeds: a second run gives identical scores.
     const again = await runSearch(new DecisionTreeClassifier({}), X, y, spec, { scoring: accuracy });
     expect(again.cvResults.split0_test_score).toEqual(result.cvResults.split0_test_score);
+  });
+
+  it("reusing each fold's rows and tree presorts across candidates gives the scores of independent fits", async () => {
+    // Many ties (values modulo small numbers) so a presort that was not a faithful copy would show.
+    const n = 150;
+    const cols = { a: new Float64Array(n), b: new Float64Array(n), c: new Float64Array(n) };
+    const y: string[] = [];
+    for (let i = 0; i < n; i++) {
+      cols.a[i] = (i * 7) % 5;
+      cols.b[i] = (i * 3) % 11;
+      cols.c[i] = (i * 13) % 17;
+      y.push((cols.a[i] + cols.b[i]) % 3 === 0 ? 'x' : cols.c[i] > 8 ? 'y' : 'z');
+    }
+    const X = new Frame(cols);
+    const cases: [Estimator, Record<string, unknown[]>][] = [
+      [new DecisionTreeClassifier({ random_state: 0 }), { max_depth: [1, 3, null], min_samples_leaf: [1, 4] }],
+      [new RandomForestClassifier({ random_state: 0, n_estimators: 5 }), { max_depth: [2, null] }],
+    ];
+    // Built-in models (known to the registry) get the shared fold rows and presorts.
+    const registry = createRegistry();
+    const workerFactories = new Set(registry.list('estimator').map((definition) => definition.name));
+    for (const [model, grid] of cases) {
+      const spec = parseSearchSpec({ param_grid: grid, cv: 3, return_train_score: true }, 'inline');
+      const result = await runSearch(model, X, y, spec, { scoring: accuracy, registry, workerFactories });
+      const folds = foldsFor(3, 'classifier', X, y);
+      for (const [c, params] of result.candidates.entries()) {
+        for (const [k, { train, test }] of folds.entries()) {
+          const alone = await model
+            .clone()
+            .setParams(params)
+            .fit(
+              X.take(train),
+              Array.from(train, (i) => y[i]),
+            );
+          const testScore = await builtinScorer('accuracy')!.score(
+            alone,
+            X.take(test),
+            Array.from(test, (i) => y[i]),
+          );
+          const trainScore = await builtinScorer('accuracy')!.score(
+            alone,
+            X.take(train),
+            Array.from(train, (i) => y[i]),
+          );
+          expect((result.cvResults[`split${k}_test_score`] as number[])[c], JSON.stringify({ params, k })).toBe(testScore);
+          expect((result.cvResults[`split${k}_train_score`] as number[])[c], JSON.stringify({ params, k })).toBe(trainScore);
+        }
+      }
+    }
   });
 
   it('multi-metric scoring names the keys and needs refit to name a scorer when refitting', async () => {

@@ -9,7 +9,7 @@ import { type ParamDistributions, type ParamGrid, parameterGrid, parameterSample
 import { buildCvResults, type CvResults } from './cv-results.js';
 import type { SearchSpec } from './options.js';
 import { resolveNJobs, runInWorkers, sharedInit, workersAvailable } from './pool.js';
-import { runTask, type SearchTask, type TaskResult } from './run-task.js';
+import { FoldCache, runTask, type SearchTask, type TaskResult } from './run-task.js';
 
 /** How a search runs; everything but the spec is optional. */
 export interface SearchRunOptions {
@@ -118,6 +118,9 @@ export async function runSearch(estimator: Estimator, X: Frame, y: Labels | unde
     });
   };
 
+  // Dispatched fold by fold (all candidates on fold 0, then fold 1...), so a worker's consecutive tasks
+  // share the fold's rows and tree presorts (FoldCache); results are still stored by task index.
+  const dispatchOrder = folds.flatMap((_, k) => candidates.map((_, c) => tasks[c * nSplits + k]));
   const nJobs = Math.min(resolveNJobs(spec.n_jobs), tasks.length);
   const workerSpec = nJobs > 1 ? _workerSpec(estimator, scorers, candidates, options, log) : undefined;
   let results: TaskResult[];
@@ -130,13 +133,16 @@ export async function runSearch(estimator: Estimator, X: Frame, y: Labels | unde
       scorers.map((scorer) => ({ name: scorer.name, builtinName: scorer.builtinName! })),
       spec.return_train_score,
     );
-    results = await runInWorkers(init, tasks, nJobs, onResult, options.signal);
+    results = await runInWorkers(init, dispatchOrder, nJobs, onResult, options.signal);
   } else {
-    results = [];
-    for (const task of tasks) {
+    results = new Array(tasks.length);
+    // User code (a ./file.ts#Export model or scorer) might modify the rows it is given; like
+    // scikit-learn, it then gets fresh copies for every fit. Built-ins never modify their input.
+    const shared = _isBuiltinModel(estimator, options) && scorers.every((scorer) => scorer.builtinName !== undefined) ? new FoldCache() : undefined;
+    for (const task of dispatchOrder) {
       if (options.signal?.aborted) throw new PldError('PLD_ERR_EVAL_INTERRUPTED', `Search interrupted after ${done} of ${tasks.length} fits; nothing was written`);
-      const result = await runTask(estimator, { X, y, folds }, task, scorers, spec.return_train_score);
-      results.push(result);
+      const result = await runTask(estimator, { X, y, folds }, task, scorers, spec.return_train_score, shared ?? new FoldCache());
+      results[task.index] = result;
       onResult(result);
     }
   }
@@ -212,8 +218,7 @@ function _workerSpec(
 ): { factory: string; params: Params } | undefined {
   const definition = options.registry?.definitionOf(estimator);
   const reasons: string[] = [];
-  if (definition === undefined || definition.kind !== 'estimator' || !(options.workerFactories?.has(definition.name) ?? false))
-    reasons.push('the model is not a built-in estimator');
+  if (!_isBuiltinModel(estimator, options)) reasons.push('the model is not a built-in estimator');
   if (scorers.some((scorer) => scorer.builtinName === undefined)) reasons.push('a scorer is user code');
   const params = estimator.getParams();
   if (!_isPlainData(params) || !candidates.every(_isPlainData)) reasons.push('a parameter is not plain data');
@@ -223,6 +228,11 @@ function _workerSpec(
     return undefined;
   }
   return { factory: definition!.name, params };
+}
+
+function _isBuiltinModel(estimator: Estimator, options: SearchRunOptions): boolean {
+  const definition = options.registry?.definitionOf(estimator);
+  return definition !== undefined && definition.kind === 'estimator' && (options.workerFactories?.has(definition.name) ?? false);
 }
 
 function _isPlainData(value: unknown): boolean {

@@ -6,7 +6,7 @@ import { type Column, Frame } from '../../data/frame.js';
 import { builtinEstimators } from '../../estimators/builtins.js';
 import { createEstimatorCodec } from '../../estimators/codec.js';
 import { builtinScorer, type Scorer } from '../scorers.js';
-import { runTask, type SearchTask } from './run-task.js';
+import { FoldCache, runTask, type SearchTask } from './run-task.js';
 import type { WorkerInit } from './pool.js';
 
 const init = workerData as WorkerInit;
@@ -18,6 +18,8 @@ const base = codec.decode({ factory: init.spec.factory, params: init.spec.params
 const data = { X: new Frame(new Map<string, Column>(init.columns)), y: init.y, folds: init.folds };
 const scorers: Scorer[] = init.scorers.map(({ name, builtinName }) => ({ ...builtinScorer(builtinName)!, name }));
 
+const cache = new FoldCache();
+
 parentPort!.on('message', async (task: SearchTask) => {
-  parentPort!.postMessage(await runTask(base, data, task, scorers, init.returnTrainScore));
+  parentPort!.postMessage(await runTask(base, data, task, scorers, init.returnTrainScore, cache));
 });
