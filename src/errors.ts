@@ -24,6 +24,7 @@ const EXIT_RUNTIME = 1;
 export const ERROR_CODES = {
   PLD_ERR_CLI_USAGE: { status: 400, number: 1001, exit: EXIT_USAGE, summary: 'Unknown command, option or argument.' },
   PLD_ERR_INIT_FILE_EXISTS: { status: 409, number: 1010, exit: EXIT_USAGE, summary: '`pld init` would overwrite an existing file.' },
+  PLD_ERR_MIGRATE_OUT_EXISTS: { status: 409, number: 1011, exit: EXIT_USAGE, summary: '`pld migrate-config --out` names an existing file (pass `--force` to replace it).' },
   PLD_ERR_CLI_OUTPUT_FORMAT: {
     status: 400,
     number: 1002,
