@@ -77,7 +77,12 @@ export const UPGRADE_FLAGS: readonly FlagSpec<UpgradeOptions>[] = [
 
 export const ADMIN_DELETE_FLAGS: readonly FlagSpec<{ force?: boolean }>[] = [
   { flags: '-f, --force', description: 'delete even the active version, leaving no active model', option: 'force' },
+  { flags: '--json', description: 'print the deleted version as JSON', option: 'json' },
 ];
+
+export const ADMIN_ACTIVATE_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the activated version as JSON', option: 'json' }];
+
+export const VERSION_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the package and Node.js versions as JSON', option: 'json' }];
 
 function _number(flag: string): (value: string) => number {
   return (value) => {

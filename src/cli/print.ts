@@ -25,12 +25,15 @@ export interface Output {
   readonly tty?: boolean;
 }
 
-/** Output to the process streams; colour only on a TTY and without NO_COLOR. */
+/**
+ * Output to the process streams. Colour (only ever on stderr) needs stderr to be a terminal and
+ * NO_COLOR unset or empty (https://no-color.org), so logs piped to a file never hold escape codes.
+ */
 export function processOutput(): Output {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    color: process.stderr.isTTY === true && process.env.NO_COLOR === undefined,
+    color: process.stderr.isTTY === true && !process.env.NO_COLOR,
     tty: process.stderr.isTTY === true,
   };
 }
@@ -190,14 +193,11 @@ export function printMigration(out: Output, result: MigrateConfigResult): void {
   if (result.out === undefined) out.stdout(result.text);
   const lines = [`Migrated ${result.source}${result.out === undefined ? '' : ` -> ${result.out}`}:`];
   for (const change of result.changes) lines.push(`  ${change.kind.padEnd(16)} ${change.path}: ${change.detail}`);
-  for (const entry of result.unsupported)
-    lines.push(`  ${_red(out, 'UNSUPPORTED'.padEnd(16))} ${entry.path}: ${entry.reason}${entry.source === undefined ? '' : `\n${' '.repeat(19)}${entry.source}`}`);
+  // Colour only where the report goes to stderr, the stream `color` was decided for.
+  const label = result.out === undefined && out.color ? `\u001b[31m${'UNSUPPORTED'.padEnd(16)}\u001b[0m` : 'UNSUPPORTED'.padEnd(16);
+  for (const entry of result.unsupported) lines.push(`  ${label} ${entry.path}: ${entry.reason}${entry.source === undefined ? '' : `\n${' '.repeat(19)}${entry.source}`}`);
   lines.push(
     `${result.changes.length} change(s), ${result.unsupported.length} unsupported entr${result.unsupported.length === 1 ? 'y' : 'ies'}${result.unsupported.length > 0 ? ' (fix them by hand)' : ''}.`,
   );
   report(`${lines.join('\n')}\n`);
-}
-
-function _red(out: Output, text: string): string {
-  return out.color ? `\u001b[31m${text}\u001b[0m` : text;
 }

@@ -14,6 +14,7 @@ import { versionCommand } from './version.js';
 import { dockerizeCommand } from './dockerize.js';
 import { k8sCommand } from './k8s.js';
 import { migrateConfigCommand } from './migrate-config.js';
+import { completionCommand } from './completion.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -33,4 +34,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   versionCommand,
   dockerizeCommand,
   k8sCommand,
+  completionCommand,
 ];
