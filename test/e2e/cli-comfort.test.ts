@@ -1,7 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cliReference, ERROR_CODES } from '../../dist/index.js';
 import { copyExample, PLD_BIN, pld } from './helpers.js';
@@ -9,7 +7,7 @@ import { copyExample, PLD_BIN, pld } from './helpers.js';
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const REFERENCE = cliReference();
 /** Every command path in the tree (`fit`, `admin activate`...), read from the generated reference. */
-const COMMANDS = [...REFERENCE.matchAll(/^### `pld ?(.*)`$/gm)].map((match) => match[1]).filter((name) => name !== '');
+const _COMMANDS = [...REFERENCE.matchAll(/^### `pld ?(.*)`$/gm)].map((match) => match[1]).filter((name) => name !== '');
 
 describe('pld --json, colour and exit codes', () => {
   it('offers --json on every command a machine reads, and it prints JSON', () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliReference, ERROR_CODES } from '../../dist/index.js';
-import { copyExample, PLD_BIN, pld } from './helpers.js';
+import { cliReference } from '../../dist/index.js';
+import { pld } from './helpers.js';
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const REFERENCE = cliReference();
