@@ -6,8 +6,6 @@ import { copyExample, PLD_BIN, pld } from './helpers.js';
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const REFERENCE = cliReference();
-/** Every command path in the tree (`fit`, `admin activate`...), read from the generated reference. */
-const _COMMANDS = [...REFERENCE.matchAll(/^### `pld ?(.*)`$/gm)].map((match) => match[1]).filter((name) => name !== '');
 
 describe('pld --json, colour and exit codes', () => {
   it('offers --json on every command a machine reads, and it prints JSON', () => {
