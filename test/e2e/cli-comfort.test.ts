@@ -8,7 +8,7 @@ const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]
 const REFERENCE = cliReference();
 
 describe('pld --json, colour and exit codes', () => {
-  it('offers --json on every command a machine reads, and it prints JSON', () => {
+  it('offers --json on every command a machine reads, and it prints JSON', { timeout: 120_000 }, () => {
     for (const command of [
       'fit',
       'test',
@@ -43,7 +43,7 @@ describe('pld --json, colour and exit codes', () => {
     expect(JSON.parse(missing.stdout).error.code).toBe('PLD_ERR_PERSIST_VERSION_NOT_FOUND');
   });
 
-  it('exits with the code docs/reference/cli.md gives for each failure', () => {
+  it('exits with the code docs/reference/cli.md gives for each failure', { timeout: 120_000 }, () => {
     const dir = copyExample();
     const doc = readFileSync(new URL('../../docs/reference/cli.md', import.meta.url), 'utf8');
     const failures: [string[], number][] = [
@@ -63,6 +63,7 @@ describe('pld --json, colour and exit codes', () => {
 
   it(`colours errors only on a terminal and never with NO_COLOR${has('script') ? '' : ' (skipped: util-linux script (a pseudo-terminal) is not installed)'}`, {
     skip: !has('script'),
+    timeout: 120_000,
   }, () => {
     const dir = copyExample();
     const inTerminal = (env: NodeJS.ProcessEnv) =>

@@ -39,7 +39,7 @@ const PALLADIUM_CONFIG = `# A Palladium config.py
 `;
 
 describe('pld migrate-config', () => {
-  it(`turns a Palladium config.py into JSON and TypeScript configs that fit the same model${needsPython}`, { skip: !hasPython }, () => {
+  it(`turns a Palladium config.py into JSON and TypeScript configs that fit the same model${needsPython}`, { skip: !hasPython, timeout: 120_000 }, () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pld-migrate-'));
     mkdirSync(path.join(dir, 'legacy'));
     mkdirSync(path.join(dir, 'etc'));
@@ -107,7 +107,7 @@ describe('pld migrate-config', () => {
     expect(predictions[1]).toBe(predictions[0]);
   });
 
-  it(`lists what cannot be migrated with its key path, and keeps aliases on request${needsPython}`, { skip: !hasPython }, () => {
+  it(`lists what cannot be migrated with its key path, and keeps aliases on request${needsPython}`, { skip: !hasPython, timeout: 120_000 }, () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pld-migrate-'));
     writeFileSync(
       path.join(dir, 'config.py'),
@@ -145,7 +145,7 @@ describe('pld migrate-config', () => {
     expect(plain.stderr).toContain('5 unsupported entries (fix them by hand)');
   });
 
-  it(`never overwrites --out without --force; rejects other extensions${needsPython}`, { skip: !hasPython }, () => {
+  it(`never overwrites --out without --force; rejects other extensions${needsPython}`, { skip: !hasPython, timeout: 120_000 }, () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pld-migrate-'));
     writeFileSync(path.join(dir, 'config.py'), "{'model': {'__factory__': 'sklearn.linear_model.LogisticRegression'}}\n");
     writeFileSync(path.join(dir, 'out.json'), '{"mine": true}');
