@@ -9,7 +9,7 @@ export interface ErrorCodeInfo {
   readonly status: number;
   /** Palladium clients read `metadata.error_code` as a non-zero integer; each code has its own. */
   readonly number: number;
-  readonly exit: number;
+  readonly exit: keyof typeof EXIT_CODES;
   readonly summary: string;
 }
 
@@ -20,10 +20,22 @@ const EXIT_MODEL = 5;
 const EXIT_STORE = 6;
 const EXIT_RUNTIME = 1;
 
+/** What each CLI exit code means; every `exit` in {@link ERROR_CODES} is one of these (docs/reference/cli.md lists them). */
+export const EXIT_CODES = {
+  0: 'Success.',
+  [EXIT_RUNTIME]: 'Runtime failure (prediction, server, docker build, unexpected error).',
+  [EXIT_USAGE]: 'Usage: unknown command or option, a bad argument such as a non-integer version, a file that would be overwritten.',
+  [EXIT_CONFIG]: 'Configuration: missing or invalid config file, key or parameter; python3 missing for a config.py.',
+  [EXIT_DATA]: 'Data: missing data file, malformed row, unknown column.',
+  [EXIT_MODEL]: 'Model: invalid hyper-parameter, unfitted model, no scorer.',
+  [EXIT_STORE]: 'Model store: unknown version, nothing active, corrupt artifact, I/O, lock.',
+} as const satisfies Record<number, string>;
+
 /** The code table. Codes are stable: never rename one, only add. */
 export const ERROR_CODES = {
   PLD_ERR_CLI_USAGE: { status: 400, number: 1001, exit: EXIT_USAGE, summary: 'Unknown command, option or argument.' },
   PLD_ERR_INIT_FILE_EXISTS: { status: 409, number: 1010, exit: EXIT_USAGE, summary: '`pld init` would overwrite an existing file.' },
+  PLD_ERR_MIGRATE_OUT_EXISTS: { status: 409, number: 1011, exit: EXIT_USAGE, summary: '`pld migrate-config --out` names an existing file (pass `--force` to replace it).' },
   PLD_ERR_CLI_OUTPUT_FORMAT: {
     status: 400,
     number: 1002,

@@ -157,6 +157,7 @@ export { rollback, type RollbackResult } from './commands/rollback.js';
 export { exportModel, type ExportOptions, type ExportResult } from './commands/export.js';
 export { activationInfo } from './commands/activation.js';
 export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
+export { migrateConfig, type MigrateConfigOptions, type MigrateConfigResult, type MigrationChange } from './commands/migrate-config.js';
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
 export { type UpgradeOptions, type UpgradeResult, upgrade } from './commands/upgrade.js';
 export { runCli } from './cli/program.js';

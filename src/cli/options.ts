@@ -6,6 +6,7 @@ import type { StreamOptions } from '../commands/stream.js';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import type { DockerizeOptions } from '../commands/dockerize.js';
 import type { K8sCommandOptions } from '../commands/k8s.js';
+import type { MigrateConfigOptions } from '../commands/migrate-config.js';
 
 /** One CLI flag, declared as data against the option it sets, so no option exists without its flag. */
 export interface FlagSpec<O> {
@@ -78,7 +79,12 @@ export const UPGRADE_FLAGS: readonly FlagSpec<UpgradeOptions>[] = [
 
 export const ADMIN_DELETE_FLAGS: readonly FlagSpec<{ force?: boolean }>[] = [
   { flags: '-f, --force', description: 'delete even the active version, leaving no active model', option: 'force' },
+  { flags: '--json', description: 'print the deleted version as JSON', option: 'json' },
 ];
+
+export const ADMIN_ACTIVATE_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the activated version as JSON', option: 'json' }];
+
+export const VERSION_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the package and Node.js versions as JSON', option: 'json' }];
 
 function _number(flag: string): (value: string) => number {
   return (value) => {
@@ -119,4 +125,11 @@ export const K8S_FLAGS: readonly FlagSpec<Omit<K8sCommandOptions, 'dir'>>[] = [
   { flags: '-o, --out <file>', description: 'write the YAML to <file> instead of stdout', option: 'out' },
   { flags: '--force', description: 'replace an existing --out file', option: 'force' },
   { flags: '--json', description: 'print the objects as JSON', option: 'json' },
+];
+
+export const MIGRATE_CONFIG_FLAGS: readonly FlagSpec<Pick<MigrateConfigOptions, 'out' | 'keepAliases' | 'force'>>[] = [
+  { flags: '-o, --out <file>', description: 'write a .json config or a .ts defineConfig file; default: the JSON on stdout', option: 'out' },
+  { flags: '--keep-aliases', description: 'keep palladium.*/sklearn.* dotted factory names (aliases) instead of the short names', option: 'keepAliases' },
+  { flags: '--force', description: 'replace an existing --out file', option: 'force' },
+  { flags: '--json', description: 'print the config and the report as JSON', option: 'json' },
 ];

@@ -13,6 +13,7 @@ import type { DockerizeResult } from '../commands/dockerize.js';
 import type { K8sResult } from '../commands/k8s.js';
 import type { ActivationRecord } from '../persistence/types.js';
 import type { UpgradeResult } from '../commands/upgrade.js';
+import type { MigrateConfigResult } from '../commands/migrate-config.js';
 import { createLogger, type Logger, type LogLevel } from '../logging.js';
 
 /** Where the CLI writes: stdout for results, stderr for logs and errors. All CLI output goes through here. */
@@ -24,12 +25,15 @@ export interface Output {
   readonly tty?: boolean;
 }
 
-/** Output to the process streams; colour only on a TTY and without NO_COLOR. */
+/**
+ * Output to the process streams. Colour (only ever on stderr) needs stderr to be a terminal and
+ * NO_COLOR unset or empty (https://no-color.org), so logs piped to a file never hold escape codes.
+ */
 export function processOutput(): Output {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    color: process.stderr.isTTY === true && process.env.NO_COLOR === undefined,
+    color: process.stderr.isTTY === true && !process.env.NO_COLOR,
     tty: process.stderr.isTTY === true,
   };
 }
@@ -178,4 +182,22 @@ export function printDockerize(out: Output, result: DockerizeResult): void {
 export function printK8s(out: Output, result: K8sResult): void {
   if (result.file === undefined) out.stdout(result.yaml);
   else out.stdout(`Wrote ${result.objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')} to ${result.file}\nApply with: kubectl apply -f ${result.file}\n`);
+}
+
+/**
+ * `pld migrate-config`: without `--out` the config goes to stdout and the report to stderr (so it can be
+ * redirected to a file); with `--out` the report goes to stdout.
+ */
+export function printMigration(out: Output, result: MigrateConfigResult): void {
+  const report = result.out === undefined ? out.stderr : out.stdout;
+  if (result.out === undefined) out.stdout(result.text);
+  const lines = [`Migrated ${result.source}${result.out === undefined ? '' : ` -> ${result.out}`}:`];
+  for (const change of result.changes) lines.push(`  ${change.kind.padEnd(16)} ${change.path}: ${change.detail}`);
+  // Colour only where the report goes to stderr, the stream `color` was decided for.
+  const label = result.out === undefined && out.color ? `\u001b[31m${'UNSUPPORTED'.padEnd(16)}\u001b[0m` : 'UNSUPPORTED'.padEnd(16);
+  for (const entry of result.unsupported) lines.push(`  ${label} ${entry.path}: ${entry.reason}${entry.source === undefined ? '' : `\n${' '.repeat(19)}${entry.source}`}`);
+  lines.push(
+    `${result.changes.length} change(s), ${result.unsupported.length} unsupported entr${result.unsupported.length === 1 ? 'y' : 'ies'}${result.unsupported.length > 0 ? ' (fix them by hand)' : ''}.`,
+  );
+  report(`${lines.join('\n')}\n`);
 }

@@ -2,11 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { createContext, type CommandContext } from '../commands/context.js';
 import { createRegistry } from '../config/builtins.js';
 import { loadConfig } from '../config/config.js';
-import { PldError } from '../errors.js';
+import { ERROR_CODES, EXIT_CODES, PldError } from '../errors.js';
 import type { LogLevel } from '../logging.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { CLI_COMMANDS } from './commands/index.js';
 import type { CliEnv } from './define.js';
+import { addExamples, examplesText } from './examples.js';
 import { GLOBAL_FLAGS } from './options.js';
 import { cliLogger, printError, type Output } from './print.js';
 
@@ -72,6 +73,7 @@ function _program(out: Output, run: CliEnv['run']): Command {
 
   const env: CliEnv = { out, context, run };
   for (const register of CLI_COMMANDS) register(program, env);
+  addExamples(program);
   return program;
 }
 
@@ -87,9 +89,20 @@ export function cliReference(): string {
   const sections: string[] = [];
   const visit = (command: Command, path: string) => {
     command.configureHelp({ helpWidth: 100 });
-    sections.push(`### \`${path}\`\n\n\`\`\`\n${command.helpInformation().trimEnd()}\n\`\`\`\n`);
+    sections.push(`### \`${path}\`\n\n\`\`\`\n${`${command.helpInformation()}${examplesText(command)}`.trimEnd()}\n\`\`\`\n`);
     for (const sub of command.commands) if (sub.name() !== 'help') visit(sub, `${path} ${sub.name()}`);
   };
   visit(program, 'pld');
-  return sections.join('\n');
+  return `${sections.join('\n')}\n${exitCodeReference()}`;
+}
+
+/** The exit codes of `pld` and, for each, the error codes that end with it (from the one error table). */
+export function exitCodeReference(): string {
+  const rows = Object.entries(EXIT_CODES).map(([exit, meaning]) => {
+    const codes = Object.entries(ERROR_CODES)
+      .filter(([, info]) => info.exit === Number(exit))
+      .map(([code]) => `\`${code}\``);
+    return `| ${exit} | ${meaning} | ${codes.length === 0 ? '' : codes.join(', ')} |`;
+  });
+  return `## Exit codes\n\n| Exit | Meaning | Error codes |\n|---|---|---|\n${rows.join('\n')}\n`;
 }

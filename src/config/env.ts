@@ -1,7 +1,9 @@
 import { PldError } from '../errors.js';
 import { isPlainObject, joinPath } from '../internal/objects.js';
 
-const _REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+// A default may hold balanced `{...}` pairs, so Palladium's `environ.get('P', 'model-{version}')` migrates
+// to `${P:-model-{version}}`; an unbalanced `{` falls back to "up to the first `}`", as before.
+const _REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^{}]|\{[^{}]*\})*|[^}]*))?\}/g;
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed config; `$$` is a literal `$`.

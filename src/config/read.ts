@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +6,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { PldError } from '../errors.js';
 import { jsonErrorOffset } from '../internal/json-error-offset.js';
 import { isPlainObject } from '../internal/objects.js';
+import { runPythonOn } from './python.js';
 
 /**
  * Reads one config file into plain data, by extension: `.json`, `.yaml`/`.yml`, `.ts`/`.mts`/`.js`/
@@ -94,23 +94,7 @@ sys.stdout.write(json.dumps(value, default=reject))
 `;
 
 function _readPython(file: string): unknown {
-  const python = process.env.PALLADIUM_PYTHON ?? 'python3';
-  const result = spawnSync(python, ['-c', _PYTHON_EVAL, file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) {
-    const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new PldError(
-      'PLD_ERR_CONFIG_PYTHON',
-      missing
-        ? `${file}: reading a Palladium config.py needs '${python}', which is not installed or not on PATH (or convert it: pld migrate-config)`
-        : `${file}: ${result.error.message}`,
-      { cause: result.error, details: { file } },
-    );
-  }
-  if (result.status !== 0) {
-    const lastLine = result.stderr.trim().split('\n').pop() ?? '';
-    throw new PldError('PLD_ERR_CONFIG_PYTHON', `${file}: python3 could not evaluate the config: ${lastLine}`, { details: { file, stderr: result.stderr } });
-  }
-  return JSON.parse(result.stdout);
+  return JSON.parse(runPythonOn(file, _PYTHON_EVAL));
 }
 
 function _offsetPosition(text: string): string {

@@ -6,10 +6,7 @@ import { printJson, printValidation } from '../print.js';
 
 /** `pld config --print | --validate | --schema`. */
 export const configCommand: CliCommand = (program, env) => {
-  const command = program
-    .command('config')
-    .description('print the resolved config, validate it, or print its JSON Schema')
-    .addHelpText('after', '\nExamples:\n  pld config --validate\n  pld config --print --config base.json,prod.yaml\n  pld config --schema > palladium-config.schema.json');
+  const command = program.command('config').description('print the resolved config, validate it, or print its JSON Schema');
   const options = addFlags(command, CONFIG_FLAGS);
   command.action(async () => {
     const opts = options();

@@ -7,10 +7,7 @@ import { printDockerize, printJson } from '../print.js';
 
 /** `pld dockerize` (Palladium's `pld-dockerize`): a Dockerfile and .dockerignore for this project, built when a Docker engine answers. */
 export const dockerizeCommand: CliCommand = (program, env) => {
-  const command = program
-    .command('dockerize')
-    .description('write a Dockerfile and .dockerignore for this project; build the image when a Docker engine answers')
-    .addHelpText('after', "\nExamples:\n  pld dockerize --dry-run        # print the files\n  pld dockerize --fit -t iris:1  # fit at build time, like Palladium's predict image");
+  const command = program.command('dockerize').description('write a Dockerfile and .dockerignore for this project; build the image when a Docker engine answers');
   const options = addFlags(command, DOCKERIZE_FLAGS);
   command.action(async () => {
     const opts = options();

@@ -13,6 +13,8 @@ import { upgradeCommand } from './upgrade.js';
 import { versionCommand } from './version.js';
 import { dockerizeCommand } from './dockerize.js';
 import { k8sCommand } from './k8s.js';
+import { migrateConfigCommand } from './migrate-config.js';
+import { completionCommand } from './completion.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -26,9 +28,11 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   streamCommand,
   configCommand,
   initCommand,
+  migrateConfigCommand,
   exportCommand,
   upgradeCommand,
   versionCommand,
   dockerizeCommand,
   k8sCommand,
+  completionCommand,
 ];

@@ -8,7 +8,6 @@ export const initCommand: CliCommand = (program, env) => {
     .command('init [template] [dir]')
     .description(`scaffold a ready project (templates: ${listTemplates().join(', ')})`)
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  pld init                 # ./iris\n  pld init regression my-service\n  pld init custom-estimator .')
     .action(async (template: string | undefined, dir: string | undefined, opts: { json?: boolean }) =>
       env.run(async () => {
         const result = initProject({ template, dir, cwd: process.cwd() });

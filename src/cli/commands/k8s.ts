@@ -7,10 +7,7 @@ import { printJson, printK8s } from '../print.js';
 
 /** `pld k8s`: Kubernetes manifests (ConfigMap, Deployment, Service, HPA, PDB) for this project. */
 export const k8sCommand: CliCommand = (program, env) => {
-  const command = program
-    .command('k8s')
-    .description('print Kubernetes manifests: ConfigMap, Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget')
-    .addHelpText('after', '\nExamples:\n  pld k8s --image registry.example.com/iris:1.0 | kubectl apply -f -\n  pld k8s --replicas 3 -o k8s.yaml');
+  const command = program.command('k8s').description('print Kubernetes manifests: ConfigMap, Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget');
   const options = addFlags(command, K8S_FLAGS);
   command.action(async () => {
     const opts = options();

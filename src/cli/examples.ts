@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+
+/**
+ * Examples shown under `Examples:` in each command's `--help` and in docs/reference/cli.md, keyed by
+ * the command path (`admin activate`). Kept as data so a test can require one for every command.
+ */
+export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  '': ['pld init iris && cd iris', 'pld fit --evaluate', 'pld serve --port 8080'],
+  fit: ['pld fit --evaluate', 'pld fit --save-if-better-than 0.9   # store only a model that scores at least 0.9', 'pld fit --no-save --json'],
+  test: ['pld test', 'pld test --model-version 3 --json', 'pld test --report report.html'],
+  'grid-search': ['pld grid-search', 'pld grid-search --save-results cv.csv --persist-best', 'pld grid-search --json | jq .bestParams'],
+  list: ['pld list', 'pld list --json | jq \'.properties["active-model"]\''],
+  admin: ['pld admin activate 3', 'pld admin rollback'],
+  'admin activate': ['pld admin activate 3', 'pld admin activate 3 --json'],
+  'admin delete': ['pld admin delete 2', 'pld admin delete 3 --force   # even the active version'],
+  'admin rollback': ['pld admin rollback', 'pld admin rollback --json'],
+  serve: ['pld serve', 'pld serve --port 8080 --log-requests', 'PALLADIUM_CONFIG=prod.json pld serve --host 127.0.0.1'],
+  stream: ['echo \'{"sepal length": 5.2, "sepal width": 3.5, "petal length": 1.5, "petal width": 0.2}\' | pld stream', 'pld stream --service predict_service_v2 < requests.jsonl'],
+  config: ['pld config --validate', 'pld config --print --config base.json,prod.yaml', 'pld config --schema > palladium-config.schema.json'],
+  init: ['pld init                 # ./iris', 'pld init regression my-service', 'pld init custom-estimator .'],
+  'migrate-config': [
+    'pld migrate-config config.py --out palladium-config.json',
+    'pld migrate-config etc/config.py -o palladium-config.ts',
+    'pld migrate-config config.py --json | jq .unsupported',
+  ],
+  export: ['pld export', 'pld export --version 3 --no-activate --json'],
+  upgrade: ['pld upgrade', 'pld upgrade --from 0.9 --json'],
+  version: ['pld version', 'pld version --json'],
+  dockerize: ['pld dockerize --dry-run        # print the files', "pld dockerize --fit -t iris:1  # fit at build time, like Palladium's predict image"],
+  k8s: ['pld k8s --image registry.example.com/iris:1.0 | kubectl apply -f -', 'pld k8s --replicas 3 -o k8s.yaml'],
+  completion: ['pld completion bash > /etc/bash_completion.d/pld', 'pld completion zsh > "${fpath[1]}/_pld"', 'pld completion fish > ~/.config/fish/completions/pld.fish'],
+};
+
+/** The command path of a commander command, without the program name: `admin activate`. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+}
+
+/** The `Examples:` block of a command, or '' when it has none. */
+export function examplesText(command: Command): string {
+  const examples = COMMAND_EXAMPLES[commandPath(command)];
+  return examples === undefined ? '' : `\nExamples:\n${examples.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
+/** Adds each command's examples to its `--help`, for the whole tree. */
+export function addExamples(command: Command): void {
+  const text = examplesText(command);
+  if (text !== '') command.addHelpText('after', text);
+  for (const sub of command.commands) addExamples(sub);
+}
