@@ -1,5 +1,5 @@
-// Writes and reads 20 versions of a 1 MB and a 50 MB artifact on SQLite, PostgreSQL and File (built
-// dist/), printing MB/s and per-operation latency. Run: npm run build && node bench/store/database.mjs
+// Writes and reads N (default 100) versions of a 1 MB and a 50 MB artifact on SQLite, PostgreSQL and File (built
+// dist/), printing MB/s and per-operation latency. Run: npm run build && node bench/store/database.mjs [versions]
 // PLD_BENCH_PG_URL overrides the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import pg from 'pg';
 import { ARTIFACT_FORMAT, createDatabasePersister, createFilePersister, databasePersisterParams } from '../../dist/index.js';
 
 const PG_URL = process.env.PLD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const VERSIONS = 20;
+const VERSIONS = Number(process.argv[2] ?? 100);
 const dir = mkdtempSync(join(tmpdir(), 'pld-bench-store-'));
 const schema = `pld_bench_${randomBytes(4).toString('hex')}`;
 
