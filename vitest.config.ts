@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: e2e tests spawn the CLI and servers, which a shared 2-core machine can slow several-fold.
+    // A timeout here only catches hangs; speed is measured by bench/, never asserted in tests.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // `npm run coverage` only (not `npm test`): in-process code is measured; the CLI and servers that
     // e2e tests start as child processes are not (docs/coverage.md).
     coverage: {
