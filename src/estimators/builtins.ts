@@ -8,6 +8,7 @@ import { treeEstimators } from './tree/builtins.js';
 import { preprocessingEstimators } from './preprocessing/builtins.js';
 import { composeEstimators } from './compose/builtins.js';
 import { onnxEstimators } from './onnx/builtins.js';
+import { externalEstimators } from './external/builtins.js';
 
 /**
  * Every built-in estimator, family by family; each family lists its own entries in its folder's
@@ -26,4 +27,5 @@ export const builtinEstimators: ComponentDefinition[] = [
   ...preprocessingEstimators,
   ...composeEstimators,
   ...onnxEstimators,
+  ...externalEstimators,
 ];
