@@ -3,11 +3,10 @@ import type { Labels } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import type { TreeArrays } from '../tree/tree-arrays.js';
 import { TREE_LEAF } from '../tree/tree-arrays.js';
-import { CLASSES_KEY, DataType, FEATURE_NAMES_KEY, onnx } from './proto.js';
+import { AttributeType as A, CLASSES_KEY, DataType, FEATURE_NAMES_KEY, onnx } from './proto.js';
 
 type Node = onnxProto.onnx.INodeProto;
 type Attr = onnxProto.onnx.IAttributeProto;
-const A = onnx.AttributeProto.AttributeType;
 
 /** The estimators `pld export --onnx` can write, by registry name. */
 export const ONNX_EXPORTABLE = [
@@ -75,7 +74,7 @@ interface GraphParts {
 
 function _model(parts: GraphParts, featureNames: readonly string[], factory: string): Uint8Array {
   const width = featureNames.length > 0 ? { dimValue: featureNames.length } : { dimParam: 'features' };
-  const model = onnx.ModelProto.create({
+  const model = onnx().ModelProto.create({
     irVersion: 8,
     producerName: 'palladium-ts',
     docString: `${factory} exported by pld export --onnx`,
@@ -95,7 +94,7 @@ function _model(parts: GraphParts, featureNames: readonly string[], factory: str
       output: parts.outputs,
     },
   });
-  return onnx.ModelProto.encode(model).finish();
+  return onnx().ModelProto.encode(model).finish();
 }
 
 function _forestClassifier(trees: readonly TreeArrays[], classes: Labels): GraphParts {

@@ -1,11 +1,26 @@
-import onnxProto from 'onnx-proto';
+import { createRequire } from 'node:module';
+import type onnxProto from 'onnx-proto';
 import { PldError } from '../../errors.js';
 
-/** The generated protobuf types of the ONNX format (onnx-proto's `onnx` namespace). */
-export const onnx = onnxProto.onnx;
+const _require = createRequire(import.meta.url);
+let _onnx: typeof onnxProto.onnx | undefined;
 
-/** ONNX tensor element types used here, by their `TensorProto.DataType` numbers. */
-export const DataType = onnx.TensorProto.DataType;
+/**
+ * The generated protobuf types of the ONNX format (onnx-proto's `onnx` namespace), loaded on first
+ * use: the registry imports this module, and every `pld` command would otherwise pay for protobufjs.
+ * @example
+ * const bytes = onnx().ModelProto.encode(model).finish();
+ */
+export function onnx(): typeof onnxProto.onnx {
+  _onnx ??= (_require('onnx-proto') as typeof onnxProto).onnx;
+  return _onnx;
+}
+
+/** ONNX tensor element types used here (`TensorProto.DataType` numbers, fixed by the format). */
+export const DataType = { FLOAT: 1, INT64: 7, STRING: 8, DOUBLE: 11 } as const;
+
+/** ONNX attribute kinds used here (`AttributeProto.AttributeType` numbers, fixed by the format). */
+export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 /** Metadata key holding the feature names (JSON list) of a model written by `pld export --onnx`. */
 export const FEATURE_NAMES_KEY = 'palladium.feature_names';
@@ -43,9 +58,10 @@ export interface PreparedOnnx {
  * const prepared = prepareOnnx(readFileSync('model.onnx'), 'model.onnx');
  */
 export function prepareOnnx(bytes: Uint8Array, source: string): PreparedOnnx {
-  let model: InstanceType<typeof onnx.ModelProto>;
+  const proto = onnx();
+  let model: onnxProto.onnx.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    model = proto.ModelProto.decode(bytes);
   } catch (error) {
     throw new PldError('PLD_ERR_ESTIMATOR_ONNX', `${source} is not an ONNX model: ${(error as Error).message}`, { cause: error });
   }
@@ -71,8 +87,8 @@ export function prepareOnnx(bytes: Uint8Array, source: string): PreparedOnnx {
     for (const node of graph.node) node.output = (node.output ?? []).map((name) => (name === fed ? zipmapOutput : name) as string);
     for (const node of graph.node) node.input = (node.input ?? []).map((name) => (name === fed ? zipmapOutput : name) as string);
     const at = (graph.output ?? []).findIndex((o) => o.name === zipmapOutput);
-    (graph.output as onnxProto.onnx.IValueInfoProto[])[at] = onnx.ValueInfoProto.create({ name: zipmapOutput, type: { tensorType: { elemType: DataType.FLOAT } } });
-    bytes = onnx.ModelProto.encode(model).finish();
+    (graph.output as onnxProto.onnx.IValueInfoProto[])[at] = proto.ValueInfoProto.create({ name: zipmapOutput, type: { tensorType: { elemType: DataType.FLOAT } } });
+    bytes = proto.ModelProto.encode(model).finish();
   }
   const outputs = (graph.output ?? []).map((o) => o.name ?? '');
   const featureNames = _jsonList(model.metadataProps ?? [], FEATURE_NAMES_KEY) as string[] | undefined;
