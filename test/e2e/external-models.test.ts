@@ -60,7 +60,7 @@ function externalExample(name: string, skipReason: string | undefined): void {
         await server.stop();
       }
     },
-    60_000,
+    120_000,
   );
 }
 
