@@ -66,6 +66,7 @@ export const STREAM_FLAGS: readonly FlagSpec<Pick<StreamOptions, 'service'>>[] =
 export const EXPORT_FLAGS: readonly FlagSpec<Omit<ExportOptions, 'version'> & { version?: string }>[] = [
   { flags: '--version <version>', description: 'export this version instead of the active one', option: 'version' },
   { flags: '--no-activate', description: "don't activate the copy in model_persister_export", option: 'activate' },
+  { flags: '--onnx <file>', description: 'write the version as an ONNX model file instead (trees, forests, linear models)', option: 'onnx' },
   { flags: '--json', description: 'print the result as JSON', option: 'json' },
 ];
 

@@ -7,7 +7,7 @@ import type { TestResult } from '../commands/test.js';
 import type { ConfigValidation } from '../commands/config.js';
 import type { InitResult } from '../commands/init.js';
 import type { StreamLineError } from '../commands/stream.js';
-import type { ExportResult } from '../commands/export.js';
+import type { ExportResult, OnnxExportResult } from '../commands/export.js';
 import type { RollbackResult } from '../commands/rollback.js';
 import type { DockerizeResult } from '../commands/dockerize.js';
 import type { K8sResult } from '../commands/k8s.js';
@@ -121,6 +121,11 @@ export function printHistory(out: Output, history: readonly ActivationRecord[]):
 /** `pld export`: the new version in the target store (the log line says it too, as Palladium's does). */
 export function printExport(out: Output, result: ExportResult): void {
   out.stdout(`Exported version ${result.source} as version ${result.version}${result.activated ? ' (activated)' : ''}.\n`);
+}
+
+/** `pld export --onnx`: which version went to which file. */
+export function printOnnxExport(out: Output, result: OnnxExportResult): void {
+  out.stdout(`Exported version ${result.source} (${result.factory}) as ONNX to ${result.file} (${result.bytes} bytes).\n`);
 }
 
 /** `pld admin rollback`: from which version to which. */

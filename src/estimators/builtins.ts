@@ -7,6 +7,8 @@ import { neighborsEstimators } from './neighbors/builtins.js';
 import { treeEstimators } from './tree/builtins.js';
 import { preprocessingEstimators } from './preprocessing/builtins.js';
 import { composeEstimators } from './compose/builtins.js';
+import { onnxEstimators } from './onnx/builtins.js';
+import { externalEstimators } from './external/builtins.js';
 
 /**
  * Every built-in estimator, family by family; each family lists its own entries in its folder's
@@ -24,4 +26,6 @@ export const builtinEstimators: ComponentDefinition[] = [
   ...dummyEstimators,
   ...preprocessingEstimators,
   ...composeEstimators,
+  ...onnxEstimators,
+  ...externalEstimators,
 ];

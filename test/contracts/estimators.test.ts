@@ -6,6 +6,8 @@ import { SimpleImputer } from '../../src/estimators/preprocessing/simple-imputer
 import { StandardScaler } from '../../src/estimators/preprocessing/standard-scaler.js';
 import { DecisionTreeClassifier } from '../../src/estimators/tree/decision-tree-classifier.js';
 import { type EstimatorCase, testEstimator } from './estimator.js';
+import { externalContractCase } from './external-case.js';
+import { onnxContractCase } from './onnx-case.js';
 
 const registry = createRegistry();
 
@@ -58,6 +60,8 @@ const CASES: Record<string, EstimatorCase> = {
     altParam: { strategy: 'constant' },
     make: (params) => new SimpleImputer({ strategy: 'most_frequent', ...params }),
   },
+  OnnxModel: await onnxContractCase(),
+  ExternalModel: externalContractCase(),
   DummyClassifier: { skip: { labels: "the default strategy ('prior') predicts only the most frequent class, as scikit-learn's does" } },
 };
 
