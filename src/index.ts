@@ -4,7 +4,7 @@
  */
 export { ERROR_CODES, PldError, isPldError, toPldError, type ErrorCode, type ErrorCodeInfo, type ErrorDetails } from './errors.js';
 export { PACKAGE_VERSION } from './version.js';
-export { createLogger, silentLogger, timed, type Logger, type LogLevel } from './logging.js';
+export { createJsonLogger, createLogger, silentLogger, timed, type Logger, type LogLevel } from './logging.js';
 
 /** zod, re-exported so user components can declare parameter schemas without a second dependency. */
 export { z } from 'zod';
@@ -122,7 +122,7 @@ export {
   type ServedModel,
 } from './service/predict-service.js';
 export { convertField, FIELD_TYPES, type FieldType } from './service/convert.js';
-export { ModelHolder, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
+export { ModelHolder, type ModelHolderObserver, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
 export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';

@@ -18,7 +18,21 @@ export interface PalladiumConfig {
   scoring?: string | string[] | Record<string, string>;
   service_metadata?: Record<string, unknown>;
   alive?: { process_store_required?: string[] };
-  server?: { host?: string; port?: number; log_requests?: boolean; body_limit?: number };
+  server?: {
+    host?: string;
+    port?: number;
+    log_requests?: boolean;
+    body_limit?: number;
+    max_batch_rows?: number;
+    request_timeout?: number;
+    connection_timeout?: number;
+    keep_alive_timeout?: number;
+    shutdown_timeout?: number;
+    log_format?: 'text' | 'json';
+    workers?: number | 'auto';
+    metrics?: boolean;
+  };
+  metrics?: boolean;
   [key: string]: unknown;
 }
 

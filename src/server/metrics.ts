@@ -1,0 +1,166 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../config/config.js';
+import type { ModelHolder } from '../service/model-holder.js';
+
+/** Latency buckets in seconds: fine below 10 ms, where a healthy predict answers, coarse above. */
+const _REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const _LOAD_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** The `version` label while no model is loaded. */
+const _NO_VERSION = 'none';
+/** The `route` label of requests no route matched, so unknown URLs cannot grow the label set. */
+const _UNMATCHED = 'unmatched';
+
+type RequestLabels = { route: string; method: string; status_class: string; model: string; version: string };
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (never prom-client's global one, so several
+ * servers in one process do not collide). Ours are prefixed `pld_`; Node's process metrics keep their
+ * standard names (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`...).
+ *
+ * Every gauge and counter declares how `--workers` mode aggregates it (prom-client's
+ * `AggregatorRegistry`): counters and histograms sum; `pld_model_active_version` takes the lowest
+ * version any worker serves, and `pld_model_version_processes` counts the workers serving each version,
+ * so a rollout shows as two versions until every worker converged.
+ * @example
+ * const metrics = new ServerMetrics(holder);
+ * metrics.request('/predict', 'GET', 200, 0.0004);
+ * await metrics.registry.metrics();
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #holder: ModelHolder;
+  readonly #requests: Counter<keyof RequestLabels>;
+  readonly #duration: Histogram<keyof RequestLabels>;
+  readonly #errors: Counter<'route' | 'method' | 'status'>;
+  readonly #predictions: Counter<'entry_point' | 'model' | 'version'>;
+  // route → method → status → version → labels: the hot path looks labels up without building objects or strings.
+  readonly #labels = new Map<string, Map<string, Map<number, Map<number, RequestLabels>>>>();
+  readonly #errorLabels = new Map<string, { route: string; method: string; status: string }>();
+  readonly #predictionLabels = new Map<string, Map<number, { entry_point: string; model: string; version: string }>>();
+
+  constructor(holder: ModelHolder) {
+    this.#holder = holder;
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.#requests = new Counter({
+      name: 'pld_http_requests_total',
+      help: 'HTTP requests answered, by route pattern, method, status class and the model version served',
+      labelNames: ['route', 'method', 'status_class', 'model', 'version'],
+      registers,
+    });
+    this.#duration = new Histogram({
+      name: 'pld_http_request_duration_seconds',
+      help: 'Time from receiving a request to sending its answer, in seconds',
+      labelNames: ['route', 'method', 'status_class', 'model', 'version'],
+      buckets: _REQUEST_BUCKETS,
+      registers,
+    });
+    this.#errors = new Counter({
+      name: 'pld_http_errors_total',
+      help: 'HTTP requests answered with a 4xx or 5xx status, by route pattern, method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    });
+    this.#predictions = new Counter({
+      name: 'pld_predictions_total',
+      help: 'Rows predicted (a GET is one row, a POST batch its length), by entry point and model version',
+      labelNames: ['entry_point', 'model', 'version'],
+      registers,
+    });
+    this.#observeModel(holder, registers);
+  }
+
+  /** Records one answered request; `route` is the route pattern (`undefined` when none matched). */
+  request(route: string | undefined, method: string, status: number, seconds: number): void {
+    const version = this.#holder.current?.metadata.version ?? -1;
+    const labels = this.#labelsOf(route ?? _UNMATCHED, method, status, version);
+    this.#requests.inc(labels);
+    this.#duration.observe(labels, seconds);
+    if (status >= 400) this.#errors.inc(this.#errorLabelsOf(labels.route, method, status));
+  }
+
+  /** Records `rows` predictions made by the service at `entryPoint` with model `version`. */
+  predicted(entryPoint: string, version: number, rows: number): void {
+    let byVersion = this.#predictionLabels.get(entryPoint);
+    if (byVersion === undefined) this.#predictionLabels.set(entryPoint, (byVersion = new Map()));
+    let labels = byVersion.get(version);
+    if (labels === undefined) byVersion.set(version, (labels = { entry_point: entryPoint, model: this.#holder.name, version: String(version) }));
+    this.#predictions.inc(labels, rows);
+  }
+
+  #labelsOf(route: string, method: string, status: number, version: number): RequestLabels {
+    let byMethod = this.#labels.get(route);
+    if (byMethod === undefined) this.#labels.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    let byVersion = byStatus.get(status);
+    if (byVersion === undefined) byStatus.set(status, (byVersion = new Map()));
+    let labels = byVersion.get(version);
+    if (labels === undefined) {
+      labels = { route, method, status_class: `${Math.floor(status / 100)}xx`, model: this.#holder.name, version: version < 0 ? _NO_VERSION : String(version) };
+      byVersion.set(version, labels);
+    }
+    return labels;
+  }
+
+  #errorLabelsOf(route: string, method: string, status: number): { route: string; method: string; status: string } {
+    const key = `${route} ${method} ${status}`;
+    let labels = this.#errorLabels.get(key);
+    if (labels === undefined) this.#errorLabels.set(key, (labels = { route, method, status: String(status) }));
+    return labels;
+  }
+
+  #observeModel(holder: ModelHolder, registers: Registry[]): void {
+    const loadDuration = new Histogram({
+      name: 'pld_model_load_duration_seconds',
+      help: 'Time to read and decode a model version from the store, in seconds (successful loads)',
+      labelNames: ['model'],
+      buckets: _LOAD_BUCKETS,
+      registers,
+    });
+    const loads = new Counter({ name: 'pld_model_loads_total', help: 'Successful model loads (the first one and every reload)', labelNames: ['model'], registers });
+    const failures = new Counter({ name: 'pld_model_load_failures_total', help: 'Model loads that failed (the previous model kept serving)', labelNames: ['model'], registers });
+    const swaps = new Counter({ name: 'pld_model_swaps_total', help: 'Times the served model version changed', labelNames: ['model'], registers });
+    const active = new Gauge({
+      name: 'pld_model_active_version',
+      help: 'The model version served (with --workers: the lowest version any worker serves)',
+      labelNames: ['model'],
+      aggregator: 'min',
+      registers,
+    });
+    const processes = new Gauge({
+      name: 'pld_model_version_processes',
+      help: 'Processes serving each model version (1 without --workers; the spread shows a rollout in progress)',
+      labelNames: ['model', 'version'],
+      aggregator: 'sum',
+      registers,
+    });
+    // Zero-valued series from the start, so rate() and alerts see them before the first event.
+    for (const counter of [loads, failures, swaps]) counter.inc({ model: holder.name }, 0);
+    holder.observe({
+      loaded: ({ name, model, previous, seconds }) => {
+        loadDuration.observe({ model: name }, seconds);
+        loads.inc({ model: name });
+        const version = model.metadata.version;
+        const before = previous?.metadata.version;
+        if (before !== undefined && before !== version) {
+          swaps.inc({ model: name });
+          processes.remove({ model: name, version: String(before) });
+        }
+        active.set({ model: name }, version);
+        processes.set({ model: name, version: String(version) }, 1);
+      },
+      failed: ({ name }) => failures.inc({ model: name }),
+    });
+  }
+}
+
+/**
+ * Whether the config enables `/metrics`: on unless the top-level `metrics` or `server.metrics` is `false`.
+ * @example
+ * metricsEnabled(config); // true
+ */
+export function metricsEnabled(config: Config): boolean {
+  return config.value<boolean>('metrics') !== false && config.value<{ metrics?: boolean }>('server')?.metrics !== false;
+}
