@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, pld, startServer, type RunningServer } from './helpers.js';
+import { slowRequest } from './server-helpers.js';
 
 /** Response bodies and config files, checked field by field. */
 type Json = any;
@@ -178,23 +178,3 @@ describe('pld serve operations: request ids, JSON logs, metrics off, auth on /me
     expect(server.logs()).not.toContain('still running after server.shutdown_timeout');
   });
 });
-
-/**
- * A POST /predict whose body arrives in two halves: the request is in flight until `finish()` sends
- * the second half. Resolves `answer` with the raw response once the server closed the connection.
- */
-export function slowRequest(url: string): { answer: Promise<string>; finish: () => void } {
-  const body = JSON.stringify([ROW]);
-  const half = Math.floor(body.length / 2);
-  const socket = connect(Number(new URL(url).port), '127.0.0.1');
-  let answer = '';
-  socket.on('data', (chunk) => {
-    answer += chunk.toString();
-  });
-  socket.on('error', () => {});
-  socket.write(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`);
-  return {
-    answer: new Promise((resolve) => socket.on('close', () => resolve(answer))),
-    finish: () => socket.write(body.slice(half)),
-  };
-}
