@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { histogramSeries, observe, registerCounter, registerHistogram, type CounterSeries, type HistogramSeries } from './metric-series.js';
 import type { Config } from '../config/config.js';
 import type { ModelHolder } from '../service/model-holder.js';
 
@@ -13,15 +14,25 @@ const _UNMATCHED = 'unmatched';
 
 type RequestLabels = { route: string; method: string; status_class: string; model: string; version: string };
 
+/** The series one answered request updates: its latency histogram, whose count is the request counter. */
+interface RequestSeries {
+  readonly status: number;
+  readonly latency: HistogramSeries;
+}
+
 /**
  * The server's Prometheus metrics, in a registry of its own (never prom-client's global one, so several
  * servers in one process do not collide). Ours are prefixed `pld_`; Node's process metrics keep their
  * standard names (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`...).
  *
- * Every gauge and counter declares how `--workers` mode aggregates it (prom-client's
- * `AggregatorRegistry`): counters and histograms sum; `pld_model_active_version` takes the lowest
- * version any worker serves, and `pld_model_version_processes` counts the workers serving each version,
- * so a rollout shows as two versions until every worker converged.
+ * The per-request metrics (`pld_http_*`, `pld_predictions_total`) are plain series found through
+ * nested maps and updated in place, read only when Prometheus scrapes (see `metric-series.ts`): no
+ * string or object is built per request.
+ *
+ * Every metric declares how `--workers` mode aggregates it (prom-client's `AggregatorRegistry`):
+ * counters and histograms sum; `pld_model_active_version` takes the lowest version any worker serves,
+ * and `pld_model_version_processes` counts the workers serving each version, so a rollout shows as two
+ * versions until every worker converged.
  * @example
  * const metrics = new ServerMetrics(holder);
  * metrics.request('/predict', 'GET', 200, 0.0004);
@@ -30,85 +41,73 @@ type RequestLabels = { route: string; method: string; status_class: string; mode
 export class ServerMetrics {
   readonly registry = new Registry();
   readonly #holder: ModelHolder;
-  readonly #requests: Counter<keyof RequestLabels>;
-  readonly #duration: Histogram<keyof RequestLabels>;
-  readonly #errors: Counter<'route' | 'method' | 'status'>;
-  readonly #predictions: Counter<'entry_point' | 'model' | 'version'>;
-  // route → method → status → version → labels: the hot path looks labels up without building objects or strings.
-  readonly #labels = new Map<string, Map<string, Map<number, Map<number, RequestLabels>>>>();
-  readonly #errorLabels = new Map<string, { route: string; method: string; status: string }>();
-  readonly #predictionLabels = new Map<string, Map<number, { entry_point: string; model: string; version: string }>>();
+  // route → method → status → version → series.
+  readonly #requests = new Map<string, Map<string, Map<number, Map<number, RequestSeries>>>>();
+  readonly #predictions = new Map<string, Map<number, CounterSeries>>();
 
   constructor(holder: ModelHolder) {
     this.#holder = holder;
-    const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.#requests = new Counter({
+    const requests = () => _leaves<RequestSeries>(this.#requests);
+    registerCounter(this.registry, {
       name: 'pld_http_requests_total',
       help: 'HTTP requests answered, by route pattern, method, status class and the model version served',
-      labelNames: ['route', 'method', 'status_class', 'model', 'version'],
-      registers,
+      series: () => _map(requests(), (series) => ({ labels: series.latency.labels, value: series.latency.count })),
     });
-    this.#duration = new Histogram({
+    registerHistogram(this.registry, {
       name: 'pld_http_request_duration_seconds',
       help: 'Time from receiving a request to sending its answer, in seconds',
-      labelNames: ['route', 'method', 'status_class', 'model', 'version'],
-      buckets: _REQUEST_BUCKETS,
-      registers,
+      bounds: _REQUEST_BUCKETS,
+      series: () => _map(requests(), (series) => series.latency),
     });
-    this.#errors = new Counter({
+    registerCounter(this.registry, {
       name: 'pld_http_errors_total',
       help: 'HTTP requests answered with a 4xx or 5xx status, by route pattern, method and status',
-      labelNames: ['route', 'method', 'status'],
-      registers,
+      series: () => _errors(requests()),
     });
-    this.#predictions = new Counter({
+    registerCounter(this.registry, {
       name: 'pld_predictions_total',
       help: 'Rows predicted (a GET is one row, a POST batch its length), by entry point and model version',
-      labelNames: ['entry_point', 'model', 'version'],
-      registers,
+      series: () => _leaves<CounterSeries>(this.#predictions),
     });
-    this.#observeModel(holder, registers);
+    this.#observeModel(holder, [this.registry]);
   }
 
   /** Records one answered request; `route` is the route pattern (`undefined` when none matched). */
   request(route: string | undefined, method: string, status: number, seconds: number): void {
     const version = this.#holder.current?.metadata.version ?? -1;
-    const labels = this.#labelsOf(route ?? _UNMATCHED, method, status, version);
-    this.#requests.inc(labels);
-    this.#duration.observe(labels, seconds);
-    if (status >= 400) this.#errors.inc(this.#errorLabelsOf(labels.route, method, status));
+    observe(this.#seriesOf(route ?? _UNMATCHED, method, status, version).latency, _REQUEST_BUCKETS, seconds);
   }
 
   /** Records `rows` predictions made by the service at `entryPoint` with model `version`. */
   predicted(entryPoint: string, version: number, rows: number): void {
-    let byVersion = this.#predictionLabels.get(entryPoint);
-    if (byVersion === undefined) this.#predictionLabels.set(entryPoint, (byVersion = new Map()));
-    let labels = byVersion.get(version);
-    if (labels === undefined) byVersion.set(version, (labels = { entry_point: entryPoint, model: this.#holder.name, version: String(version) }));
-    this.#predictions.inc(labels, rows);
+    let byVersion = this.#predictions.get(entryPoint);
+    if (byVersion === undefined) this.#predictions.set(entryPoint, (byVersion = new Map()));
+    let series = byVersion.get(version);
+    if (series === undefined) byVersion.set(version, (series = { labels: { entry_point: entryPoint, model: this.#holder.name, version: String(version) }, value: 0 }));
+    series.value += rows;
   }
 
-  #labelsOf(route: string, method: string, status: number, version: number): RequestLabels {
-    let byMethod = this.#labels.get(route);
-    if (byMethod === undefined) this.#labels.set(route, (byMethod = new Map()));
+  #seriesOf(route: string, method: string, status: number, version: number): RequestSeries {
+    let byMethod = this.#requests.get(route);
+    if (byMethod === undefined) this.#requests.set(route, (byMethod = new Map()));
     let byStatus = byMethod.get(method);
     if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
     let byVersion = byStatus.get(status);
     if (byVersion === undefined) byStatus.set(status, (byVersion = new Map()));
-    let labels = byVersion.get(version);
-    if (labels === undefined) {
-      labels = { route, method, status_class: `${Math.floor(status / 100)}xx`, model: this.#holder.name, version: version < 0 ? _NO_VERSION : String(version) };
-      byVersion.set(version, labels);
+    let series = byVersion.get(version);
+    if (series === undefined) {
+      const labels: RequestLabels = {
+        route,
+        method,
+        status_class: `${Math.floor(status / 100)}xx`,
+        model: this.#holder.name,
+        version: version < 0 ? _NO_VERSION : String(version),
+      };
+      series = { status, latency: histogramSeries(labels, _REQUEST_BUCKETS) };
+      byVersion.set(version, series);
     }
-    return labels;
-  }
-
-  #errorLabelsOf(route: string, method: string, status: number): { route: string; method: string; status: string } {
-    const key = `${route} ${method} ${status}`;
-    let labels = this.#errorLabels.get(key);
-    if (labels === undefined) this.#errorLabels.set(key, (labels = { route, method, status: String(status) }));
-    return labels;
+    return series;
   }
 
   #observeModel(holder: ModelHolder, registers: Registry[]): void {
@@ -163,4 +162,30 @@ export class ServerMetrics {
  */
 export function metricsEnabled(config: Config): boolean {
   return config.value<boolean>('metrics') !== false && config.value<{ metrics?: boolean }>('server')?.metrics !== false;
+}
+
+/** Every leaf of nested maps. */
+function* _leaves<T>(map: Map<unknown, unknown>): Generator<T> {
+  for (const value of map.values()) {
+    if (value instanceof Map) yield* _leaves<T>(value);
+    else yield value as T;
+  }
+}
+
+function* _map<A, B>(items: Iterable<A>, f: (item: A) => B): Generator<B> {
+  for (const item of items) yield f(item);
+}
+
+/** 4xx and 5xx answers summed over model versions, by route, method and exact status. */
+function _errors(requests: Iterable<RequestSeries>): CounterSeries[] {
+  const byKey = new Map<string, CounterSeries>();
+  for (const { status, latency } of requests) {
+    if (status < 400 || latency.count === 0) continue;
+    const { route, method } = latency.labels;
+    const key = `${route} ${method} ${status}`;
+    const series = byKey.get(key);
+    if (series === undefined) byKey.set(key, { labels: { route, method, status: String(status) }, value: latency.count });
+    else series.value += latency.count;
+  }
+  return [...byKey.values()];
 }
