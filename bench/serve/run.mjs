@@ -105,7 +105,11 @@ console.log(`(b) rows/s: ${(batch.rps * 100).toFixed(0)}; (d)/(a) req/s: ${(work
 console.log(
   `goals for (a): p99 <= 5 ms: ${ms(best.ours.p99) <= 5 ? 'met' : 'NOT met'}; RSS <= 100 MB: ${best.ours.rss <= 100 ? 'met' : 'NOT met'}; errors 0: ${best.ours.errors === 0 ? 'met' : 'NOT met'}`,
 );
-console.log(`all runs req/s: ${Object.entries(matrix).map(([name, runs]) => `${name} ${runs.map((r) => r.rps.toFixed(0)).join(', ')}`).join('; ')}`);
+console.log(
+  `all runs req/s: ${Object.entries(matrix)
+    .map(([name, runs]) => `${name} ${runs.map((r) => r.rps.toFixed(0)).join(', ')}`)
+    .join('; ')}`,
+);
 // The servers' pipes keep the event loop alive; exiting runs the cleanup that stops them.
 process.exit(0);
 

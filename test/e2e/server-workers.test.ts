@@ -54,7 +54,7 @@ describe('pld serve --workers 2', () => {
     expect(server.logs()).toMatch(/Serving on http:\/\/127\.0\.0\.1:\d+ with 2 workers/);
   });
 
-  it("aggregates /metrics over the workers, whichever answers", async () => {
+  it('aggregates /metrics over the workers, whichever answers', async () => {
     for (let i = 0; i < 6; i++) await workerOf(server.url);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(sample(text, 'pld_model_version_processes', { model: 'default', version: '1' })).toBe(2);
