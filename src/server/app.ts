@@ -77,13 +77,14 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     return reply.code(pld.status).send(errorBody(pld, serviceMetadata));
   });
   app.setNotFoundHandler((request, reply) => {
+    const start = performance.now();
     const path = request.url.split('?')[0];
     const allowed = known.get(path);
     const error = allowed
       ? new PldError('PLD_ERR_SERVER_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`)
       : new PldError('PLD_ERR_SERVER_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}`);
     if (allowed) reply.header('allow', allowed.join(', '));
-    reply.raw.once('finish', () => recordRequest(observed, undefined, request, reply));
+    reply.raw.once('finish', () => recordRequest(observed, undefined, request, reply, performance.now() - start));
     return reply.code(error.status).send(errorBody(error, serviceMetadata));
   });
 

@@ -77,13 +77,15 @@ export function observeRequests(app: FastifyInstance, options: ObserveOptions): 
 }
 
 /**
- * Records one request answered outside any route (404, 405), which per-route hooks do not see.
+ * Records one answered request. Requests no route matched (404, 405) are recorded from the not-found
+ * handler, which per-route hooks do not see and for which fastify keeps no start time, so it passes
+ * `elapsedMs` itself.
  * @example
- * recordRequest(options, undefined, request, reply);
+ * recordRequest(options, undefined, request, reply, performance.now() - start);
  */
-export function recordRequest(options: ObserveOptions, route: string | undefined, request: FastifyRequest, reply: FastifyReply): void {
+export function recordRequest(options: ObserveOptions, route: string | undefined, request: FastifyRequest, reply: FastifyReply, elapsedMs?: number): void {
   const status = reply.statusCode;
-  const elapsed = reply.elapsedTime;
+  const elapsed = elapsedMs ?? reply.elapsedTime;
   options.metrics?.request(route, request.method, status, elapsed / 1000);
   const log = options.log;
   if (log === undefined) return;

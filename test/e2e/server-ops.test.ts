@@ -102,12 +102,34 @@ describe('GET /metrics with a CachedUpdatePersister', () => {
   });
 });
 
-describe('pld serve operations: request ids, JSON logs, metrics off, auth on /metrics, graceful shutdown', () => {
-  it('echoes x-request-id, generates one otherwise, and writes JSON request logs with it', async () => {
-    const dir = copyExample();
+describe('pld serve operations: metrics off, auth on /metrics, request ids, JSON logs, graceful shutdown', () => {
+  // One fitted store for every server below; each test adds its own config file.
+  let dir: string;
+  beforeAll(() => {
+    dir = copyExample();
     expect(pld(dir, ['fit']).status).toBe(0);
-    const server = await startServer(dir, ['--log-format', 'json', '--log-requests']);
+  });
+
+  it('has no /metrics with metrics: false', async () => {
+    writeFileSync(path.join(dir, 'off.json'), JSON.stringify({ metrics: false }));
+    const off = await startServer(dir, [], { PALLADIUM_CONFIG: 'config.json,off.json' });
     try {
+      expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
+      expect((await fetch(`${off.url}/predict?${QUERY}`)).status).toBe(200);
+    } finally {
+      expect(await off.stop()).toBe(0);
+    }
+  });
+
+  it('puts metrics_decorators in front of /metrics; echoes x-request-id or generates one; writes JSON request logs with it', async () => {
+    writeFileSync(path.join(dir, 'auth.json'), JSON.stringify({ metrics_decorators: [{ __factory__: 'ApiKeyAuth', keys: ['scrape-key'] }] }));
+    const server = await startServer(dir, ['--log-format', 'json', '--log-requests'], { PALLADIUM_CONFIG: 'config.json,auth.json' });
+    try {
+      const refused = await fetch(`${server.url}/metrics`);
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as Json).metadata.error_type).toBe('PLD_ERR_AUTH_MISSING_CREDENTIALS');
+      expect((await fetch(`${server.url}/metrics`, { headers: { 'x-api-key': 'scrape-key' } })).status).toBe(200);
+
       const given = await fetch(`${server.url}/predict?${QUERY}`, { headers: { 'x-request-id': 'trace-abc-123' } });
       expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
       const generated = await fetch(`${server.url}/alive`);
@@ -133,32 +155,7 @@ describe('pld serve operations: request ids, JSON logs, metrics off, auth on /me
     }
   });
 
-  it('has no /metrics with metrics: false, and puts metrics_decorators in front of it otherwise', async () => {
-    const dir = copyExample();
-    expect(pld(dir, ['fit']).status).toBe(0);
-    writeFileSync(path.join(dir, 'off.json'), JSON.stringify({ metrics: false }));
-    const off = await startServer(dir, [], { PALLADIUM_CONFIG: 'config.json,off.json' });
-    try {
-      expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
-      expect((await fetch(`${off.url}/predict?${QUERY}`)).status).toBe(200);
-    } finally {
-      expect(await off.stop()).toBe(0);
-    }
-    writeFileSync(path.join(dir, 'auth.json'), JSON.stringify({ metrics_decorators: [{ __factory__: 'ApiKeyAuth', keys: ['scrape-key'] }] }));
-    const guarded = await startServer(dir, [], { PALLADIUM_CONFIG: 'config.json,auth.json' });
-    try {
-      const refused = await fetch(`${guarded.url}/metrics`);
-      expect(refused.status).toBe(401);
-      expect(((await refused.json()) as Json).metadata.error_type).toBe('PLD_ERR_AUTH_MISSING_CREDENTIALS');
-      expect((await fetch(`${guarded.url}/metrics`, { headers: { 'x-api-key': 'scrape-key' } })).status).toBe(200);
-    } finally {
-      expect(await guarded.stop()).toBe(0);
-    }
-  });
-
   it('on SIGTERM stops accepting, lets a request in flight finish, and exits 0', async () => {
-    const dir = copyExample();
-    expect(pld(dir, ['fit']).status).toBe(0);
     const server = await startServer(dir);
     const { answer, finish } = slowRequest(server.url);
     // The request has started (headers and half the body are in); now the server is asked to stop.
