@@ -7,6 +7,7 @@
 // Build first (`npm run bench:serve` does).
 // Usage: node bench/serve/run.mjs [--duration 10s] [--connections 64] [--runs 2]
 import { execFileSync, spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,10 +66,10 @@ const url = (name) => `http://127.0.0.1:${ports[name]}/predict?${QUERY}`;
 
 // A benchmark of a server answering errors would be meaningless: check the bodies first.
 for (const name of ['ours', 'off', 'bare', 'workers']) {
-  const body = await (await fetch(url(name))).text();
+  const body = await httpText(url(name));
   if (body !== EXPECTED) throw new Error(`${name} answered ${body}, expected ${EXPECTED}`);
 }
-const authed = await (await fetch(url('auth'), { headers: { 'x-api-key': API_KEY } })).text();
+const authed = await httpText(url('auth'), { headers: { 'x-api-key': API_KEY } });
 if (authed !== EXPECTED) throw new Error(`auth answered ${authed}`);
 const keyScript = join(dir, 'key.lua');
 writeFileSync(keyScript, `wrk.headers["x-api-key"] = "${API_KEY}"\n`);
@@ -132,10 +133,29 @@ async function postBatch(count) {
   const script = join(dir, 'post.lua');
   writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
   const target = `http://127.0.0.1:${ports.ours}/predict`;
-  const answer = await (await fetch(target, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).json();
+  const answer = JSON.parse(await httpText(target, { method: 'POST', body, headers: { 'content-type': 'application/json' } }));
   if (answer.result?.length !== count) throw new Error(`POST answered ${JSON.stringify(answer)}`);
   wrk(target, { duration: '3s', script });
   return wrk(target, { script });
+}
+
+/**
+ * One request on a fresh connection. fetch would keep the connection for later checks, but the
+ * synchronous wrk runs block this event loop, so its keep-alive bookkeeping goes stale and a later
+ * fetch can pick a connection the server has long closed.
+ */
+function httpText(target, { method = 'GET', body, headers = {} } = {}) {
+  return new Promise((done, fail) => {
+    const req = request(target, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => {
+        text += chunk;
+      });
+      res.on('end', () => done(text));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
 }
 
 /** Resident memory in MB of `pid` and all its descendants (a cluster primary and its workers). */
