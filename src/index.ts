@@ -126,6 +126,10 @@ export { ModelHolder, type ModelHolderObserver, type RefreshOptions, type Refres
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
 export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';
+export { metricsEnabled, ServerMetrics } from './server/metrics.js';
+export { serverSettings, type ServerConfig, type ServerSettings } from './server/settings.js';
+export { METRICS_PATH } from './server/routes/metrics.js';
+export { REQUEST_ID_HEADER, WORKER_HEADER } from './server/observe.js';
 export { JobRegistry, MAX_FINISHED_JOBS, type Job, type JobStatus } from './server/jobs.js';
 export { OPT_IN_ROUTES, routeEnabled, type OptInRoute } from './server/routes/opt-in.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
@@ -144,7 +148,7 @@ export { activate, remove } from './commands/admin.js';
 export { rollback, type RollbackResult } from './commands/rollback.js';
 export { exportModel, type ExportOptions, type ExportResult } from './commands/export.js';
 export { activationInfo } from './commands/activation.js';
-export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
+export { serve, serveCluster, workerCount, type ClusterHandle, type ServeHandle, type ServeOptions } from './commands/serve.js';
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
 export { type UpgradeOptions, type UpgradeResult, upgrade } from './commands/upgrade.js';
 export { runCli } from './cli/program.js';
