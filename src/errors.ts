@@ -177,6 +177,20 @@ export const ERROR_CODES = {
   PLD_ERR_AUTH_MISSING_CREDENTIALS: { status: 401, number: 1801, exit: EXIT_RUNTIME, summary: 'The request lacks the credentials (API key, Basic, Bearer) a hook requires.' },
   PLD_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, number: 1802, exit: EXIT_RUNTIME, summary: 'Wrong credentials: unknown API key, wrong password, or a bad or expired token.' },
   PLD_ERR_AUTH_FORBIDDEN: { status: 403, number: 1803, exit: EXIT_RUNTIME, summary: 'The credentials are valid but lack a required claim or scope.' },
+  PLD_ERR_SERVER_BODY_TOO_LARGE: { status: 413, number: 1730, exit: EXIT_USAGE, summary: 'A request body is larger than `server.body_limit` (bytes).' },
+  PLD_ERR_SERVER_TOO_MANY_ROWS: { status: 413, number: 1731, exit: EXIT_USAGE, summary: 'A predict batch has more rows than `server.max_batch_rows`.' },
+  PLD_ERR_SERVER_REQUEST_TIMEOUT: {
+    status: 408,
+    number: 1732,
+    exit: EXIT_RUNTIME,
+    summary: 'The client did not send the whole request within `server.request_timeout` (ms); the connection is closed.',
+  },
+  PLD_ERR_SERVER_METRICS_UNAVAILABLE: {
+    status: 503,
+    number: 1733,
+    exit: EXIT_RUNTIME,
+    summary: "`/metrics` in `--workers` mode could not collect every worker's metrics in time; scrape again.",
+  },
   PLD_ERR_SERVER_MODEL_UPDATE_FAILED: { status: 503, number: 1710, exit: EXIT_RUNTIME, summary: 'Updating the served model failed; the server keeps serving the previous one.' },
   PLD_ERR_DEPLOY_FILE_EXISTS: {
     status: 409,

@@ -4,7 +4,7 @@
  */
 export { ERROR_CODES, PldError, isPldError, toPldError, type ErrorCode, type ErrorCodeInfo, type ErrorDetails } from './errors.js';
 export { PACKAGE_VERSION } from './version.js';
-export { createLogger, silentLogger, timed, type Logger, type LogLevel } from './logging.js';
+export { createJsonLogger, createLogger, silentLogger, timed, type Logger, type LogLevel } from './logging.js';
 
 /** zod, re-exported so user components can declare parameter schemas without a second dependency. */
 export { z } from 'zod';
@@ -133,10 +133,14 @@ export {
   type ServedModel,
 } from './service/predict-service.js';
 export { convertField, FIELD_JSON_TYPES, FIELD_TYPES, type FieldType } from './service/convert.js';
-export { ModelHolder, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
+export { ModelHolder, type ModelHolderObserver, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
 export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';
+export { metricsEnabled, ServerMetrics } from './server/metrics.js';
+export { serverSettings, type ServerConfig, type ServerSettings } from './server/settings.js';
+export { METRICS_PATH } from './server/routes/metrics.js';
+export { REQUEST_ID_HEADER, WORKER_HEADER } from './server/observe.js';
 export { JobRegistry, MAX_FINISHED_JOBS, type Job, type JobStatus } from './server/jobs.js';
 export { OPT_IN_ROUTES, routeEnabled, type OptInRoute } from './server/routes/opt-in.js';
 export { DOCS_PATH, OPENAPI_PATH, openApiEnabled } from './server/routes/openapi.js';
@@ -161,7 +165,7 @@ export { activate, remove } from './commands/admin.js';
 export { rollback, type RollbackResult } from './commands/rollback.js';
 export { exportModel, exportOnnx, type ExportOptions, type ExportResult, type OnnxExportResult } from './commands/export.js';
 export { activationInfo } from './commands/activation.js';
-export { serve, type ServeHandle, type ServeOptions } from './commands/serve.js';
+export { serve, serveCluster, workerCount, type ClusterHandle, type ServeHandle, type ServeOptions } from './commands/serve.js';
 export { migrateConfig, type MigrateConfigOptions, type MigrateConfigResult, type MigrationChange } from './commands/migrate-config.js';
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
 export { type UpgradeOptions, type UpgradeResult, upgrade } from './commands/upgrade.js';

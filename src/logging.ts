@@ -12,6 +12,11 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /**
+   * Optional capability: a message with structured fields (request id, route, status...). JSON loggers
+   * write the fields as keys of the line; callers fall back to a text line when a logger lacks it.
+   */
+  fields?(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void;
 }
 
 const _ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
@@ -27,6 +32,25 @@ export function createLogger(write: (line: string) => void, level: LogLevel = 'I
     if (_ORDER[at] >= _ORDER[level]) write(`${at}:${name}:${message}`);
   };
   return { debug: emit('DEBUG'), info: emit('INFO'), warn: emit('WARNING'), error: emit('ERROR') };
+}
+
+/**
+ * A logger writing one JSON object per line (`{"time","level","name","msg",...fields}`), for log
+ * collectors (`pld serve --log-format json`).
+ * @example
+ * createJsonLogger((line) => process.stderr.write(`${line}\n`)).fields?.('INFO', 'request', { status: 200 });
+ */
+export function createJsonLogger(write: (line: string) => void, level: LogLevel = 'INFO', name = 'palladium'): Logger {
+  const line = (at: LogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => {
+    if (_ORDER[at] >= _ORDER[level]) write(JSON.stringify({ time: new Date().toISOString(), level: at, name, msg: message, ...fields }));
+  };
+  return {
+    debug: (message) => line('DEBUG', message),
+    info: (message) => line('INFO', message),
+    warn: (message) => line('WARNING', message),
+    error: (message) => line('ERROR', message),
+    fields: line,
+  };
 }
 
 /** A logger that drops everything (package API default, tests). */

@@ -57,7 +57,26 @@ export const SERVE_FLAGS: readonly FlagSpec<ServeOptions>[] = [
   { flags: '--host <host>', description: 'interface to listen on', option: 'host', defaultValue: '0.0.0.0' },
   { flags: '--port <port>', description: 'port to listen on', option: 'port', parse: _number('--port'), defaultValue: 5000 },
   { flags: '--log-requests', description: 'log one line per request', option: 'logRequests' },
+  {
+    flags: '--workers <n>',
+    description: "worker processes sharing the port (node:cluster); 0 or 'auto': one per CPU; default server.workers, else 1",
+    option: 'workers',
+    parse: _workers,
+  },
+  { flags: '--log-format <format>', description: "'text' (default) or 'json': one JSON object per log line", option: 'logFormat', parse: _logFormat },
 ];
+
+function _workers(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < 0) throw new Error(`--workers must be a whole number >= 0 or 'auto', got '${value}'`);
+  return number;
+}
+
+function _logFormat(value: string): 'text' | 'json' {
+  if (value !== 'text' && value !== 'json') throw new Error(`--log-format must be 'text' or 'json', got '${value}'`);
+  return value;
+}
 
 export const STREAM_FLAGS: readonly FlagSpec<Pick<StreamOptions, 'service'>>[] = [
   { flags: '--service <key>', description: 'the config key of the PredictService to use', option: 'service', defaultValue: 'predict_service' },

@@ -23,9 +23,18 @@ export interface PalladiumConfig {
     port?: number;
     log_requests?: boolean;
     body_limit?: number;
+    max_batch_rows?: number;
+    request_timeout?: number;
+    connection_timeout?: number;
+    keep_alive_timeout?: number;
+    shutdown_timeout?: number;
+    log_format?: 'text' | 'json';
+    workers?: number | 'auto';
+    metrics?: boolean;
     /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
     openapi?: boolean;
   };
+  metrics?: boolean;
   [key: string]: unknown;
 }
 

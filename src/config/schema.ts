@@ -11,12 +11,25 @@ export const topLevelSchema = z
       .object({ process_store_required: z.array(z.string()).optional() })
       .strict()
       .optional(),
+    /** `false` turns `/metrics` and the request metrics off. */
+    metrics: z.boolean().optional(),
     server: z
       .object({
         host: z.string().optional(),
         port: z.number().int().min(0).max(65535).optional(),
         log_requests: z.boolean().optional(),
         body_limit: z.number().int().positive().optional(),
+        /** Most rows in one POST batch (413 above). */
+        max_batch_rows: z.number().int().positive().optional(),
+        /** Milliseconds; 0 turns a timeout off. */
+        request_timeout: z.number().int().min(0).optional(),
+        connection_timeout: z.number().int().min(0).optional(),
+        keep_alive_timeout: z.number().int().positive().optional(),
+        shutdown_timeout: z.number().int().min(0).optional(),
+        log_format: z.enum(['text', 'json']).optional(),
+        workers: z.union([z.number().int().min(0), z.literal('auto')]).optional(),
+        /** `false` turns `/metrics` off (as the top-level `metrics: false` does). */
+        metrics: z.boolean().optional(),
         /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`. */
         routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
         /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */

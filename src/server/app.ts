@@ -6,6 +6,9 @@ import { ModelHolder } from '../service/model-holder.js';
 import type { PredictService } from '../service/predict-service.js';
 import { errorBody, fromFastifyError } from './responses.js';
 import { JobRegistry } from './jobs.js';
+import { metricsEnabled, ServerMetrics } from './metrics.js';
+import { observeRequests, recordRequest, requestIdGenerator } from './observe.js';
+import { clientErrorHandler, httpServerFactory, serverSettings } from './settings.js';
 import { createServices } from './services.js';
 import type { ServerParts } from './parts.js';
 import { ROUTE_GROUPS } from './routes/index.js';
@@ -14,6 +17,8 @@ import { ROUTE_GROUPS } from './routes/index.js';
 export interface ServerOptions {
   /** Log one line per request (method, url, status, time). */
   readonly logRequests?: boolean;
+  /** Answer every request with `x-pld-worker: <pid>` (`--workers` mode sets it). */
+  readonly workerHeader?: boolean;
 }
 
 /** A built, not yet listening, server and the model it serves. */
@@ -21,6 +26,8 @@ export interface PldServer {
   readonly app: FastifyInstance;
   readonly holder: ModelHolder;
   readonly services: readonly PredictService[];
+  /** The Prometheus metrics, unless `metrics: false`. */
+  readonly metrics?: ServerMetrics;
 }
 
 /** The default name of the one model a single-model config serves; every cache and route is keyed by it. */
@@ -44,32 +51,42 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   for (const service of services) service.serviceMetadata = serviceMetadata;
 
   const holder = new ModelHolder(DEFAULT_MODEL_NAME, persister, ctx.codec);
-  const app = Fastify({ logger: false, bodyLimit: config.value<{ body_limit?: number }>('server')?.body_limit ?? 10 * 1024 * 1024 });
+  const settings = serverSettings(config);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: settings.bodyLimit,
+    serverFactory: httpServerFactory(settings),
+    clientErrorHandler: clientErrorHandler(settings, serviceMetadata),
+    genReqId: requestIdGenerator(),
+    requestIdHeader: false,
+  });
   const known = new Map<string, string[]>();
   // The store's connections (a Database persister's pool) end with the server.
   app.addHook('onClose', async () => {
     await persister.close?.();
   });
+  // Before any route exists: the metrics and request log attach to each route as it is added.
+  const metrics = metricsEnabled(config) ? new ServerMetrics(holder) : undefined;
+  const logRequests = options.logRequests || config.value<{ log_requests?: boolean }>('server')?.log_requests;
+  const observed = { metrics, log: logRequests ? log : undefined, holder, workerHeader: options.workerHeader };
+  observeRequests(app, observed);
 
-  app.setErrorHandler((error, _request, reply) => {
-    const pld = fromFastifyError(error);
-    if (pld.status >= 500) log.error(`Unexpected error: ${pld.message}`);
+  app.setErrorHandler((error, request, reply) => {
+    const pld = fromFastifyError(error, settings.bodyLimit);
+    if (pld.status >= 500) log.error(`Unexpected error (req_id=${request.id}): ${pld.message}`);
     return reply.code(pld.status).send(errorBody(pld, serviceMetadata));
   });
   app.setNotFoundHandler((request, reply) => {
+    const start = performance.now();
     const path = request.url.split('?')[0];
     const allowed = known.get(path);
     const error = allowed
       ? new PldError('PLD_ERR_SERVER_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`)
       : new PldError('PLD_ERR_SERVER_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}`);
     if (allowed) reply.header('allow', allowed.join(', '));
+    reply.raw.once('finish', () => recordRequest(observed, undefined, request, reply, performance.now() - start));
     return reply.code(error.status).send(errorBody(error, serviceMetadata));
   });
-  if (options.logRequests || config.value<{ log_requests?: boolean }>('server')?.log_requests) {
-    app.addHook('onResponse', async (request, reply) => {
-      log.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)} ms`);
-    });
-  }
 
   const parts: ServerParts = {
     app,
@@ -79,6 +96,8 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     services,
     serviceMetadata,
     jobs: new JobRegistry(),
+    metrics,
+    settings,
     declareRoute: (path, methods) => known.set(path, [...new Set([...(known.get(path) ?? []), ...methods])]),
   };
   for (const group of ROUTE_GROUPS) await group(parts);
@@ -86,7 +105,7 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   const model = await holder.load();
   if (model) log.info(`Loaded model version ${model.metadata.version}`);
   else log.warn(`No model loaded yet (${holder.lastError?.message ?? 'unknown reason'}); /alive answers 503 until one is`);
-  return { app, holder, services };
+  return { app, holder, services, metrics };
 }
 
 async function _services(ctx: CommandContext): Promise<PredictService[]> {

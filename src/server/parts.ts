@@ -4,6 +4,8 @@ import type { ModelPersister } from '../persistence/types.js';
 import type { ModelHolder } from '../service/model-holder.js';
 import type { PredictService } from '../service/predict-service.js';
 import type { JobRegistry } from './jobs.js';
+import type { ServerMetrics } from './metrics.js';
+import type { ServerSettings } from './settings.js';
 
 /** What every route group sees: the app, the config context, the model store, the served model and the services. */
 export interface ServerParts {
@@ -15,6 +17,10 @@ export interface ServerParts {
   readonly serviceMetadata: Readonly<Record<string, unknown>>;
   /** Background jobs (`POST /fit`), shown in `/alive`'s `process_metadata`. */
   readonly jobs: JobRegistry;
+  /** The Prometheus metrics (`/metrics`), unless the config turned them off. */
+  readonly metrics?: ServerMetrics;
+  /** The `server` config keys with defaults (limits, timeouts). */
+  readonly settings: ServerSettings;
   /** Records a route's path and methods, so other methods on it answer 405 with an `Allow` header. */
   declareRoute(path: string, methods: readonly string[]): void;
 }

@@ -29,6 +29,7 @@ export class ModelHolder {
   #lastCheck: Date | undefined;
   #failedVersion: number | undefined;
   #schedule: { readonly description: string; readonly handle: ScheduleHandle } | undefined;
+  readonly #observers = new Set<ModelHolderObserver>();
 
   constructor(
     readonly name: string,
@@ -57,6 +58,18 @@ export class ModelHolder {
       this.#loading = undefined;
     });
     return this.#loading;
+  }
+
+  /**
+   * Calls `observer` after every load attempt (the first load, scheduled and explicit refreshes), so
+   * metrics and logs can count loads, failures and swaps without this module knowing about them.
+   * Returns a function that removes the observer.
+   * @example
+   * const stop = holder.observe({ loaded: ({ model, seconds }) => record(model.metadata.version, seconds) });
+   */
+  observe(observer: ModelHolderObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
   }
 
   /** The model to serve; PLD_ERR_SERVER_MODEL_NOT_LOADED (503) when none could be loaded. */
@@ -163,17 +176,42 @@ export class ModelHolder {
 
   async #load(): Promise<LoadedModel | undefined> {
     this.#lastAttempt = Date.now();
+    const start = performance.now();
+    const previous = this.#current;
     try {
       const model = fromArtifact(await this.persister.read(), this.codec);
       this.#current = model;
       this.#loadedAt = new Date();
       this.#lastError = undefined;
+      this.#notify((observer) => observer.loaded?.({ name: this.name, model, previous, seconds: (performance.now() - start) / 1000 }));
       return model;
     } catch (error) {
       this.#lastError = toPldError(error);
+      const failure = this.#lastError;
+      this.#notify((observer) => observer.failed?.({ name: this.name, error: failure, seconds: (performance.now() - start) / 1000 }));
       return this.#current;
     }
   }
+
+  #notify(call: (observer: ModelHolderObserver) => void): void {
+    // An observer's bug must not turn a good load into a failed one.
+    for (const observer of this.#observers) {
+      try {
+        call(observer);
+      } catch {}
+    }
+  }
+}
+
+/**
+ * Told about every load attempt of a {@link ModelHolder}: `loaded` with the new model and the one it
+ * replaced (a swap when their versions differ), `failed` with the error (the old model keeps serving).
+ * @example
+ * holder.observe({ failed: ({ error }) => log.error(error.message) });
+ */
+export interface ModelHolderObserver {
+  loaded?(event: { readonly name: string; readonly model: LoadedModel; readonly previous: LoadedModel | undefined; readonly seconds: number }): void;
+  failed?(event: { readonly name: string; readonly error: PldError; readonly seconds: number }): void;
 }
 
 /** Options of {@link ModelHolder.refresh}. */

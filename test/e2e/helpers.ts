@@ -49,7 +49,7 @@ export async function startServer(cwd: string, args: string[] = [], env: NodeJS.
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs}`)), 20_000);
     child.stderr.on('data', (chunk: Buffer) => {
       logs += chunk.toString();
-      const match = /Serving on (http:\/\/\S+)/.exec(logs);
+      const match = /Serving on (http:\/\/[^\s"]+)/.exec(logs);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);

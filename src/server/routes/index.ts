@@ -6,6 +6,7 @@ import { registerListRoute } from './list.js';
 import { registerPredictRoute } from './predict.js';
 import { hooksFor } from '../hooks/resolve.js';
 import { optInRoutes } from './opt-in.js';
+import { metricsRoutes } from './metrics.js';
 import { modelCacheRoutes } from './update-model-cache.js';
 import { oipRoutes } from './oip.js';
 import { openApiRoutes } from './openapi.js';
@@ -18,7 +19,9 @@ const predictRoutes: RouteGroup = async (parts) => {
     seen.add(service.entryPoint);
     parts.declareRoute(service.entryPoint, ['GET', 'HEAD', 'POST']);
     const hooks = await hooksFor(parts, service.options?.decorator_list_name ?? 'predict_decorators', (error) => service.responseFromError(error));
-    registerPredictRoute(parts.app, service, parts.holder, hooks);
+    const metrics = parts.metrics;
+    const onPredicted = metrics && ((version: number, rows: number) => metrics.predicted(service.entryPoint, version, rows));
+    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted });
   }
 };
 
@@ -42,4 +45,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   optInRoutes,
   modelCacheRoutes,
   oipRoutes,
+  metricsRoutes,
 ];
