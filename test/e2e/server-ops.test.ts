@@ -79,6 +79,15 @@ describe('GET /metrics with a CachedUpdatePersister', () => {
     expect(sample(after, 'pld_predictions_total', { entry_point: '/predict', version: '1' })).toBe(rows + 3 + 5);
   });
 
+  it('counts rows predicted through the Open Inference Protocol under the infer route', async () => {
+    const entry = { entry_point: '/v2/models/{name}/infer', version: '1' };
+    const rows = sample(await metricsText(server.url), 'pld_predictions_total', entry) ?? 0;
+    const body = { inputs: [{ name: 'input-0', shape: [2, 4], datatype: 'FP64', data: [5.2, 3.5, 1.5, 0.2, 6.9, 3.1, 5.4, 2.1] }] };
+    const infer = await fetch(`${server.url}/v2/models/default/infer`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    expect(infer.status, await infer.clone().text()).toBe(200);
+    expect(sample(await metricsText(server.url), 'pld_predictions_total', entry)).toBe(rows + 2);
+  });
+
   it('records the swap after pld fit and activate, and labels new requests with the new version', async () => {
     expect(pld(dir, ['fit', '--no-activate']).status).toBe(0);
     expect(pld(dir, ['admin', 'activate', '2']).status).toBe(0);

@@ -38,7 +38,9 @@ export const oipRoutes: RouteGroup = async (parts) => {
       v2.setErrorHandler((error, _request, reply) => _fail(reply, fromFastifyError(error), log));
       v2.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `No Open Inference Protocol route for ${request.method} ${request.url.split('?')[0]}` }));
       _serverRoutes(v2, parts, log);
-      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log);
+      // Counted in pld_predictions_total like /predict, under the infer route's pattern.
+      const onPredicted = parts.metrics && ((version: number, rows: number) => parts.metrics?.predicted(`${OIP_PREFIX}/models/{name}/infer`, version, rows));
+      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted);
     },
     { prefix: OIP_PREFIX },
   );
@@ -77,7 +79,14 @@ function _serverRoutes(v2: FastifyInstance, parts: ServerParts, log: Logger): vo
   );
 }
 
-function _modelRoutes(v2: FastifyInstance, model: OipModel, versioned: boolean, preHandler: Awaited<ReturnType<typeof hooksFor>>, log: Logger): void {
+function _modelRoutes(
+  v2: FastifyInstance,
+  model: OipModel,
+  versioned: boolean,
+  preHandler: Awaited<ReturnType<typeof hooksFor>>,
+  log: Logger,
+  onPredicted?: (version: number, rows: number) => void,
+): void {
   const base = versioned ? '/models/:name/versions/:version' : '/models/:name';
   const options = preHandler.length > 0 ? { preHandler } : {};
   v2.get<{ Params: _Params }>(base, options, async (request, reply) => {
@@ -98,7 +107,9 @@ function _modelRoutes(v2: FastifyInstance, model: OipModel, versioned: boolean, 
     const { name, version } = request.params;
     try {
       const loaded = await model.resolve(name, version);
-      return reply.send(await model.infer(loaded, request.body));
+      const response = await model.infer(loaded, request.body);
+      onPredicted?.(loaded.metadata.version, response.outputs[0]?.shape[0] ?? 0);
+      return reply.send(response);
     } catch (error) {
       return _fail(reply, toPldError(error, 'PLD_ERR_PREDICT_FAILED'), log);
     }
