@@ -6,6 +6,8 @@ import type { Frame, Labels } from '../data/frame.js';
 import { PldError } from '../errors.js';
 import { cvResultsRecords } from '../evaluation/search/cv-results.js';
 import { parseSearchSpec } from '../evaluation/search/options.js';
+import { checkBackendUrl } from '../evaluation/search/remote/connect.js';
+import { redisExecutor } from '../evaluation/search/remote/coordinator.js';
 import { cvResultsCsv, resultsFormat, writeFileAtomic } from '../evaluation/search/results-file.js';
 import { runSearch, type SearchProgress, type SearchResult } from '../evaluation/search/search.js';
 import { defaultScorer } from '../evaluation/scoring.js';
@@ -24,6 +26,11 @@ export interface GridSearchOptions {
   readonly persistBest?: boolean;
   /** Write an HTML report (score against each parameter) to this file (`--report`). */
   readonly report?: string;
+  /**
+   * Run the fits on `pld worker` processes through this Redis (`--backend redis://host:6379`) instead
+   * of local threads. Workers load their own `dataset_loader_train`; its fingerprint must match.
+   */
+  readonly backend?: string;
   /** Called after every fit. */
   readonly onProgress?: (event: SearchProgress) => void;
   /** Aborting stops the workers; nothing is written. */
@@ -64,6 +71,7 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
   const cv =
     typeof spec.cv === 'string' && isUserModuleReference(spec.cv) ? await importUserExport(spec.cv, createContextFor(ctx, 'grid_search').baseDir, 'grid_search.cv', file) : spec.cv;
   if (options.saveResults !== undefined) resultsFormat(options.saveResults);
+  if (options.backend !== undefined) checkBackendUrl(options.backend);
   const model = await modelOf(ctx);
   const scoring = (spec.scoring !== undefined ? await resolvedScoringOf(ctx, 'grid_search.scoring', spec.scoring) : await resolvedScoringOf(ctx, 'scoring')) ?? {
     scorers: [defaultScorer(model)],
@@ -93,9 +101,11 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
       log: ctx.log,
       onProgress: options.onProgress,
       signal: options.signal,
+      executor: options.backend === undefined ? undefined : redisExecutor({ url: options.backend, fingerprint: fingerprint(data.X, data.y), groups: spec.groups, log: ctx.log }),
     },
   );
-  ctx.log.info(`Grid search done in ${((performance.now() - started) / 1000).toFixed(3)} sec. (${search.nJobs} worker${search.nJobs === 1 ? '' : 's'})`);
+  const where = options.backend === undefined ? '' : ' on the backend';
+  ctx.log.info(`Grid search done in ${((performance.now() - started) / 1000).toFixed(3)} sec. (${search.nJobs} worker${search.nJobs === 1 ? '' : 's'}${where})`);
   const { bestEstimator, ...rest } = search;
   const records = cvResultsRecords(search.cvResults);
   const result: GridSearchResult = { ...rest, records };

@@ -13,6 +13,7 @@ import { upgradeCommand } from './upgrade.js';
 import { versionCommand } from './version.js';
 import { dockerizeCommand } from './dockerize.js';
 import { k8sCommand } from './k8s.js';
+import { workerCommand } from './worker.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -31,4 +32,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   versionCommand,
   dockerizeCommand,
   k8sCommand,
+  workerCommand,
 ];
