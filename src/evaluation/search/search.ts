@@ -127,7 +127,8 @@ export async function runSearch(estimator: Estimator, X: Frame, y: Labels | unde
 
   const nJobs = Math.min(resolveNJobs(spec.n_jobs), tasks.length);
   const remote = options.executor;
-  const workerSpec = remote !== undefined ? _remoteSpec(estimator, scorers, candidates, options) : nJobs > 1 ? _workerSpec(estimator, scorers, candidates, options, log) : undefined;
+  const workerSpec =
+    remote !== undefined ? _remoteSpec(estimator, scorers, candidates, options) : nJobs > 1 ? _workerSpec(estimator, scorers, candidates, options, log) : undefined;
   let results: TaskResult[];
   let workersUsed = 1;
   if (workerSpec !== undefined) {

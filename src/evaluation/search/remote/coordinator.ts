@@ -75,9 +75,12 @@ export function redisExecutor(options: RedisExecutorOptions): SearchExecutor {
               queue
                 .getCompletedCount()
                 .then((count) => (count > done ? queue.getCompleted() : []))
-                .then((jobs: Job[]) => {
-                  for (const completed of jobs) if (completed.returnvalue !== undefined && completed.returnvalue !== null) take(completed.returnvalue);
-                }, () => {});
+                .then(
+                  (jobs: Job[]) => {
+                    for (const completed of jobs) if (completed.returnvalue !== undefined && completed.returnvalue !== null) take(completed.returnvalue);
+                  },
+                  () => {},
+                );
             }, 2_000),
           );
           timers.push(setInterval(() => heartbeat().catch(() => {}), RUN_TTL_MS / 3));

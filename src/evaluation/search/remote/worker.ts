@@ -50,7 +50,8 @@ export async function runSearchWorker(options: SearchWorkerOptions): Promise<Sea
   const log = options.log ?? silentLogger;
   const url = redactUrl(options.url);
   const lockDuration = options.lockDuration ?? 30_000;
-  if (!existsSync(fileURLToPath(THREAD_URL))) throw new PldError('PLD_ERR_EVAL_WORKER', 'pld worker needs the compiled fit thread (run the built package, not the TypeScript sources)');
+  if (!existsSync(fileURLToPath(THREAD_URL)))
+    throw new PldError('PLD_ERR_EVAL_WORKER', 'pld worker needs the compiled fit thread (run the built package, not the TypeScript sources)');
   const redis = await connectBackend(options.url);
   const thread = new FitThread(options.X, options.y);
   const workers = new Map<string, Worker<RemoteJobData, RemoteJobResult>>();
@@ -60,7 +61,8 @@ export async function runSearchWorker(options: SearchWorkerOptions): Promise<Sea
 
   const processor = async (job: { data: RemoteJobData; id?: string }): Promise<RemoteJobResult> => {
     const data = job.data;
-    if (data.protocol !== PROTOCOL_VERSION) throw new UnrecoverableError(`PLD_ERR_EVAL_REMOTE_FAILED: worker ${WORKER_ID} speaks protocol ${PROTOCOL_VERSION}, the job ${data.protocol}`);
+    if (data.protocol !== PROTOCOL_VERSION)
+      throw new UnrecoverableError(`PLD_ERR_EVAL_REMOTE_FAILED: worker ${WORKER_ID} speaks protocol ${PROTOCOL_VERSION}, the job ${data.protocol}`);
     if (data.fingerprint.hash !== options.fingerprint.hash) {
       const message = `Worker ${WORKER_ID} refused the search's fits: its training data (${_describe(options.fingerprint)}) differs from the data the search was started with (${_describe(data.fingerprint)}); give every worker the same dataset_loader_train`;
       log.error(message);
