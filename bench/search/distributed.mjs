@@ -75,4 +75,5 @@ rmSync(dir, { recursive: true, force: true });
 
 const reference = results['local, 1 thread'];
 console.log(`24 fits (8 candidates × 3 folds), RandomForestClassifier(n_estimators=30) on ${rows} rows × 8 features`);
-for (const [name, seconds] of Object.entries(results)) console.log(`${name.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s   ${(reference / seconds).toFixed(2)}× vs local 1 thread`);
+for (const [name, seconds] of Object.entries(results))
+  console.log(`${name.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s   ${(reference / seconds).toFixed(2)}× vs local 1 thread`);

@@ -6,8 +6,7 @@ import type { Frame, Labels } from '../data/frame.js';
 import { PldError } from '../errors.js';
 import { cvResultsRecords } from '../evaluation/search/cv-results.js';
 import { parseSearchSpec } from '../evaluation/search/options.js';
-import { checkBackendUrl } from '../evaluation/search/remote/connect.js';
-import { redisExecutor } from '../evaluation/search/remote/coordinator.js';
+import { checkBackendUrl } from '../evaluation/search/remote/protocol.js';
 import { cvResultsCsv, resultsFormat, writeFileAtomic } from '../evaluation/search/results-file.js';
 import { runSearch, type SearchProgress, type SearchResult } from '../evaluation/search/search.js';
 import { defaultScorer } from '../evaluation/scoring.js';
@@ -82,6 +81,16 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
 
   const data = await timed(ctx.log, 'Loading data', () => loader.load());
   const { X, groups } = _splitGroups(data.X, spec.groups);
+  // BullMQ and ioredis take a second to import on a busy machine: only searches with --backend pay it.
+  const executor =
+    options.backend === undefined
+      ? undefined
+      : (await import('../evaluation/search/remote/coordinator.js')).redisExecutor({
+          url: options.backend,
+          fingerprint: fingerprint(data.X, data.y),
+          groups: spec.groups,
+          log: ctx.log,
+        });
   const started = performance.now();
   const search = await runSearch(
     model,
@@ -101,7 +110,7 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
       log: ctx.log,
       onProgress: options.onProgress,
       signal: options.signal,
-      executor: options.backend === undefined ? undefined : redisExecutor({ url: options.backend, fingerprint: fingerprint(data.X, data.y), groups: spec.groups, log: ctx.log }),
+      executor,
     },
   );
   const where = options.backend === undefined ? '' : ' on the backend';

@@ -1,6 +1,6 @@
 import { fingerprint } from '../data/fingerprint.js';
 import { PldError } from '../errors.js';
-import { runSearchWorker, type SearchWorkerSummary } from '../evaluation/search/remote/worker.js';
+import type { SearchWorkerSummary } from '../evaluation/search/remote/worker.js';
 import { timed } from '../logging.js';
 import { loaderOf, type CommandContext } from './context.js';
 
@@ -27,6 +27,7 @@ export async function worker(ctx: CommandContext, options: WorkerOptions): Promi
   }
   const loader = await loaderOf(ctx, 'dataset_loader_train');
   const data = await timed(ctx.log, 'Loading data', () => loader.load());
+  const { runSearchWorker } = await import('../evaluation/search/remote/worker.js');
   return runSearchWorker({
     url: options.backend,
     X: data.X,

@@ -1,26 +1,9 @@
 import { Redis } from 'ioredis';
 import { PldError } from '../../../errors.js';
-import { redactUrl } from './protocol.js';
+import { checkBackendUrl, redactUrl } from './protocol.js';
 
 /** How long `--backend` may take to answer before the command gives up. */
 export const CONNECT_TIMEOUT_MS = 5_000;
-
-/**
- * Checks `url` names Redis (`redis://` or `rediss://`).
- * @example
- * checkBackendUrl('redis://127.0.0.1:6379');
- */
-export function checkBackendUrl(url: string): void {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = '';
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new PldError('PLD_ERR_EVAL_BACKEND_URL', `--backend must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), got '${url}'`, { details: { backend: url } });
-  }
-}
 
 /**
  * Opens a Redis connection and proves it with a PING within `timeoutMs`; otherwise fails with

@@ -2,6 +2,7 @@
 // self-contained (estimator spec, candidate params, the fold's row indices), so a worker needs only
 // its own copy of the data, checked against the fingerprint.
 import { hostname } from 'node:os';
+import { PldError } from '../../../errors.js';
 import type { Params } from '../../../estimators/types.js';
 import type { DataFingerprint } from '../../../persistence/types.js';
 import type { SearchTask, TaskResult } from '../run-task.js';
@@ -78,4 +79,21 @@ export function redactUrl(url: string): string {
 
 function _encodeNumber(value: number): number | string {
   return Number.isFinite(value) ? value : String(value);
+}
+
+/**
+ * Checks `url` names Redis (`redis://` or `rediss://`).
+ * @example
+ * checkBackendUrl('redis://127.0.0.1:6379');
+ */
+export function checkBackendUrl(url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new PldError('PLD_ERR_EVAL_BACKEND_URL', `--backend must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), got '${url}'`, { details: { backend: url } });
+  }
 }

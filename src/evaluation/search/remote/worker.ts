@@ -97,8 +97,13 @@ export async function runSearchWorker(options: SearchWorkerOptions): Promise<Sea
     for (const [run, worker] of workers) {
       if (live.has(run)) continue;
       workers.delete(run);
-      // The run is over (or its coordinator died): drop whatever fit is in progress for it.
-      void worker.close(true).finally(() => (worker.opts.connection as Redis).quit().catch(() => {}));
+      // The run is over (or its coordinator died): drop whatever fit is in progress for it, then remove
+      // the few keys a worker's last polls recreate after the coordinator's obliterate (`meta`).
+      void worker
+        .close(true)
+        .then(() => _removeKeys(redis, run))
+        .catch((error: Error) => log.debug(`Leaving ${run}: ${error.message}`))
+        .finally(() => (worker.opts.connection as Redis).quit().catch(() => {}));
       log.info(`Left search ${run}`);
     }
   };
@@ -116,35 +121,39 @@ export async function runSearchWorker(options: SearchWorkerOptions): Promise<Sea
   return { fits, runs };
 }
 
-// One long-lived thread holding this machine's data in shared memory; fits are queued one by one.
+// One long-lived thread holding this machine's data in shared memory; fits are queued one by one. A
+// thread that crashed is replaced for the next fit (the failed one is retried by BullMQ).
 class FitThread {
-  #thread: Thread;
+  readonly #workerData: ReturnType<typeof sharedData>;
+  #thread: Thread | undefined;
   #chain: Promise<unknown> = Promise.resolve();
 
   constructor(X: Frame, y: Labels | undefined) {
-    this.#thread = new Thread(THREAD_URL, { workerData: sharedData(X, y) });
+    this.#workerData = sharedData(X, y);
   }
 
   run(job: RemoteJobData): Promise<TaskResult> {
     const next = this.#chain.then(
       () =>
         new Promise<TaskResult>((resolve, reject) => {
+          const thread = this.#live();
           const onMessage = (message: { result?: TaskResult; failure?: string }) => {
             cleanup();
             if (message.result !== undefined) resolve(message.result);
             else reject(new Error(`PLD_ERR_EVAL_WORKER: ${message.failure}`));
           };
-          const onError = (error: Error) => {
+          const onExit = (code: number) => {
             cleanup();
-            reject(error);
+            this.#thread = undefined;
+            reject(new Error(`PLD_ERR_EVAL_WORKER: the fit thread exited with code ${code}`));
           };
           const cleanup = () => {
-            this.#thread.off('message', onMessage);
-            this.#thread.off('error', onError);
+            thread.off('message', onMessage);
+            thread.off('exit', onExit);
           };
-          this.#thread.on('message', onMessage);
-          this.#thread.on('error', onError);
-          this.#thread.postMessage(job);
+          thread.on('message', onMessage);
+          thread.on('exit', onExit);
+          thread.postMessage(job);
         }),
     );
     this.#chain = next.catch(() => {});
@@ -152,8 +161,26 @@ class FitThread {
   }
 
   async close(): Promise<void> {
-    await this.#thread.terminate();
+    await this.#thread?.terminate();
   }
+
+  #live(): Thread {
+    if (this.#thread === undefined) {
+      const thread = new Thread(THREAD_URL, { workerData: this.#workerData });
+      thread.on('error', () => {}); // followed by 'exit', which fails the fit in progress
+      this.#thread = thread;
+    }
+    return this.#thread;
+  }
+}
+
+async function _removeKeys(redis: Redis, run: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:${run}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 function _describe(fingerprint: DataFingerprint): string {
