@@ -8,6 +8,8 @@ import { pld } from './helpers.js';
 import { type Child, freePort, startPld } from './process-helpers.js';
 
 const BACKEND = 'redis://127.0.0.1:6379';
+// Each test starts several CLI processes; on a busy shared machine one start alone can take seconds.
+const SLOW = 90_000;
 // Fits of ~0.3 s, so a worker can be killed while one is running.
 const CONFIG = {
   dataset_loader_train: { __factory__: 'palladium.dataset.Table', path: 'data.csv', target_column: 'label', sep: ',' },
@@ -71,7 +73,7 @@ async function keysOf(redis: Redis, queue: string): Promise<string[]> {
 }
 
 async function startWorker(dir: string): Promise<Child> {
-  const worker = startPld(dir, ['worker', '--backend', BACKEND, '--lock-duration', '1500']);
+  const worker = startPld(dir, ['worker', '--backend', BACKEND, '--lock-duration', '2000']);
   await worker.waitFor(/waiting for search fits/);
   return worker;
 }
@@ -86,59 +88,75 @@ describe('pld grid-search --backend with pld worker processes', () => {
     const run = pld(dir, ['grid-search', '--save-results', 'local.json']);
     expect(run.status, run.stderr).toBe(0);
     local = { stdout: run.stdout, scores: scores(path.join(dir, 'local.json')) };
-  });
+  }, SLOW);
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop('SIGKILL')));
     redis.disconnect();
-  });
+  }, SLOW);
 
-  it('fails at once with a clear error and a non-zero exit when the backend is unreachable', async () => {
-    const port = await freePort();
-    const run = pld(dir, ['grid-search', '--backend', `redis://127.0.0.1:${port}`]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`PLD_ERR_EVAL_BACKEND_UNREACHABLE: Cannot reach the search backend redis://127.0.0.1:${port}: connect ECONNREFUSED`);
-    expect(pld(dir, ['grid-search', '--backend', 'http://127.0.0.1:6379']).stderr).toContain('PLD_ERR_EVAL_BACKEND_URL');
-  });
+  it(
+    'fails at once with a clear error and a non-zero exit when the backend is unreachable',
+    async () => {
+      const port = await freePort();
+      const run = pld(dir, ['grid-search', '--backend', `redis://127.0.0.1:${port}`]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`PLD_ERR_EVAL_BACKEND_UNREACHABLE: Cannot reach the search backend redis://127.0.0.1:${port}: connect ECONNREFUSED`);
+      expect(pld(dir, ['grid-search', '--backend', 'http://127.0.0.1:6379']).stderr).toContain('PLD_ERR_EVAL_BACKEND_URL');
+    },
+    SLOW,
+  );
 
-  it('a worker whose data differs refuses the fits, and the search fails naming both fingerprints', async () => {
-    const other = startPld(project(2000), ['worker', '--backend', BACKEND]);
-    workers.push(other);
-    await other.waitFor(/waiting for search fits/);
-    const run = await search(dir);
-    expect(run.code, run.output).toBe(4);
-    expect(run.output).toMatch(/PLD_ERR_EVAL_DATA_MISMATCH: Worker \S+ refused the search's fits: its training data \(2000 rows.*\) differs from .*\(3000 rows/);
-    expect(other.output()).toContain('refused');
-    await other.stop();
-  });
+  it(
+    'a worker whose data differs refuses the fits, and the search fails naming both fingerprints',
+    async () => {
+      const other = startPld(project(2000), ['worker', '--backend', BACKEND]);
+      workers.push(other);
+      await other.waitFor(/waiting for search fits/);
+      const run = await search(dir);
+      expect(run.code, run.output).toBe(4);
+      expect(run.output).toMatch(/PLD_ERR_EVAL_DATA_MISMATCH: Worker \S+ refused the search's fits: its training data \(2000 rows.*\) differs from .*\(3000 rows/);
+      expect(other.output()).toContain('refused');
+      await other.stop();
+    },
+    SLOW,
+  );
 
-  it('two workers give the same cv_results and ranking as a local run, and the queue is removed after', async () => {
-    workers.push(await startWorker(dir), await startWorker(dir));
-    const run = await search(dir);
-    expect(run.code, run.output).toBe(0);
-    expect(table(run.stdout)).toEqual(table(local.stdout));
-    expect(scores(path.join(dir, 'remote.json'))).toEqual(local.scores);
-    expect(run.output).toMatch(/Grid search done in [\d.]+ sec\. \(2 workers on the backend\)/);
-    const queue = /queue (pld-search-[\w-]+)/.exec(run.output)![1];
-    for (const worker of workers.slice(-2)) expect(worker.output()).toMatch(new RegExp(`Fit \\d+ of ${queue} done`));
-    await redis.connect();
-    expect(await keysOf(redis, queue)).toEqual([]);
-    expect(await redis.zscore('pld:search-runs', queue)).toBeNull();
-  });
+  it(
+    'two workers give the same cv_results and ranking as a local run, and the queue is removed after',
+    async () => {
+      workers.push(...(await Promise.all([startWorker(dir), startWorker(dir)])));
+      const run = await search(dir);
+      expect(run.code, run.output).toBe(0);
+      expect(table(run.stdout)).toEqual(table(local.stdout));
+      expect(scores(path.join(dir, 'remote.json'))).toEqual(local.scores);
+      expect(run.output).toMatch(/Grid search done in [\d.]+ sec\. \(2 workers on the backend\)/);
+      const queue = /queue (pld-search-[\w-]+)/.exec(run.output)![1];
+      for (const worker of workers.slice(-2)) expect(worker.output()).toMatch(new RegExp(`Fit \\d+ of ${queue} done`));
+      await redis.connect();
+      expect(await keysOf(redis, queue)).toEqual([]);
+      expect(await redis.zscore('pld:search-runs', queue)).toBeNull();
+    },
+    SLOW,
+  );
 
-  it('a worker SIGKILLed mid-fit has that fit retried by the other, and the search completes with the same results', async () => {
-    const [a, b] = workers.slice(-2);
-    const from = [a.output().length, b.output().length];
-    const child = startPld(dir, ['grid-search', '--backend', BACKEND, '--save-results', 'remote.json']);
-    // Whichever worker starts a fit first is killed while that fit runs.
-    const started = await Promise.race([
-      a.waitFor(/Fit (\d+) of (\S+) started/, 30_000, from[0]).then((m) => ({ m, victim: a, other: b, at: from[1] })),
-      b.waitFor(/Fit (\d+) of (\S+) started/, 30_000, from[1]).then((m) => ({ m, victim: b, other: a, at: from[0] })),
-    ]);
-    started.victim.process.kill('SIGKILL');
-    const [, index, queue] = started.m;
-    expect(await child.exited(), child.output()).toBe(0);
-    expect(started.other.output().slice(started.at)).toContain(`Fit ${index} of ${queue} done`);
-    expect(scores(path.join(dir, 'remote.json'))).toEqual(local.scores);
-    expect(await keysOf(redis, queue)).toEqual([]);
-  });
+  it(
+    'a worker SIGKILLed mid-fit has that fit retried by the other, and the search completes with the same results',
+    async () => {
+      const [a, b] = workers.slice(-2);
+      const from = [a.output().length, b.output().length];
+      const child = startPld(dir, ['grid-search', '--backend', BACKEND, '--save-results', 'remote.json']);
+      // Whichever worker starts a fit first is killed while that fit runs.
+      const started = await Promise.race([
+        a.waitFor(/Fit (\d+) of (\S+) started/, 30_000, from[0]).then((m) => ({ m, victim: a, other: b, at: from[1] })),
+        b.waitFor(/Fit (\d+) of (\S+) started/, 30_000, from[1]).then((m) => ({ m, victim: b, other: a, at: from[0] })),
+      ]);
+      started.victim.process.kill('SIGKILL');
+      const [, index, queue] = started.m;
+      expect(await child.exited(), child.output()).toBe(0);
+      expect(started.other.output().slice(started.at)).toContain(`Fit ${index} of ${queue} done`);
+      expect(scores(path.join(dir, 'remote.json'))).toEqual(local.scores);
+      expect(await keysOf(redis, queue)).toEqual([]);
+    },
+    SLOW,
+  );
 });

@@ -13,6 +13,8 @@ const QUERY = '/predict?sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&
 const CLIENTS = 4;
 // The load stops by itself after this long, whatever happens to the test.
 const LOAD_CAP_MS = 90_000;
+// Starting three servers, nginx and a fit takes a while on a busy shared machine.
+const SLOW = 90_000;
 
 type Json = any;
 
@@ -126,52 +128,60 @@ describe('three pld serve instances on one PostgreSQL store behind nginx round-r
     const deadline = Date.now() + 20_000;
     while ((await versionOf(lb)) !== 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await versionOf(lb), nginx.output()).toBe(1);
-  });
+  }, SLOW);
 
   afterAll(async () => {
     await nginx?.stop('SIGQUIT');
     await Promise.all(servers.map((server) => server.stop()));
     await dropSchema(schema);
-  });
+  }, SLOW);
 
-  it('every instance serves a newly fitted version within the poll interval + 1 s, with no failed request', async () => {
-    const load = new Load(lb);
-    const fit = startPld(dir, ['fit']);
-    expect(await fit.exited(), fit.output()).toBe(0);
-    const activated = Date.now();
-    const swapMs = await Promise.all(
-      servers.map(async (server) => {
-        while ((await versionOf(server.url)) !== 2 && Date.now() - activated < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
-        return Date.now() - activated;
-      }),
-    );
-    // Everything after the swap goes to version 2 on every instance.
-    const before = load.versions.get(2) ?? 0;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await load.stop();
-    console.log(`scale: swap ${JSON.stringify({ requests: load.requests, failures: load.failures.length, swapMs, versions: Object.fromEntries(load.versions) })}`);
-    expect(load.failures).toEqual([]);
-    for (const ms of swapMs) expect(ms).toBeLessThanOrEqual((INTERVAL_S + 1) * 1000);
-    expect(load.versions.get(2)! - before).toBeGreaterThan(0);
-    for (const server of servers) expect(await versionOf(server.url)).toBe(2);
-  });
+  it(
+    'every instance serves a newly fitted version within the poll interval + 1 s, with no failed request',
+    async () => {
+      const load = new Load(lb);
+      const fit = startPld(dir, ['fit']);
+      expect(await fit.exited(), fit.output()).toBe(0);
+      const activated = Date.now();
+      const swapMs = await Promise.all(
+        servers.map(async (server) => {
+          while ((await versionOf(server.url)) !== 2 && Date.now() - activated < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+          return Date.now() - activated;
+        }),
+      );
+      // Everything after the swap goes to version 2 on every instance.
+      const before = load.versions.get(2) ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await load.stop();
+      console.log(`scale: swap ${JSON.stringify({ requests: load.requests, failures: load.failures.length, swapMs, versions: Object.fromEntries(load.versions) })}`);
+      expect(load.failures).toEqual([]);
+      for (const ms of swapMs) expect(ms).toBeLessThanOrEqual((INTERVAL_S + 1) * 1000);
+      expect(load.versions.get(2)! - before).toBeGreaterThan(0);
+      for (const server of servers) expect(await versionOf(server.url)).toBe(2);
+    },
+    SLOW,
+  );
 
-  it('an instance killed and restarted under load fails at most the requests in flight on it', async () => {
-    const load = new Load(lb);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const victim = servers[1];
-    victim.process.kill('SIGKILL');
-    await new Promise((resolve) => victim.process.once('exit', resolve));
-    const requestsAtKill = load.requests;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    servers[1] = await startServer(dir, ['--port', String(ports[1])]);
-    expect(await versionOf(servers[1].url)).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await load.stop();
-    console.log(`scale: kill ${JSON.stringify({ requests: load.requests, requestsAtKill, failures: load.failures.length, versions: Object.fromEntries(load.versions) })}`);
-    // Only requests in flight on the killed instance may fail: at most one per client.
-    expect(load.failures.length, load.failures.join('\n')).toBeLessThanOrEqual(CLIENTS);
-    expect(load.requests).toBeGreaterThan(requestsAtKill);
-    expect([...load.versions.keys()]).toEqual([2]);
-  });
+  it(
+    'an instance killed and restarted under load fails at most the requests in flight on it',
+    async () => {
+      const load = new Load(lb);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const victim = servers[1];
+      victim.process.kill('SIGKILL');
+      await new Promise((resolve) => victim.process.once('exit', resolve));
+      const requestsAtKill = load.requests;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      servers[1] = await startServer(dir, ['--port', String(ports[1])]);
+      expect(await versionOf(servers[1].url)).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await load.stop();
+      console.log(`scale: kill ${JSON.stringify({ requests: load.requests, requestsAtKill, failures: load.failures.length, versions: Object.fromEntries(load.versions) })}`);
+      // Only requests in flight on the killed instance may fail: at most one per client.
+      expect(load.failures.length, load.failures.join('\n')).toBeLessThanOrEqual(CLIENTS);
+      expect(load.requests).toBeGreaterThan(requestsAtKill);
+      expect([...load.versions.keys()]).toEqual([2]);
+    },
+    SLOW,
+  );
 });

@@ -87,7 +87,8 @@ export async function runSearchWorker(options: SearchWorkerOptions): Promise<Sea
         concurrency: 1,
         lockDuration,
         stalledInterval: lockDuration,
-        maxStalledCount: 1,
+        // A fit whose worker died twice (or whose lock lapsed on a very busy machine) still gets a third try.
+        maxStalledCount: 2,
       });
       worker.on('error', (error) => log.debug(`Queue ${run}: ${error.message}`));
       workers.set(run, worker);
