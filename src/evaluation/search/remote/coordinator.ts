@@ -42,6 +42,7 @@ export function redisExecutor(options: RedisExecutorOptions): SearchExecutor {
       const queue = new Queue<RemoteJobData>(run, { connection: redis.duplicate(), prefix: QUEUE_PREFIX });
       const events = new QueueEvents(run, { connection: redis.duplicate(), prefix: QUEUE_PREFIX });
       const timers: NodeJS.Timeout[] = [];
+      let onAbort = () => {};
       try {
         await events.waitUntilReady();
         const heartbeat = () => redis.zadd(RUNS_KEY, Date.now() + RUN_TTL_MS, run);
@@ -89,7 +90,7 @@ export function redisExecutor(options: RedisExecutorOptions): SearchExecutor {
               if (done === 0) log.warn(`No worker has taken a fit from ${url} yet; start some with \`pld worker --backend ${url}\``);
             }, options.idleNoticeMs ?? 10_000),
           );
-          const onAbort = () => reject(_interrupted(done, tasks.length));
+          onAbort = () => reject(_interrupted(done, tasks.length));
           signal?.addEventListener('abort', onAbort, { once: true });
           if (tasks.length === 0) resolve();
         });
@@ -119,6 +120,7 @@ export function redisExecutor(options: RedisExecutorOptions): SearchExecutor {
         await outcome;
         return { results, workers: workers.size };
       } finally {
+        signal?.removeEventListener('abort', onAbort);
         for (const timer of timers) clearInterval(timer);
         await _cleanup(redis, queue, events, run, log);
       }
