@@ -84,6 +84,9 @@ export { parameterGrid, parameterSampler, type ParamDistributions, type ParamGri
 export { LogUniform, RandInt, Uniform, isDistribution, type Distribution } from './evaluation/search/distributions.js';
 export { parseSearchSpec, type SearchSpec } from './evaluation/search/options.js';
 export { runSearch, type SearchProgress, type SearchResult, type SearchRunOptions } from './evaluation/search/search.js';
+export { threadExecutor, type ExecutorRun, type SearchExecutor, type SearchJob } from './evaluation/search/executor.js';
+// Types only: BullMQ loads when a search or worker uses a backend (gridSearch's `backend`, `worker`).
+export type { SearchWorkerSummary } from './evaluation/search/remote/worker.js';
 export { buildCvResults, cvResultsRecords, rankDescending, type CvResults } from './evaluation/search/cv-results.js';
 export { searchReportCharts, searchReportHtml } from './evaluation/report/search-report.js';
 export { testReportCharts, testReportHtml } from './evaluation/report/test-report.js';
@@ -160,6 +163,7 @@ export { createContext, type CommandContext } from './commands/context.js';
 export { fit, type FitOptions, type FitResult } from './commands/fit.js';
 export { test, type TestOptions, type TestResult } from './commands/test.js';
 export { gridSearch, type GridSearchOptions, type GridSearchResult } from './commands/grid-search.js';
+export { worker, type WorkerOptions } from './commands/worker.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { rollback, type RollbackResult } from './commands/rollback.js';

@@ -7,6 +7,7 @@ import type { UpgradeOptions } from '../commands/upgrade.js';
 import type { DockerizeOptions } from '../commands/dockerize.js';
 import type { K8sCommandOptions } from '../commands/k8s.js';
 import type { MigrateConfigOptions } from '../commands/migrate-config.js';
+import type { WorkerOptions } from '../commands/worker.js';
 
 /** One CLI flag, declared as data against the option it sets, so no option exists without its flag. */
 export interface FlagSpec<O> {
@@ -48,7 +49,19 @@ export const GRID_SEARCH_FLAGS: readonly FlagSpec<GridSearchOptions>[] = [
   { flags: '--persist-best', description: 'refit the best candidate on all data, store and activate it', option: 'persistBest' },
   { flags: '--report <file>', description: 'write an HTML report (score against each parameter) to <file>', option: 'report' },
   { flags: '--png', description: 'with --report: also write each chart as <file>-<parameter>.png', option: 'png' },
+  { flags: '--backend <url>', description: 'run the fits on `pld worker` processes through this Redis (redis://host:6379) instead of local threads', option: 'backend' },
   { flags: '--json', description: 'print the results as JSON', option: 'json' },
+];
+
+export const WORKER_FLAGS: readonly FlagSpec<Omit<WorkerOptions, 'signal'>>[] = [
+  { flags: '--backend <url>', description: 'the Redis that `pld grid-search --backend` queues fits on (redis://host:6379)', option: 'backend' },
+  {
+    flags: '--lock-duration <ms>',
+    description: "how long a fit's lock lasts unrenewed; a dead worker's fit goes to another after about this long",
+    option: 'lockDuration',
+    parse: _number('--lock-duration'),
+    defaultValue: 30000,
+  },
 ];
 
 export const LIST_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print as JSON', option: 'json' }];

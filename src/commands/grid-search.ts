@@ -7,6 +7,7 @@ import { PldError } from '../errors.js';
 import { cvResultsRecords } from '../evaluation/search/cv-results.js';
 import { checkPngOption } from '../evaluation/report/write-report.js';
 import { parseSearchSpec } from '../evaluation/search/options.js';
+import { checkBackendUrl } from '../evaluation/search/remote/protocol.js';
 import { cvResultsCsv, resultsFormat, writeFileAtomic } from '../evaluation/search/results-file.js';
 import { runSearch, type SearchProgress, type SearchResult } from '../evaluation/search/search.js';
 import { defaultScorer } from '../evaluation/scoring.js';
@@ -27,6 +28,11 @@ export interface GridSearchOptions {
   readonly report?: string;
   /** With `report`: also write each chart as a PNG beside the report, `<report>-<param>.png` (`--png`). */
   readonly png?: boolean;
+  /**
+   * Run the fits on `pld worker` processes through this Redis (`--backend redis://host:6379`) instead
+   * of local threads. Workers load their own `dataset_loader_train`; its fingerprint must match.
+   */
+  readonly backend?: string;
   /** Called after every fit. */
   readonly onProgress?: (event: SearchProgress) => void;
   /** Aborting stops the workers; nothing is written. */
@@ -70,6 +76,7 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
   const cv =
     typeof spec.cv === 'string' && isUserModuleReference(spec.cv) ? await importUserExport(spec.cv, createContextFor(ctx, 'grid_search').baseDir, 'grid_search.cv', file) : spec.cv;
   if (options.saveResults !== undefined) resultsFormat(options.saveResults);
+  if (options.backend !== undefined) checkBackendUrl(options.backend);
   const model = await modelOf(ctx);
   const scoring = (spec.scoring !== undefined ? await resolvedScoringOf(ctx, 'grid_search.scoring', spec.scoring) : await resolvedScoringOf(ctx, 'scoring')) ?? {
     scorers: [defaultScorer(model)],
@@ -80,6 +87,16 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
 
   const data = await timed(ctx.log, 'Loading data', () => loader.load());
   const { X, groups } = _splitGroups(data.X, spec.groups);
+  // BullMQ and ioredis take a second to import on a busy machine: only searches with --backend pay it.
+  const executor =
+    options.backend === undefined
+      ? undefined
+      : (await import('../evaluation/search/remote/coordinator.js')).redisExecutor({
+          url: options.backend,
+          fingerprint: fingerprint(data.X, data.y),
+          groups: spec.groups,
+          log: ctx.log,
+        });
   const started = performance.now();
   const search = await runSearch(
     model,
@@ -99,9 +116,11 @@ export async function gridSearch(ctx: CommandContext, options: GridSearchOptions
       log: ctx.log,
       onProgress: options.onProgress,
       signal: options.signal,
+      executor,
     },
   );
-  ctx.log.info(`Grid search done in ${((performance.now() - started) / 1000).toFixed(3)} sec. (${search.nJobs} worker${search.nJobs === 1 ? '' : 's'})`);
+  const where = options.backend === undefined ? '' : ' on the backend';
+  ctx.log.info(`Grid search done in ${((performance.now() - started) / 1000).toFixed(3)} sec. (${search.nJobs} worker${search.nJobs === 1 ? '' : 's'}${where})`);
   const { bestEstimator, ...rest } = search;
   const records = cvResultsRecords(search.cvResults);
   const result: GridSearchResult = { ...rest, records };

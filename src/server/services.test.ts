@@ -48,7 +48,7 @@ describe('serviceKeys', () => {
     const model: ServedModel = { estimator: _keywordModel(), metadata: { version: 1 } };
     const first = await services[0].handle(model, { kind: 'single', sample: { text: 'cheap spam' }, query: {} });
     const second = await services[0].handle(model, { kind: 'single', sample: { text: 'hello' }, query: {} });
-    expect(first.body).toEqual({ metadata: { status: 'OK', error_code: 0, prediction_id: 'p-1' }, result: 'spam' });
+    expect(first.body).toEqual({ metadata: { status: 'OK', error_code: 0, model_version: 1, prediction_id: 'p-1' }, result: 'spam' });
     expect(second.body.metadata.prediction_id).toBe('p-2');
   });
 });

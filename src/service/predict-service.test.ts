@@ -17,7 +17,10 @@ function service(extra: Record<string, unknown> = {}): PredictService {
 describe('PredictService', () => {
   it("answers one sample with Palladium's shape and a single result", async () => {
     const response = await service().handle(model, { kind: 'single', sample: setosa, query: setosa });
-    expect(response).toEqual({ status: 200, body: { metadata: { status: 'OK', error_code: 0, service_name: 'iris', service_version: '0.1' }, result: 'Iris-setosa' } });
+    expect(response).toEqual({
+      status: 200,
+      body: { metadata: { status: 'OK', error_code: 0, service_name: 'iris', service_version: '0.1', model_version: 1 }, result: 'Iris-setosa' },
+    });
   });
 
   it('answers a batch with a list, in order, accepting JSON numbers and strings', async () => {

@@ -133,9 +133,12 @@ export class PredictService {
     return estimator.predict(samples, params);
   }
 
-  responseFromPrediction(prediction: Labels | Matrix, single: boolean, _model?: ServedModel): PredictResponse {
+  responseFromPrediction(prediction: Labels | Matrix, single: boolean, model?: ServedModel): PredictResponse {
     const rows = 'nCols' in prediction ? prediction.toArrays() : Array.from(prediction as ArrayLike<string | number>);
-    return { status: 200, body: { metadata: this.metadata('OK', 0), result: single ? rows[0] : rows } };
+    const metadata = this.metadata('OK', 0);
+    // Which version answered: behind a load balancer, replicas swap versions at slightly different times.
+    if (model?.metadata.version !== undefined) metadata.model_version = model.metadata.version;
+    return { status: 200, body: { metadata, result: single ? rows[0] : rows } };
   }
 
   responseFromError(error: unknown): PredictResponse {

@@ -15,6 +15,7 @@ import { dockerizeCommand } from './dockerize.js';
 import { k8sCommand } from './k8s.js';
 import { migrateConfigCommand } from './migrate-config.js';
 import { completionCommand } from './completion.js';
+import { workerCommand } from './worker.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -35,4 +36,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   dockerizeCommand,
   k8sCommand,
   completionCommand,
+  workerCommand,
 ];

@@ -54,9 +54,18 @@ export function sharedInit(
   scorers: WorkerInit['scorers'],
   returnTrainScore: boolean,
 ): WorkerInit {
-  const columns: [string, Column][] = [...X.entries()].map(([name, column]) => [name, column instanceof Float64Array ? _shared(column) : column]);
   const sharedFolds = folds.map((fold) => ({ train: _shared(fold.train), test: _shared(fold.test) }));
-  return { spec, columns, y: y instanceof Float64Array ? _shared(y) : y, folds: sharedFolds, scorers, returnTrainScore };
+  return { spec, ...sharedData(X, y), folds: sharedFolds, scorers, returnTrainScore };
+}
+
+/**
+ * A Frame's numeric columns and numeric targets copied into shared memory, for one long-lived thread.
+ * @example
+ * const { columns, y } = sharedData(X, y);
+ */
+export function sharedData(X: Frame, y: Labels | undefined): { columns: [string, Column][]; y?: Labels } {
+  const columns: [string, Column][] = [...X.entries()].map(([name, column]) => [name, column instanceof Float64Array ? _shared(column) : column]);
+  return { columns, y: y instanceof Float64Array ? _shared(y) : y };
 }
 
 /**

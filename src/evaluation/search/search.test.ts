@@ -15,6 +15,9 @@ import { runSearch } from './search.js';
 import { RandomForestClassifier } from '../../estimators/ensemble/forest-classifier.js';
 import type { Estimator } from '../../estimators/types.js';
 import { foldsFor } from '../splitters/check-cv.js';
+import type { SearchJob } from './executor.js';
+import { runTask, type SearchTask, type TaskResult } from './run-task.js';
+import { createEstimatorCodec } from '../../estimators/codec.js';
 
 function _data(n = 60): { X: Frame; y: string[] } {
   const x1 = new Float64Array(n);
@@ -194,5 +197,51 @@ describe('resolveScoring', () => {
     expect(await dict.scorers[1].score(new DecisionTreeClassifier({}), X, y)).toBe(0.5);
     await expect(resolveScoring('f1macro', ctx)).rejects.toThrow(/Did you mean 'f1_macro'/);
     await expect(resolveScoring(42, ctx)).rejects.toMatchObject({ code: 'PLD_ERR_EVAL_BAD_SCORING' });
+  });
+});
+
+describe('runSearch with an executor', () => {
+  const registry = createRegistry();
+  const workerFactories = new Set(registry.list('estimator').map((definition) => definition.name));
+
+  it('hands the executor a portable job (registry name, JSON params, built-in scorer names) and ranks what it returns like a local run', async () => {
+    const { X, y } = _data();
+    const codec = createEstimatorCodec(registry);
+    const model = codec.decode({ factory: 'DecisionTreeClassifier', params: { random_state: 0 } });
+    const spec = parseSearchSpec({ param_grid: { max_depth: [1, 2, 3] }, cv: 3 }, 'inline');
+    const local = await runSearch(model, X, y, spec, { scoring: accuracy });
+    const seen: unknown[] = [];
+    const inProcess = {
+      name: 'in-process test executor',
+      async run(job: SearchJob, tasks: readonly SearchTask[], onResult: (result: TaskResult) => void) {
+        seen.push(JSON.parse(JSON.stringify({ spec: job.spec, scorers: job.scorers, folds: job.folds.length })));
+        // Rebuilds the estimator from the job alone, as a worker elsewhere does.
+        const base = codec.decode({ factory: job.spec.factory, params: job.spec.params });
+        const results: TaskResult[] = [];
+        for (const task of [...tasks].reverse()) {
+          const result = await runTask(base, job, task, [builtinScorer(job.scorers[0].builtinName)!], job.returnTrainScore);
+          results[task.index] = result;
+          onResult(result);
+        }
+        return { results, workers: 3 };
+      },
+    };
+    const remote = await runSearch(model, X, y, spec, { scoring: accuracy, registry, workerFactories, executor: inProcess });
+    expect(seen).toEqual([
+      { spec: { factory: 'DecisionTreeClassifier', params: expect.objectContaining({ random_state: 0 }) }, scorers: [{ name: 'accuracy', builtinName: 'accuracy' }], folds: 3 },
+    ]);
+    expect(remote.cvResults.mean_test_score).toEqual(local.cvResults.mean_test_score);
+    expect(remote.cvResults.rank_test_score).toEqual(local.cvResults.rank_test_score);
+    expect(remote.nJobs).toBe(3);
+  });
+
+  it('refuses with PLD_ERR_EVAL_NOT_DISTRIBUTABLE when the model is not a built-in estimator', async () => {
+    const { X, y } = _data();
+    const spec = parseSearchSpec({ param_grid: { max_depth: [1, 2] }, cv: 2 }, 'inline');
+    const executor = { name: 'redis://example', run: () => Promise.reject(new Error('must not run')) };
+    await expect(runSearch(new DecisionTreeClassifier(), X, y, spec, { scoring: accuracy, registry, workerFactories: new Set<string>(), executor })).rejects.toMatchObject({
+      code: 'PLD_ERR_EVAL_NOT_DISTRIBUTABLE',
+      message: expect.stringContaining('the model is not a built-in estimator'),
+    });
   });
 });

@@ -8,7 +8,8 @@ import { foldsFor } from '../splitters/check-cv.js';
 import { type ParamDistributions, type ParamGrid, parameterGrid, parameterSampler } from './candidates.js';
 import { buildCvResults, type CvResults } from './cv-results.js';
 import type { SearchSpec } from './options.js';
-import { resolveNJobs, runInWorkers, sharedInit, workersAvailable } from './pool.js';
+import { type SearchExecutor, threadExecutor } from './executor.js';
+import { resolveNJobs, workersAvailable } from './pool.js';
 import { FoldCache, runTask, type SearchTask, type TaskResult } from './run-task.js';
 
 /** How a search runs; everything but the spec is optional. */
@@ -26,6 +27,12 @@ export interface SearchRunOptions {
   readonly log?: Logger;
   readonly onProgress?: (event: SearchProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Where the fits run instead of this process's threads (`redisExecutor` for `--backend`). The
+   * estimator, scorers and params must then cross a process boundary, so they must be built-ins and
+   * plain data; otherwise the search fails with PLD_ERR_EVAL_NOT_DISTRIBUTABLE.
+   */
+  readonly executor?: SearchExecutor;
 }
 
 /** One finished fit, for progress displays (`[CV 2/5] END max_depth=3;, score=0.95`). */
@@ -61,7 +68,7 @@ export interface SearchResult {
   readonly bestScore: number;
   readonly bestEstimator?: Estimator;
   readonly refitTime?: number;
-  /** Worker threads used (1 = in-process). */
+  /** Worker threads (or remote workers, with an executor) used; 1 = in-process. */
   readonly nJobs: number;
   readonly nFailed: number;
 }
@@ -122,18 +129,24 @@ export async function runSearch(estimator: Estimator, X: Frame, y: Labels | unde
   // share the fold's rows and tree presorts (FoldCache); results are still stored by task index.
   const dispatchOrder = folds.flatMap((_, k) => candidates.map((_, c) => tasks[c * nSplits + k]));
   const nJobs = Math.min(resolveNJobs(spec.n_jobs), tasks.length);
-  const workerSpec = nJobs > 1 ? _workerSpec(estimator, scorers, candidates, options, log) : undefined;
+  const remote = options.executor;
+  const workerSpec =
+    remote !== undefined ? _remoteSpec(estimator, scorers, candidates, options) : nJobs > 1 ? _workerSpec(estimator, scorers, candidates, options, log) : undefined;
   let results: TaskResult[];
+  let workersUsed = 1;
   if (workerSpec !== undefined) {
-    const init = sharedInit(
-      workerSpec,
+    const executor = remote ?? threadExecutor(nJobs);
+    const job = {
+      spec: workerSpec,
       X,
       y,
       folds,
-      scorers.map((scorer) => ({ name: scorer.name, builtinName: scorer.builtinName! })),
-      spec.return_train_score,
-    );
-    results = await runInWorkers(init, dispatchOrder, nJobs, onResult, options.signal);
+      scorers: scorers.map((scorer) => ({ name: scorer.name, builtinName: scorer.builtinName! })),
+      returnTrainScore: spec.return_train_score,
+    };
+    const run = await executor.run(job, dispatchOrder, onResult, options.signal);
+    results = run.results;
+    workersUsed = run.workers;
   } else {
     results = new Array(tasks.length);
     // User code (a ./file.ts#Export model or scorer) might modify the rows it is given; like
@@ -157,11 +170,11 @@ export async function runSearch(estimator: Estimator, X: Frame, y: Labels | unde
   const bestIndex = ranks.indexOf(Math.min(...ranks));
   const bestParams = candidates[bestIndex];
   const bestScore = (cvResults[`mean_test_${rankMetric}`] as number[])[bestIndex];
-  if (options.refit !== true) return { cvResults, candidates, nSplits, metrics, rankMetric, bestIndex, bestParams, bestScore, nJobs: workerSpec ? nJobs : 1, nFailed };
+  if (options.refit !== true) return { cvResults, candidates, nSplits, metrics, rankMetric, bestIndex, bestParams, bestScore, nJobs: workersUsed, nFailed };
   const start = performance.now();
   const bestEstimator = await estimator.clone().setParams(bestParams).fit(X, y);
   const refitTime = (performance.now() - start) / 1000;
-  return { cvResults, candidates, nSplits, metrics, rankMetric, bestIndex, bestParams, bestScore, bestEstimator, refitTime, nJobs: workerSpec ? nJobs : 1, nFailed };
+  return { cvResults, candidates, nSplits, metrics, rankMetric, bestIndex, bestParams, bestScore, bestEstimator, refitTime, nJobs: workersUsed, nFailed };
 }
 
 /**
@@ -216,18 +229,38 @@ function _workerSpec(
   options: SearchRunOptions,
   log: Logger,
 ): { factory: string; params: Params } | undefined {
+  const { spec, reasons } = _portableSpec(estimator, scorers, candidates, options);
+  if (!workersAvailable()) reasons.push('the compiled worker is not available (running TypeScript sources)');
+  if (reasons.length > 0) {
+    log.info(`Running the search in-process: ${reasons.join('; ')}`);
+    return undefined;
+  }
+  return spec;
+}
+
+// A remote executor cannot fall back to this process: the user asked for the fits to run elsewhere.
+function _remoteSpec(estimator: Estimator, scorers: readonly Scorer[], candidates: Params[], options: SearchRunOptions): { factory: string; params: Params } {
+  const { spec, reasons } = _portableSpec(estimator, scorers, candidates, options);
+  if (spec === undefined || reasons.length > 0) {
+    throw new PldError('PLD_ERR_EVAL_NOT_DISTRIBUTABLE', `The search cannot run on ${options.executor!.name}: ${reasons.join('; ')}. Run it without --backend.`);
+  }
+  return spec;
+}
+
+// Whether the estimator, its params and the scorers can be rebuilt from JSON in another thread or process.
+function _portableSpec(
+  estimator: Estimator,
+  scorers: readonly Scorer[],
+  candidates: Params[],
+  options: SearchRunOptions,
+): { spec?: { factory: string; params: Params }; reasons: string[] } {
   const definition = options.registry?.definitionOf(estimator);
   const reasons: string[] = [];
   if (!_isBuiltinModel(estimator, options)) reasons.push('the model is not a built-in estimator');
   if (scorers.some((scorer) => scorer.builtinName === undefined)) reasons.push('a scorer is user code');
   const params = estimator.getParams();
   if (!_isPlainData(params) || !candidates.every(_isPlainData)) reasons.push('a parameter is not plain data');
-  if (!workersAvailable()) reasons.push('the compiled worker is not available (running TypeScript sources)');
-  if (reasons.length > 0) {
-    log.info(`Running the search in-process: ${reasons.join('; ')}`);
-    return undefined;
-  }
-  return { factory: definition!.name, params };
+  return { spec: definition === undefined ? undefined : { factory: definition.name, params }, reasons };
 }
 
 function _isBuiltinModel(estimator: Estimator, options: SearchRunOptions): boolean {
