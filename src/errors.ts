@@ -69,6 +69,12 @@ export const ERROR_CODES = {
   PLD_ERR_ESTIMATOR_NOT_FITTED: { status: 500, number: 1301, exit: EXIT_MODEL, summary: 'predict/score was called on an estimator that was never fitted.' },
   PLD_ERR_ESTIMATOR_BAD_INPUT: { status: 400, number: 1302, exit: EXIT_MODEL, summary: 'The data given to fit/predict has the wrong columns, missing values or wrong types.' },
   PLD_ERR_ESTIMATOR_INVALID_PARAM: { status: 500, number: 1303, exit: EXIT_MODEL, summary: 'An estimator hyper-parameter is invalid.' },
+  PLD_ERR_ESTIMATOR_NO_PROBA: {
+    status: 500,
+    number: 1304,
+    exit: EXIT_MODEL,
+    summary: 'predictProba was called on a model that cannot give probabilities as configured (e.g. an SVC fitted with probability: false).',
+  },
   PLD_ERR_EVAL_NO_SCORER: { status: 500, number: 1401, exit: EXIT_MODEL, summary: 'Evaluation needs a scorer: the model has no score() and no `scoring` is configured.' },
   PLD_ERR_EVAL_NO_TEST_DATA: { status: 500, number: 1402, exit: EXIT_MODEL, summary: 'The command needs `dataset_loader_test` but the config has none.' },
   PLD_ERR_EVAL_BAD_SCORING: { status: 500, number: 1403, exit: EXIT_CONFIG, summary: '`scoring` has the wrong form, or is set both at the top level and inside `grid_search`.' },

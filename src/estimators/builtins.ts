@@ -7,6 +7,7 @@ import { neighborsEstimators } from './neighbors/builtins.js';
 import { treeEstimators } from './tree/builtins.js';
 import { preprocessingEstimators } from './preprocessing/builtins.js';
 import { composeEstimators } from './compose/builtins.js';
+import { svmEstimators } from './svm/builtins.js';
 
 /**
  * Every built-in estimator, family by family; each family lists its own entries in its folder's
@@ -19,6 +20,7 @@ export const builtinEstimators: ComponentDefinition[] = [
   ...treeEstimators,
   ...ensembleEstimators,
   ...linearEstimators,
+  ...svmEstimators,
   ...neighborsEstimators,
   ...naiveBayesEstimators,
   ...dummyEstimators,
