@@ -17,17 +17,7 @@ export interface KernelSpec {
  * @example
  * kernelRow(spec, A, 0, aSq, X, sq, rows, d, out);
  */
-export function kernelRow(
-  spec: KernelSpec,
-  A: Float64Array,
-  aAt: number,
-  aSq: number,
-  X: Float64Array,
-  sq: Float64Array,
-  rows: number,
-  d: number,
-  out: Float64Array,
-): void {
+export function kernelRow(spec: KernelSpec, A: Float64Array, aAt: number, aSq: number, X: Float64Array, sq: Float64Array, rows: number, d: number, out: Float64Array): void {
   const { gamma, coef0 } = spec;
   // The dot products first, four rows at a time: a's values stay in registers across the rows.
   let j = 0;
@@ -153,13 +143,7 @@ export function kernelDiagonal(spec: KernelSpec, sq: Float64Array): Float64Array
   for (let i = 0; i < sq.length; i++) {
     const s = sq[i];
     out[i] =
-      spec.kernel === 'linear'
-        ? s
-        : spec.kernel === 'rbf'
-          ? 1
-          : spec.kernel === 'poly'
-            ? _powi(spec.gamma * s + spec.coef0, spec.degree)
-            : Math.tanh(spec.gamma * s + spec.coef0);
+      spec.kernel === 'linear' ? s : spec.kernel === 'rbf' ? 1 : spec.kernel === 'poly' ? _powi(spec.gamma * s + spec.coef0, spec.degree) : Math.tanh(spec.gamma * s + spec.coef0);
   }
   return out;
 }

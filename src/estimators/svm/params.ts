@@ -20,9 +20,7 @@ export const svcParams = z
     C: z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' }).default(1),
     kernel: z.enum(['linear', 'rbf', 'poly', 'sigmoid'], { error: "must be 'linear', 'rbf', 'poly' or 'sigmoid'" }).default('rbf'),
     degree: z.int({ error: 'must be an int >= 0' }).min(0, { error: 'must be an int >= 0' }).default(3),
-    gamma: z
-      .union([z.enum(['scale', 'auto']), z.number().min(0)], { error: "must be 'scale', 'auto' or a number >= 0" })
-      .default('scale'),
+    gamma: z.union([z.enum(['scale', 'auto']), z.number().min(0)], { error: "must be 'scale', 'auto' or a number >= 0" }).default('scale'),
     coef0: z.number({ error: 'must be a number' }).default(0),
     shrinking: z.boolean({ error: 'must be true or false' }).default(true),
     probability: z.boolean({ error: 'must be true or false' }).default(false),

@@ -202,7 +202,7 @@ class _Solver {
   }
 
   #moveGbar(i: number, scale: number): void {
-    const Qi = this.#Q.row(i, this.#active, this.#l, true);
+    const Qi = this.#Q.row(i, this.#active, this.#activeSize, true);
     const Gbar = this.#Gbar;
     for (let k = 0; k < this.#l; k++) Gbar[k] += scale * Qi[k];
   }
@@ -333,7 +333,7 @@ class _Solver {
     for (let k = 0; k < n; k++) {
       const i = active[k];
       if (this.#status[i] !== 2) continue;
-      const Qi = this.#Q.row(i, active, l, true);
+      const Qi = this.#Q.row(i, active, n, true);
       const a = this.#alpha[i];
       for (let m = n; m < l; m++) {
         const t = active[m];
@@ -398,6 +398,7 @@ class _QMatrix {
     for (const [i, entry] of this.#rows) if (!entry.full) this.#rows.delete(i);
   }
 
+  /** Row i of Q, right on `active[0..count)`, or on every index when `full` (`count` is then the active-set size). */
   row(i: number, active: Int32Array, count: number, full: boolean): Float64Array {
     const { X, l, d, y } = this.#problem;
     const wantFull = full || count === l;
@@ -406,6 +407,17 @@ class _QMatrix {
       this.#rows.delete(i);
       this.#rows.set(i, hit);
       return hit.data;
+    }
+    if (hit !== undefined && full && count < l) {
+      // A partial row is right on the active set: compute only the shrunk entries (libsvm extends rows too).
+      const rest = active.subarray(count);
+      const data = hit.data;
+      kernelRowSubset(this.#kernel, X, i * d, this.#sq[i], X, this.#sq, rest, l - count, d, data);
+      for (let k = 0; k < rest.length; k++) data[rest[k]] *= y[i] * y[rest[k]];
+      hit.full = true;
+      this.#rows.delete(i);
+      this.#rows.set(i, hit);
+      return data;
     }
     let entry = hit;
     if (entry === undefined) {
