@@ -177,7 +177,7 @@ export class SVC extends DenseClassifier<SVCParams, SVCState> {
     }
     const nSV = support.length;
     const supportVectors = new Float64Array(nSV * d);
-    support.forEach((row, s) => supportVectors.set(Xrm.subarray(row * d, row * d + d), s * d));
+    for (let s = 0; s < nSV; s++) supportVectors.set(Xrm.subarray(support[s] * d, support[s] * d + d), s * d);
     // libsvm's sv_coef: in pair (i, j), class i's coefficients go in row j − 1, class j's in row i.
     const dualCoef = new Float64Array((K - 1) * nSV);
     p = 0;
