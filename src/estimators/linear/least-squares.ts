@@ -1,3 +1,5 @@
+import { dot, gram } from './blas.js';
+
 /**
  * Centred copies of the feature columns and of y (the means subtracted when `fitIntercept`), the way
  * scikit-learn's linear models preprocess: the intercept is then ȳ − x̄·w and is never penalised.
@@ -6,18 +8,18 @@
  */
 export function centre(columns: readonly Float64Array[], y: Float64Array, n: number, fitIntercept: boolean): Centred {
   const xMean = new Float64Array(columns.length);
+  // One read and one write per column: x − x̄ straight into the copy (slice() is a memcpy, not an iteration).
   const X = columns.map((col, j) => {
-    const out = Float64Array.from(col);
-    if (fitIntercept) {
-      const m = _sum(col) / n;
-      xMean[j] = m;
-      for (let i = 0; i < n; i++) out[i] -= m;
-    }
+    if (!fitIntercept) return col.slice(0, n);
+    const m = _sum(col) / n;
+    xMean[j] = m;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = col[i] - m;
     return out;
   });
   const yMean = fitIntercept ? _sum(y) / n : 0;
-  const yc = Float64Array.from(y);
-  if (fitIntercept) for (let i = 0; i < n; i++) yc[i] -= yMean;
+  const yc = new Float64Array(n);
+  for (let i = 0; i < n; i++) yc[i] = y[i] - yMean;
   return { X, y: yc, xMean, yMean };
 }
 
@@ -42,18 +44,15 @@ export interface Centred {
  */
 export function solveNormalEquations(X: readonly Float64Array[], y: Float64Array, alpha: number): Float64Array {
   const d = X.length;
-  const A = new Float64Array(d * d);
+  const n = d === 0 ? 0 : X[0].length;
+  // XᵀX in one blocked sweep (four dot products per pass over the data), then a d × d solve.
+  const A = gram(X, n);
   const b = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    b[j] = _dot(X[j], y);
-    for (let k = 0; k <= j; k++) {
-      const v = _dot(X[j], X[k]);
-      A[j * d + k] = v;
-      A[k * d + j] = v;
-    }
+    b[j] = dot(X[j], y, n);
     A[j * d + j] += alpha;
   }
-  return choleskySolve(A, b, d) ?? _eigenMinNormSolve(A, b, d, X.length === 0 ? 0 : X[0].length);
+  return choleskySolve(A, b, d) ?? _eigenMinNormSolve(A, b, d, n);
 }
 
 /**
@@ -159,20 +158,6 @@ function _eigenMinNormSolve(A: Float64Array, b: Float64Array, d: number, n: numb
     for (let i = 0; i < d; i++) x[i] += proj * vectors[i * d + k];
   }
   return x;
-}
-
-function _dot(a: Float64Array, b: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = a.length;
-  let i = 0;
-  // Two accumulators: shorter dependency chains, and a little less rounding error on long columns.
-  for (; i + 1 < n; i += 2) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-  }
-  if (i < n) s0 += a[i] * b[i];
-  return s0 + s1;
 }
 
 function _sum(a: Float64Array): number {
