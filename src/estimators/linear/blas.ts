@@ -43,44 +43,51 @@ export function axpy(a: number, x: Float64Array, y: Float64Array, n: number): vo
 }
 
 /**
- * out[outAt + i·stride] = bias + X[i,:]·w[wAt..wAt+d) for the row-major `X` (`n × d`); `stride` spaces
- * the outputs (K for one column of an `n × K` score matrix). Summed left to right from the bias, like
- * the scalar loop it replaced, so fitted models stay bit-identical; rows are independent, so the
- * processor overlaps their dependency chains anyway.
+ * Scores of every row for K coefficient rows: out[i·K + k] = bias[k] + X[i,:]·W[k,:] for the row-major
+ * `X` (`n × d`) and `W` (`K × d`, then the K biases at `W[K·d..]` when `withBias`). Each row of X is read
+ * once for all K products; each product is summed left to right from the bias, like the scalar loop it
+ * replaced, so fitted models stay bit-identical (rows are independent, so their chains overlap anyway).
  * @example
- * rowsDot(X, n, d, w, 0, b, out, 0, 1);
+ * rowsDot(X, n, d, w, 1, true, z); // binary logistic scores
  */
-export function rowsDot(X: Float64Array, n: number, d: number, w: Float64Array, wAt: number, bias: number, out: Float64Array, outAt: number, stride: number): void {
-  for (let i = 0, row = 0, at = outAt; i < n; i++, row += d, at += stride) {
-    let s = bias;
-    for (let j = 0; j < d; j++) s += w[wAt + j] * X[row + j];
-    out[at] = s;
+export function rowsDot(X: Float64Array, n: number, d: number, W: Float64Array, K: number, withBias: boolean, out: Float64Array): void {
+  const b = K * d;
+  for (let i = 0, row = 0, at = 0; i < n; i++, row += d, at += K) {
+    for (let k = 0, wAt = 0; k < K; k++, wAt += d) {
+      let s = withBias ? W[b + k] : 0;
+      for (let j = 0; j < d; j++) s += W[wAt + j] * X[row + j];
+      out[at + k] = s;
+    }
   }
 }
 
 /**
- * grad[gAt + j] += Σᵢ r[rAt + i·stride]·X[i, j] (Xᵀr), four rows per load and store of each gradient
- * entry, added in row order (the same rounding as one row at a time).
+ * grad[k·d + j] += Σᵢ R[i·K + k]·X[i, j] (RᵀX for an `n × K` R), four rows of X per load and store of
+ * each gradient entry, added in row order (the same rounding as one row at a time).
  * @example
- * addTransposedProduct(X, n, d, residual, 0, 1, grad, 0);
+ * addTransposedProduct(X, n, d, residuals, 1, grad);
  */
-export function addTransposedProduct(X: Float64Array, n: number, d: number, r: Float64Array, rAt: number, stride: number, grad: Float64Array, gAt: number): void {
+export function addTransposedProduct(X: Float64Array, n: number, d: number, R: Float64Array, K: number, grad: Float64Array): void {
   let i = 0;
   for (; i + 3 < n; i += 4) {
-    const r0 = r[rAt + i * stride];
-    const r1 = r[rAt + (i + 1) * stride];
-    const r2 = r[rAt + (i + 2) * stride];
-    const r3 = r[rAt + (i + 3) * stride];
     const b0 = i * d;
     const b1 = b0 + d;
     const b2 = b1 + d;
     const b3 = b2 + d;
-    for (let j = 0; j < d; j++) grad[gAt + j] = grad[gAt + j] + r0 * X[b0 + j] + r1 * X[b1 + j] + r2 * X[b2 + j] + r3 * X[b3 + j];
+    for (let k = 0, gAt = 0; k < K; k++, gAt += d) {
+      const r0 = R[i * K + k];
+      const r1 = R[(i + 1) * K + k];
+      const r2 = R[(i + 2) * K + k];
+      const r3 = R[(i + 3) * K + k];
+      for (let j = 0; j < d; j++) grad[gAt + j] = grad[gAt + j] + r0 * X[b0 + j] + r1 * X[b1 + j] + r2 * X[b2 + j] + r3 * X[b3 + j];
+    }
   }
   for (; i < n; i++) {
-    const ri = r[rAt + i * stride];
     const b = i * d;
-    for (let j = 0; j < d; j++) grad[gAt + j] += ri * X[b + j];
+    for (let k = 0, gAt = 0; k < K; k++, gAt += d) {
+      const ri = R[i * K + k];
+      for (let j = 0; j < d; j++) grad[gAt + j] += ri * X[b + j];
+    }
   }
 }
 

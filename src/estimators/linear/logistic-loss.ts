@@ -20,7 +20,7 @@ export interface LogisticData {
 /**
  * The multinomial (softmax) objective over `K × d` coefficients then `K` intercepts:
  * Σᵢ wᵢ·(logΣₖ e^{zᵢₖ} − zᵢ,yᵢ) + l2/2·‖W‖² (intercepts unpenalised), scikit-learn's lbfgs objective.
- * Each evaluation makes two blocked passes over X per class: scores, then the gradient.
+ * Each evaluation makes two passes over X: the scores of every class, then the gradient.
  * @example
  * const f = multinomialObjective(data, 3); minimizeLbfgs(f, new Float64Array(3 * (d + 1)), opts);
  */
@@ -31,8 +31,8 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
   return (w, grad) => {
     grad.fill(0);
     const b = K * d;
-    // Two blocked passes over X per class (scores X·Wₖ, gradient Xᵀ·Rₖ) instead of scalar per-row loops.
-    for (let k = 0; k < K; k++) rowsDot(X, n, d, w, k * d, fitIntercept ? w[b + k] : 0, Z, k, K);
+    // Two passes over X (scores X·Wᵀ, then gradient RᵀX), every class at once.
+    rowsDot(X, n, d, w, K, fitIntercept, Z);
     let loss = 0;
     for (let i = 0, at = 0; i < n; i++, at += K) {
       let max = -Infinity;
@@ -51,14 +51,14 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
       for (let k = 0; k < K; k++) Z[at + k] *= scale;
       Z[at + yi] -= sw;
     }
-    for (let k = 0; k < K; k++) {
-      if (fitIntercept) {
+    if (fitIntercept) {
+      for (let k = 0; k < K; k++) {
         let s = 0;
         for (let i = 0, at = k; i < n; i++, at += K) s += Z[at];
         grad[b + k] = s;
       }
-      addTransposedProduct(X, n, d, Z, k, K, grad, k * d);
     }
+    addTransposedProduct(X, n, d, Z, K, grad);
     return loss + _penalise(w, grad, K * d, l2);
   };
 }
@@ -75,7 +75,7 @@ export function binaryObjective(data: LogisticData): Objective {
   const z = new Float64Array(n);
   return (w, grad) => {
     grad.fill(0);
-    rowsDot(X, n, d, w, 0, fitIntercept ? w[d] : 0, z, 0, 1);
+    rowsDot(X, n, d, w, 1, fitIntercept, z);
     let loss = 0;
     let gIntercept = 0;
     for (let i = 0; i < n; i++) {
@@ -91,7 +91,7 @@ export function binaryObjective(data: LogisticData): Objective {
       gIntercept += r;
     }
     if (fitIntercept) grad[d] = gIntercept;
-    addTransposedProduct(X, n, d, z, 0, 1, grad, 0);
+    addTransposedProduct(X, n, d, z, 1, grad);
     return loss + _penalise(w, grad, d, l2);
   };
 }
