@@ -136,8 +136,18 @@ export function allFinite(values: Float64Array): boolean {
  * gram([Float64Array.of(1, 2)], 2); // Float64Array [5]
  */
 export function gram(columns: readonly Float64Array[], n: number): Float64Array {
+  const A = new Float64Array(columns.length ** 2);
+  addGram(columns, n, A);
+  return A;
+}
+
+/**
+ * A += XᵀX over the first `n` entries of the columns (both triangles), four dot products per pass.
+ * @example
+ * addGram(chunkColumns, 512, A);
+ */
+export function addGram(columns: readonly Float64Array[], n: number, A: Float64Array): void {
   const d = columns.length;
-  const A = new Float64Array(d * d);
   for (let j = 0; j < d; j++) {
     const a = columns[j];
     let k = j;
@@ -157,12 +167,16 @@ export function gram(columns: readonly Float64Array[], n: number): Float64Array 
         s2 += v * c2[i];
         s3 += v * c3[i];
       }
-      A[j * d + k] = A[k * d + j] = s0;
-      A[j * d + k + 1] = A[(k + 1) * d + j] = s1;
-      A[j * d + k + 2] = A[(k + 2) * d + j] = s2;
-      A[j * d + k + 3] = A[(k + 3) * d + j] = s3;
+      _addSym(A, d, j, k, s0);
+      _addSym(A, d, j, k + 1, s1);
+      _addSym(A, d, j, k + 2, s2);
+      _addSym(A, d, j, k + 3, s3);
     }
-    for (; k < d; k++) A[j * d + k] = A[k * d + j] = dot(a, columns[k], n);
+    for (; k < d; k++) _addSym(A, d, j, k, dot(a, columns[k], n));
   }
-  return A;
+}
+
+function _addSym(A: Float64Array, d: number, j: number, k: number, v: number): void {
+  A[j * d + k] += v;
+  if (j !== k) A[k * d + j] += v;
 }

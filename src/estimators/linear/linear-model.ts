@@ -51,7 +51,7 @@ export abstract class LinearModel<P extends Params> extends DenseRegressor<P, Li
  * @example
  * interceptFor(centred, coef); // 0 when the data was not centred
  */
-export function interceptFor(centred: Centred, coef: Float64Array): number {
+export function interceptFor(centred: Pick<Centred, 'xMean' | 'yMean'>, coef: Float64Array): number {
   let b = centred.yMean;
   for (let j = 0; j < coef.length; j++) b -= centred.xMean[j] * coef[j];
   return b;
