@@ -23,7 +23,7 @@ const CASES = [
   { name: 'SVC rbf probability (3 classes)', params: { probability: true, random_state: 0 }, target: 'y3' },
 ];
 
-const _SCRIPT = String.raw`
+const _SCRIPT = `
 import sys, json, time, numpy as np, sklearn
 from sklearn.svm import SVC
 d, n, f, cases = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4])
