@@ -96,7 +96,11 @@ try {
   const cases = JSON.stringify(CASES.map((c) => ({ py: c.py, target: c.target, knn: !!c.knn })));
   const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases, String(KNN_QUERIES), String(KNN_FEATURES), String(FIT_RUNS), String(PREDICT_RUNS)], { encoding: 'utf8', env, maxBuffer: 1 << 26 }),
+    execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases, String(KNN_QUERIES), String(KNN_FEATURES), String(FIT_RUNS), String(PREDICT_RUNS)], {
+      encoding: 'utf8',
+      env,
+      maxBuffer: 1 << 26,
+    }),
   );
 } catch (error) {
   console.log(`scikit-learn unavailable (${error.message.split('\n')[0]}); ours only`);

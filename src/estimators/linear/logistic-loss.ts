@@ -84,7 +84,7 @@ export function binaryObjective(data: LogisticData): Objective {
       const yi = codes[i];
       // One exp per row: log(1 + e^z) and the sigmoid from e^{−|z|}, without overflow either way.
       const e = Math.exp(-Math.abs(zi));
-      loss += sw * ((zi > 0 ? zi : 0) + Math.log1p(e) - yi * zi);
+      loss += sw * (Math.max(zi, 0) + Math.log1p(e) - yi * zi);
       const p = zi > 0 ? 1 / (1 + e) : e / (1 + e);
       const r = sw * (p - yi);
       z[i] = r;
