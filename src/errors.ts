@@ -96,6 +96,12 @@ export const ERROR_CODES = {
   },
   PLD_ERR_ESTIMATOR_EXTERNAL_TIMEOUT: { status: 504, number: 1312, exit: EXIT_MODEL, summary: 'An ExternalModel process did not answer within `timeout_ms`; it was restarted.' },
   PLD_ERR_EXPORT_ONNX_UNSUPPORTED: { status: 400, number: 1313, exit: EXIT_USAGE, summary: '`pld export --onnx` was asked for a model it cannot write as ONNX.' },
+  PLD_ERR_ESTIMATOR_NO_PROBA: {
+    status: 500,
+    number: 1304,
+    exit: EXIT_MODEL,
+    summary: 'predictProba was called on a model that cannot give probabilities as configured (e.g. an SVC fitted with probability: false).',
+  },
   PLD_ERR_EVAL_NO_SCORER: { status: 500, number: 1401, exit: EXIT_MODEL, summary: 'Evaluation needs a scorer: the model has no score() and no `scoring` is configured.' },
   PLD_ERR_EVAL_NO_TEST_DATA: { status: 500, number: 1402, exit: EXIT_MODEL, summary: 'The command needs `dataset_loader_test` but the config has none.' },
   PLD_ERR_EVAL_BAD_SCORING: { status: 500, number: 1403, exit: EXIT_CONFIG, summary: '`scoring` has the wrong form, or is set both at the top level and inside `grid_search`.' },

@@ -35,6 +35,7 @@ export { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from '.
 export { LogisticRegression } from './estimators/linear/logistic-regression.js';
 export { LinearRegression, Ridge } from './estimators/linear/linear-regression.js';
 export { Lasso } from './estimators/linear/lasso.js';
+export { SVC, type SVCState } from './estimators/svm/svc.js';
 export { KNeighborsClassifier, KNeighborsRegressor } from './estimators/neighbors/k-neighbors.js';
 export { GaussianNB } from './estimators/naive-bayes/gaussian-nb.js';
 export { MultinomialNB } from './estimators/naive-bayes/multinomial-nb.js';

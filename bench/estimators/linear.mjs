@@ -1,6 +1,7 @@
 // Fit, batch predict and single-row predict of the linear, neighbour, naive Bayes models on generated
 // data (default 100k × 20), ours from dist/ (build first: `npm run build`) against scikit-learn in
-// /usr/bin/python3 in the same run, single-threaded (OMP/OPENBLAS/MKL threads = 1). Prints a Markdown table.
+// /usr/bin/python3 in the same run, single-threaded (OMP/OPENBLAS/MKL threads = 1), best of FIT_RUNS (5) fits
+// and PREDICT_RUNS (10) batch predicts on both sides. Prints a Markdown table.
 // Usage: node bench/estimators/linear.mjs [rows] [features]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,9 @@ const PYTHON = '/usr/bin/python3';
 // k-NN predicts far fewer rows: each query walks the tree, as in scikit-learn.
 const KNN_QUERIES = 2000;
 const KNN_FEATURES = 8;
+// Best of several runs on both sides: the machine is shared, and a single slow run says nothing about the code.
+const FIT_RUNS = Number(process.env.FIT_RUNS ?? 5);
+const PREDICT_RUNS = Number(process.env.PREDICT_RUNS ?? 10);
 
 const CASES = [
   { name: 'LogisticRegression (3 classes)', make: () => new LogisticRegression(), target: 'y3', py: 'LogisticRegression()' },
@@ -38,7 +42,7 @@ import sys, json, time, numpy as np, sklearn
 from sklearn.linear_model import LogisticRegression, LinearRegression, Ridge, Lasso
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
-d, n, f, cases, kq, kf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+d, n, f, cases, kq, kf, fit_runs, predict_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 X = np.fromfile(d + '/X.f64').reshape(n, f)
 ys = {k: np.fromfile(d + '/' + k + '.f64') for k in ('y3', 'y2', 'yr')}
 def best(runs, fn):
@@ -50,9 +54,9 @@ out = []
 for c in cases:
     Xc = X[:, :kf] if c.get('knn') else X
     m = eval(c['py']); y = ys[c['target']]
-    fit = best(3, lambda: m.fit(Xc, y))
+    fit = best(fit_runs, lambda: m.fit(Xc, y))
     Q = Xc[:kq] if c.get('knn') else Xc
-    pred = best(3, lambda: m.predict(Q))
+    pred = best(predict_runs, lambda: m.predict(Q))
     one = Xc[:1]
     for _ in range(50): m.predict(one)
     t0 = time.perf_counter(); reps = 2000
@@ -70,9 +74,9 @@ const ours = [];
 for (const c of CASES) {
   const data = c.knn ? Xknn : X;
   const model = c.make();
-  const fit = await _best(3, () => model.fit(data, targets[c.target]));
+  const fit = await _best(FIT_RUNS, () => model.fit(data, targets[c.target]));
   const queries = c.knn ? data.slice(0, KNN_QUERIES) : data;
-  const predict = await _best(3, () => model.predict(queries));
+  const predict = await _best(PREDICT_RUNS, () => model.predict(queries));
   const one = data.slice(0, 1);
   for (let r = 0; r < 200; r++) model.predict(one);
   const reps = 20000;
@@ -92,7 +96,11 @@ try {
   const cases = JSON.stringify(CASES.map((c) => ({ py: c.py, target: c.target, knn: !!c.knn })));
   const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases, String(KNN_QUERIES), String(KNN_FEATURES)], { encoding: 'utf8', env, maxBuffer: 1 << 26 }),
+    execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases, String(KNN_QUERIES), String(KNN_FEATURES), String(FIT_RUNS), String(PREDICT_RUNS)], {
+      encoding: 'utf8',
+      env,
+      maxBuffer: 1 << 26,
+    }),
   );
 } catch (error) {
   console.log(`scikit-learn unavailable (${error.message.split('\n')[0]}); ours only`);

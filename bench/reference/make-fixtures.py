@@ -27,6 +27,7 @@ from sklearn.naive_bayes import GaussianNB, MultinomialNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'fixtures')
@@ -161,6 +162,23 @@ CASES = [
      pipe(['prep', onehot_ct], ['clf', f('LogisticRegression', max_iter=1000)]),
      Pipeline([('prep', ColumnTransformer([('onehot', OneHotEncoder(), [3])], remainder='passthrough')),
                ('clf', LogisticRegression(max_iter=1000))])),
+    ('SVC/iris', 'iris', f('SVC'), SVC()),
+    ('SVC(linear)/iris', 'iris', f('SVC', kernel='linear', C=0.5), SVC(kernel='linear', C=0.5)),
+    ('Pipeline(StandardScaler,SVC)/iris', 'iris',
+     pipe(['scale', f('StandardScaler')], ['clf', f('SVC')]),
+     Pipeline([('scale', StandardScaler()), ('clf', SVC())])),
+    ('Pipeline(StandardScaler,SVC)/wine', 'wine',
+     pipe(['scale', f('StandardScaler')], ['clf', f('SVC')]),
+     Pipeline([('scale', StandardScaler()), ('clf', SVC())])),
+    ('Pipeline(StandardScaler,SVC)/breast_cancer', 'breast_cancer',
+     pipe(['scale', f('StandardScaler')], ['clf', f('SVC')]),
+     Pipeline([('scale', StandardScaler()), ('clf', SVC())])),
+    ('Pipeline(StandardScaler,SVC(poly))/breast_cancer', 'breast_cancer',
+     pipe(['scale', f('StandardScaler')], ['clf', f('SVC', kernel='poly', degree=2, C=10)]),
+     Pipeline([('scale', StandardScaler()), ('clf', SVC(kernel='poly', degree=2, C=10))])),
+    ('Pipeline(StandardScaler,SVC(probability))/wine', 'wine',
+     pipe(['scale', f('StandardScaler')], ['clf', f('SVC', probability=True, random_state=0, class_weight='balanced')]),
+     Pipeline([('scale', StandardScaler()), ('clf', SVC(probability=True, random_state=0, class_weight='balanced'))])),
 ]
 
 

@@ -9,6 +9,7 @@ import { preprocessingEstimators } from './preprocessing/builtins.js';
 import { composeEstimators } from './compose/builtins.js';
 import { onnxEstimators } from './onnx/builtins.js';
 import { externalEstimators } from './external/builtins.js';
+import { svmEstimators } from './svm/builtins.js';
 
 /**
  * Every built-in estimator, family by family; each family lists its own entries in its folder's
@@ -21,6 +22,7 @@ export const builtinEstimators: ComponentDefinition[] = [
   ...treeEstimators,
   ...ensembleEstimators,
   ...linearEstimators,
+  ...svmEstimators,
   ...neighborsEstimators,
   ...naiveBayesEstimators,
   ...dummyEstimators,

@@ -4,6 +4,7 @@ import { Pipeline } from '../../src/estimators/compose/pipeline.js';
 import { OneHotEncoder } from '../../src/estimators/preprocessing/one-hot-encoder.js';
 import { SimpleImputer } from '../../src/estimators/preprocessing/simple-imputer.js';
 import { StandardScaler } from '../../src/estimators/preprocessing/standard-scaler.js';
+import { SVC } from '../../src/estimators/svm/svc.js';
 import { DecisionTreeClassifier } from '../../src/estimators/tree/decision-tree-classifier.js';
 import { type EstimatorCase, testEstimator } from './estimator.js';
 import { externalContractCase } from './external-case.js';
@@ -62,6 +63,8 @@ const CASES: Record<string, EstimatorCase> = {
   },
   OnnxModel: await onnxContractCase(),
   ExternalModel: externalContractCase(),
+  // probability: true so the proba and persistence checks cover the Platt sigmoids too.
+  SVC: { make: (params) => new SVC({ probability: true, ...params }), config: { probability: true } },
   DummyClassifier: { skip: { labels: "the default strategy ('prior') predicts only the most frequent class, as scikit-learn's does" } },
 };
 

@@ -14,7 +14,17 @@ export abstract class DenseEstimator<P extends Params, S> extends BaseEstimator<
   /** Feature columns by the names seen in fit; NaN or ±Infinity is an error naming the column. */
   protected finiteFeatures(X: Frame): Float64Array[] {
     const columns = this.numericFeatures(X);
-    const names = this.featureNames ?? X.columns;
+    this.assertFinite(columns);
+    return columns;
+  }
+
+  /**
+   * Throws PLD_ERR_ESTIMATOR_BAD_INPUT naming the first column and row holding NaN or ±Infinity.
+   * Batch predicts call it only when their output is not finite: a non-finite input always spreads to
+   * the output of a dot product (NaN·w, Inf·0 and Inf − Inf are all NaN), so valid data pays no extra pass.
+   */
+  protected assertFinite(columns: readonly Float64Array[]): void {
+    const names = this.featureNames ?? [];
     for (let f = 0; f < columns.length; f++) {
       const col = columns[f];
       // x − x is NaN exactly for NaN and ±Infinity: one cheap pass, the row is looked up only on failure.
@@ -25,13 +35,12 @@ export abstract class DenseEstimator<P extends Params, S> extends BaseEstimator<
         if (!Number.isFinite(col[i])) {
           throw new PldError(
             'PLD_ERR_ESTIMATOR_BAD_INPUT',
-            `Column '${names[f]}' has ${col[i]} at row ${i}; ${this.constructor.name} needs finite numbers (impute missing values first)`,
-            { details: { column: names[f], row: i } },
+            `Column '${names[f] ?? f}' has ${col[i]} at row ${i}; ${this.constructor.name} needs finite numbers (impute missing values first)`,
+            { details: { column: names[f] ?? String(f), row: i } },
           );
         }
       }
     }
-    return columns;
   }
 
   /** Like {@link finiteFeatures}, but a fit with no feature column at all is an error. */

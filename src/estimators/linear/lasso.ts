@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Frame, Labels } from '../../data/frame.js';
+import { axpy, dot } from './blas.js';
 import { numericTarget } from './dense-estimator.js';
 import { centre } from './least-squares.js';
 import { interceptFor, LinearModel, type LinearModelState } from './linear-model.js';
@@ -42,8 +43,8 @@ function _coordinateDescent(X: Float64Array[], y: Float64Array, l1: number, maxI
   const n = y.length;
   const w = new Float64Array(d);
   const R = Float64Array.from(y);
-  const norms = X.map((col) => _dot(col, col));
-  const gapTol = tol * _dot(y, y);
+  const norms = X.map((col) => dot(col, col));
+  const gapTol = tol * dot(y, y);
   let gap = gapTol + 1;
   let iter = 0;
   while (iter < maxIter) {
@@ -55,11 +56,11 @@ function _coordinateDescent(X: Float64Array[], y: Float64Array, l1: number, maxI
       const col = X[j];
       const old = w[j];
       // ρ = xⱼ·(R + xⱼwⱼ): the correlation with the residual that excludes feature j.
-      const rho = _dot(col, R) + old * norms[j];
+      const rho = dot(col, R) + old * norms[j];
       const next = positive && rho < 0 ? 0 : (Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0)) / norms[j];
       if (next !== old) {
         const delta = old - next;
-        for (let i = 0; i < n; i++) R[i] += delta * col[i];
+        axpy(delta, col, R, n);
         w[j] = next;
       }
       dwMax = Math.max(dwMax, Math.abs(next - old));
@@ -76,10 +77,10 @@ function _coordinateDescent(X: Float64Array[], y: Float64Array, l1: number, maxI
 function _dualityGap(X: Float64Array[], y: Float64Array, R: Float64Array, w: Float64Array, l1: number, positive: boolean): number {
   let dualNorm = 0;
   for (let j = 0; j < X.length; j++) {
-    const xtr = _dot(X[j], R);
+    const xtr = dot(X[j], R);
     dualNorm = Math.max(dualNorm, positive ? xtr : Math.abs(xtr));
   }
-  const rNorm2 = _dot(R, R);
+  const rNorm2 = dot(R, R);
   let gap = rNorm2;
   let scale = 1;
   if (dualNorm > l1) {
@@ -88,11 +89,5 @@ function _dualityGap(X: Float64Array[], y: Float64Array, R: Float64Array, w: Flo
   }
   let l1Norm = 0;
   for (let j = 0; j < w.length; j++) l1Norm += Math.abs(w[j]);
-  return gap + l1 * l1Norm - scale * _dot(R, y);
-}
-
-function _dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  return gap + l1 * l1Norm - scale * dot(R, y);
 }

@@ -1,3 +1,5 @@
+import { addGram, dot, gram } from './blas.js';
+
 /**
  * Centred copies of the feature columns and of y (the means subtracted when `fitIntercept`), the way
  * scikit-learn's linear models preprocess: the intercept is then ȳ − x̄·w and is never penalised.
@@ -6,18 +8,18 @@
  */
 export function centre(columns: readonly Float64Array[], y: Float64Array, n: number, fitIntercept: boolean): Centred {
   const xMean = new Float64Array(columns.length);
+  // One read and one write per column: x − x̄ straight into the copy (slice() is a memcpy, not an iteration).
   const X = columns.map((col, j) => {
-    const out = Float64Array.from(col);
-    if (fitIntercept) {
-      const m = _sum(col) / n;
-      xMean[j] = m;
-      for (let i = 0; i < n; i++) out[i] -= m;
-    }
+    if (!fitIntercept) return col.slice(0, n);
+    const m = _sum(col) / n;
+    xMean[j] = m;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = col[i] - m;
     return out;
   });
   const yMean = fitIntercept ? _sum(y) / n : 0;
-  const yc = Float64Array.from(y);
-  if (fitIntercept) for (let i = 0; i < n; i++) yc[i] -= yMean;
+  const yc = new Float64Array(n);
+  for (let i = 0; i < n; i++) yc[i] = y[i] - yMean;
   return { X, y: yc, xMean, yMean };
 }
 
@@ -42,19 +44,63 @@ export interface Centred {
  */
 export function solveNormalEquations(X: readonly Float64Array[], y: Float64Array, alpha: number): Float64Array {
   const d = X.length;
-  const A = new Float64Array(d * d);
+  const n = d === 0 ? 0 : X[0].length;
+  // XᵀX in one blocked sweep (four dot products per pass over the data), then a d × d solve.
+  const A = gram(X, n);
   const b = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    b[j] = _dot(X[j], y);
-    for (let k = 0; k <= j; k++) {
-      const v = _dot(X[j], X[k]);
-      A[j * d + k] = v;
-      A[k * d + j] = v;
-    }
+    b[j] = dot(X[j], y, n);
     A[j * d + j] += alpha;
   }
-  return choleskySolve(A, b, d) ?? _eigenMinNormSolve(A, b, d, X.length === 0 ? 0 : X[0].length);
+  return choleskySolve(A, b, d) ?? _eigenMinNormSolve(A, b, d, n);
 }
+
+/**
+ * The normal equations of centred data without a centred copy: XᵀX and Xᵀy of (X − x̄, y − ȳ), built
+ * chunk by chunk (a few hundred rows centred into a small cache-resident buffer, then four dot products
+ * per pass over it), so the data is read from memory twice (means, then products) whatever d is.
+ * Then solved like {@link solveNormalEquations}. Returns the coefficients and the means taken out.
+ * @example
+ * const { coef, xMean, yMean } = solveCentredNormalEquations(columns, y, n, true, 1);
+ */
+export function solveCentredNormalEquations(
+  columns: readonly Float64Array[],
+  y: Float64Array,
+  n: number,
+  fitIntercept: boolean,
+  alpha: number,
+): { coef: Float64Array; xMean: Float64Array; yMean: number } {
+  const d = columns.length;
+  const xMean = new Float64Array(d);
+  let yMean = 0;
+  if (fitIntercept) {
+    for (let j = 0; j < d; j++) xMean[j] = _sum(columns[j]) / n;
+    yMean = _sum(y) / n;
+  }
+  const chunk = Math.min(_CHUNK, n);
+  const buf = Array.from({ length: d }, () => new Float64Array(chunk));
+  const ybuf = new Float64Array(chunk);
+  const A = new Float64Array(d * d);
+  const b = new Float64Array(d);
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    for (let j = 0; j < d; j++) {
+      const col = columns[j];
+      const out = buf[j];
+      const mean = xMean[j];
+      for (let i = 0; i < m; i++) out[i] = col[start + i] - mean;
+    }
+    for (let i = 0; i < m; i++) ybuf[i] = y[start + i] - yMean;
+    addGram(buf, m, A);
+    for (let j = 0; j < d; j++) b[j] += dot(buf[j], ybuf, m);
+  }
+  for (let j = 0; j < d; j++) A[j * d + j] += alpha;
+  const coef = choleskySolve(A, b, d) ?? _eigenMinNormSolve(A, b, d, n);
+  return { coef, xMean, yMean };
+}
+
+/** Rows per chunk of {@link solveCentredNormalEquations}: d chunks of 512 doubles stay in L1/L2. */
+const _CHUNK = 512;
 
 /**
  * Solves A x = b for a symmetric positive definite `d × d` A (row-major), or returns null when a pivot
@@ -159,20 +205,6 @@ function _eigenMinNormSolve(A: Float64Array, b: Float64Array, d: number, n: numb
     for (let i = 0; i < d; i++) x[i] += proj * vectors[i * d + k];
   }
   return x;
-}
-
-function _dot(a: Float64Array, b: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = a.length;
-  let i = 0;
-  // Two accumulators: shorter dependency chains, and a little less rounding error on long columns.
-  for (; i + 1 < n; i += 2) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-  }
-  if (i < n) s0 += a[i] * b[i];
-  return s0 + s1;
 }
 
 function _sum(a: Float64Array): number {

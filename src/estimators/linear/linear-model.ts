@@ -1,5 +1,6 @@
 import type { Frame } from '../../data/frame.js';
 import type { Params } from '../types.js';
+import { allFinite, columnsDot } from './blas.js';
 import { DenseRegressor } from './dense-estimator.js';
 import type { Centred } from './least-squares.js';
 
@@ -19,7 +20,7 @@ export interface LinearModelState {
 
 /**
  * Base of {@link LinearRegression}, {@link Ridge} and {@link Lasso}: `coef`/`intercept` getters and a
- * column-wise predict that never allocates per row.
+ * column-wise predict that allocates only its output.
  * @example
  * class Ols extends LinearModel<{}> { ... }
  */
@@ -34,17 +35,13 @@ export abstract class LinearModel<P extends Params> extends DenseRegressor<P, Li
     return this.fitted().intercept;
   }
 
-  /** X·coef + intercept for every row. */
+  /** X·coef + intercept for every row, into one buffer; a non-finite input is reported naming its column. */
   predict(X: Frame): Float64Array {
     const { coef, intercept } = this.fitted();
-    const columns = this.finiteFeatures(X);
-    const out = new Float64Array(X.nRows).fill(intercept);
-    for (let j = 0; j < columns.length; j++) {
-      const col = columns[j];
-      const w = coef[j];
-      if (w === 0) continue;
-      for (let i = 0; i < out.length; i++) out[i] += w * col[i];
-    }
+    const columns = this.numericFeatures(X);
+    const out = new Float64Array(X.nRows);
+    columnsDot(columns, X.nRows, coef, 0, intercept, out, 0, 1);
+    if (!allFinite(out)) this.assertFinite(columns);
     return out;
   }
 }
@@ -54,7 +51,7 @@ export abstract class LinearModel<P extends Params> extends DenseRegressor<P, Li
  * @example
  * interceptFor(centred, coef); // 0 when the data was not centred
  */
-export function interceptFor(centred: Centred, coef: Float64Array): number {
+export function interceptFor(centred: Pick<Centred, 'xMean' | 'yMean'>, coef: Float64Array): number {
   let b = centred.yMean;
   for (let j = 0; j < coef.length; j++) b -= centred.xMean[j] * coef[j];
   return b;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Frame, Labels } from '../../data/frame.js';
 import { numericTarget } from './dense-estimator.js';
-import { centre, solveNormalEquations } from './least-squares.js';
+import { solveCentredNormalEquations } from './least-squares.js';
 import { interceptFor, LinearModel, type LinearModelState } from './linear-model.js';
 import { type LinearRegressionParams, linearRegressionParams, type RidgeParams, ridgeParams } from './params.js';
 
@@ -19,9 +19,8 @@ export class LinearRegression extends LinearModel<LinearRegressionParams> {
 
   protected override fitState(X: Frame, y: Labels | undefined, params: LinearRegressionParams): LinearModelState {
     const target = numericTarget(y);
-    const centred = centre(this.fitFeatures(X), target, X.nRows, params.fit_intercept);
-    const coef = solveNormalEquations(centred.X, centred.y, 0);
-    return { coef, intercept: interceptFor(centred, coef) };
+    const centred = solveCentredNormalEquations(this.fitFeatures(X), target, X.nRows, params.fit_intercept, 0);
+    return { coef: centred.coef, intercept: interceptFor(centred, centred.coef) };
   }
 }
 
@@ -39,8 +38,7 @@ export class Ridge extends LinearModel<RidgeParams> {
 
   protected override fitState(X: Frame, y: Labels | undefined, params: RidgeParams): LinearModelState {
     const target = numericTarget(y);
-    const centred = centre(this.fitFeatures(X), target, X.nRows, params.fit_intercept);
-    const coef = solveNormalEquations(centred.X, centred.y, params.alpha);
-    return { coef, intercept: interceptFor(centred, coef) };
+    const centred = solveCentredNormalEquations(this.fitFeatures(X), target, X.nRows, params.fit_intercept, params.alpha);
+    return { coef: centred.coef, intercept: interceptFor(centred, centred.coef) };
   }
 }

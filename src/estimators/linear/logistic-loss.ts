@@ -1,3 +1,4 @@
+import { addTransposedProduct, rowsDot } from './blas.js';
 import type { Objective } from './lbfgs.js';
 
 /**
@@ -19,44 +20,45 @@ export interface LogisticData {
 /**
  * The multinomial (softmax) objective over `K × d` coefficients then `K` intercepts:
  * Σᵢ wᵢ·(logΣₖ e^{zᵢₖ} − zᵢ,yᵢ) + l2/2·‖W‖² (intercepts unpenalised), scikit-learn's lbfgs objective.
- * One pass over the rows gives the loss and the gradient.
+ * Each evaluation makes two passes over X: the scores of every class, then the gradient.
  * @example
  * const f = multinomialObjective(data, 3); minimizeLbfgs(f, new Float64Array(3 * (d + 1)), opts);
  */
 export function multinomialObjective(data: LogisticData, K: number): Objective {
   const { X, n, d, codes, weights, l2, fitIntercept } = data;
-  const z = new Float64Array(K);
+  // Scores, then residuals, of every row and class (n × K): allocated once per fit, not per evaluation.
+  const Z = new Float64Array(n * K);
   return (w, grad) => {
     grad.fill(0);
     const b = K * d;
+    // Two passes over X (scores X·Wᵀ, then gradient RᵀX), every class at once.
+    rowsDot(X, n, d, w, K, fitIntercept, Z);
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * d;
+    for (let i = 0, at = 0; i < n; i++, at += K) {
       let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        let s = fitIntercept ? w[b + k] : 0;
-        const at = k * d;
-        for (let j = 0; j < d; j++) s += w[at + j] * X[row + j];
-        z[k] = s;
-        if (s > max) max = s;
-      }
+      for (let k = 0; k < K; k++) if (Z[at + k] > max) max = Z[at + k];
       const yi = codes[i];
-      const zy = z[yi];
+      const zy = Z[at + yi];
       let sum = 0;
       for (let k = 0; k < K; k++) {
-        z[k] = Math.exp(z[k] - max);
-        sum += z[k];
+        const e = Math.exp(Z[at + k] - max);
+        Z[at + k] = e;
+        sum += e;
       }
       const sw = weights[i];
       loss += sw * (max + Math.log(sum) - zy);
       const scale = sw / sum;
+      for (let k = 0; k < K; k++) Z[at + k] *= scale;
+      Z[at + yi] -= sw;
+    }
+    if (fitIntercept) {
       for (let k = 0; k < K; k++) {
-        const r = scale * z[k] - (k === yi ? sw : 0);
-        if (fitIntercept) grad[b + k] += r;
-        const at = k * d;
-        for (let j = 0; j < d; j++) grad[at + j] += r * X[row + j];
+        let s = 0;
+        for (let i = 0, at = k; i < n; i++, at += K) s += Z[at];
+        grad[b + k] = s;
       }
     }
+    addTransposedProduct(X, n, d, Z, K, grad);
     return loss + _penalise(w, grad, K * d, l2);
   };
 }
@@ -69,23 +71,27 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
  */
 export function binaryObjective(data: LogisticData): Objective {
   const { X, n, d, codes, weights, l2, fitIntercept } = data;
+  // Scores, then residuals: allocated once per fit.
+  const z = new Float64Array(n);
   return (w, grad) => {
     grad.fill(0);
+    rowsDot(X, n, d, w, 1, fitIntercept, z);
     let loss = 0;
+    let gIntercept = 0;
     for (let i = 0; i < n; i++) {
-      const row = i * d;
-      let z = fitIntercept ? w[d] : 0;
-      for (let j = 0; j < d; j++) z += w[j] * X[row + j];
+      const zi = z[i];
       const sw = weights[i];
       const yi = codes[i];
-      // log(1 + e^z) without overflow either way.
-      const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-      loss += sw * (softplus - yi * z);
-      const p = z > 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      // One exp per row: log(1 + e^z) and the sigmoid from e^{−|z|}, without overflow either way.
+      const e = Math.exp(-Math.abs(zi));
+      loss += sw * (Math.max(zi, 0) + Math.log1p(e) - yi * zi);
+      const p = zi > 0 ? 1 / (1 + e) : e / (1 + e);
       const r = sw * (p - yi);
-      if (fitIntercept) grad[d] += r;
-      for (let j = 0; j < d; j++) grad[j] += r * X[row + j];
+      z[i] = r;
+      gIntercept += r;
     }
+    if (fitIntercept) grad[d] = gIntercept;
+    addTransposedProduct(X, n, d, z, 1, grad);
     return loss + _penalise(w, grad, d, l2);
   };
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { decodeLabels, encodeLabels } from '../tree/labels.js';
+import { allFinite, columnsDot } from './blas.js';
 import { argmaxRows, classWeights, DenseClassifier, softmaxRows, toRowMajor } from './dense-estimator.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { binaryObjective, multinomialObjective } from './logistic-loss.js';
@@ -85,19 +86,11 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
   /** Signed distances to the decision boundaries: one column for two classes, one per class otherwise. */
   decisionFunction(X: Frame): Matrix {
     const s = this.fitted();
-    const columns = this.finiteFeatures(X);
+    const columns = this.numericFeatures(X);
     const out = new Matrix(X.nRows, s.nRows);
-    const data = out.data;
-    const r = s.nRows;
-    for (let i = 0; i < X.nRows; i++) for (let k = 0; k < r; k++) data[i * r + k] = s.intercept[k];
-    // Column by column: each feature column is read once, contiguously.
-    for (let j = 0; j < s.nFeatures; j++) {
-      const col = columns[j];
-      for (let k = 0; k < r; k++) {
-        const w = s.coef[k * s.nFeatures + j];
-        for (let i = 0, at = k; i < X.nRows; i++, at += r) data[at] += w * col[i];
-      }
-    }
+    // Straight from the Frame's columns, four at a time, into the one output buffer.
+    for (let k = 0; k < s.nRows; k++) columnsDot(columns, X.nRows, s.coef, k * s.nFeatures, s.intercept[k], out.data, k, s.nRows);
+    if (!allFinite(out.data)) this.assertFinite(columns);
     return out;
   }
 
