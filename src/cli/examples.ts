@@ -17,7 +17,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   serve: ['pld serve', 'pld serve --port 8080 --log-requests', 'PALLADIUM_CONFIG=prod.json pld serve --host 127.0.0.1'],
   stream: ['echo \'{"sepal length": 5.2, "sepal width": 3.5, "petal length": 1.5, "petal width": 0.2}\' | pld stream', 'pld stream --service predict_service_v2 < requests.jsonl'],
   config: ['pld config --validate', 'pld config --print --config base.json,prod.yaml', 'pld config --schema > palladium-config.schema.json'],
-  init: ['pld init                 # ./iris', 'pld init regression my-service', 'pld init custom-estimator .'],
+  init: ['pld init                 # ./iris', 'pld init regression my-service', 'pld init custom-estimator .', 'pld init onnx   # serve a model.onnx'],
   'migrate-config': [
     'pld migrate-config config.py --out palladium-config.json',
     'pld migrate-config etc/config.py -o palladium-config.ts',

@@ -9,7 +9,7 @@ import { PLD_BIN, pld } from './helpers.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('pld init', () => {
-  it.each(['iris', 'regression', 'custom-estimator'])('scaffolds %s; its own test fits, tests and serves it', (template) => {
+  it.each(['iris', 'regression', 'custom-estimator', 'onnx'])('scaffolds %s; its own test fits, tests and serves it', (template) => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'pld-init-'));
     const created = pld(cwd, ['init', template, 'svc']);
     expect(created.status, created.stderr).toBe(0);
@@ -31,6 +31,6 @@ describe('pld init', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/PLD_ERR_INIT_FILE_EXISTS: Not overwriting .*iris\/config\.json/);
     expect(readFileSync(path.join(cwd, 'iris', 'config.json'), 'utf8')).toBe('{"mine": true}');
-    expect(pld(cwd, ['init', 'nope']).stderr).toMatch(/Unknown template 'nope'; the templates are custom-estimator, iris, regression/);
+    expect(pld(cwd, ['init', 'nope']).stderr).toMatch(/Unknown template 'nope'; the templates are custom-estimator, iris, onnx, regression/);
   });
 });
