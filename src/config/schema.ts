@@ -32,6 +32,8 @@ export const topLevelSchema = z
         metrics: z.boolean().optional(),
         /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`. */
         routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
+        /** `false` removes the web dashboard at `/ui`. */
+        ui: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -8,6 +8,7 @@ import { hooksFor } from '../hooks/resolve.js';
 import { optInRoutes } from './opt-in.js';
 import { metricsRoutes } from './metrics.js';
 import { modelCacheRoutes } from './update-model-cache.js';
+import { uiRoutes } from './ui.js';
 
 /** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
 const predictRoutes: RouteGroup = async (parts) => {
@@ -42,4 +43,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   optInRoutes,
   modelCacheRoutes,
   metricsRoutes,
+  uiRoutes,
 ];
