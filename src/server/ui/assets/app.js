@@ -65,6 +65,14 @@ const fmt = {
   bytes: (n) => (typeof n !== 'number' ? '–' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`),
   seconds: (s) => (typeof s !== 'number' ? '–' : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`),
   ms: (s) => (typeof s !== 'number' ? '–' : `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)} ms`),
+  // Set parameters only (null is the estimator's default), so the table stays narrow.
+  params: (params) =>
+    params
+      ? Object.entries(params)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => `${k}=${fmt.json(v)}`)
+          .join(', ')
+      : '–',
   json: (value) => (value === undefined ? '–' : typeof value === 'object' ? JSON.stringify(value) : String(value)),
 };
 
@@ -151,7 +159,9 @@ async function showModels() {
           el(
             'tr',
             {},
-            ['Version', 'Status', 'Score (train)', 'Score (test)', 'Parameters', 'Data', 'Trained', 'Fit time', 'Size', 'Actions'].map((h) => el('th', { scope: 'col' }, h)),
+            ['Version', 'Status', 'Score (train)', 'Score (test)', 'CV score', 'Parameters', 'Data', 'Trained', 'Fit time', 'Size', 'Actions'].map((h) =>
+              el('th', { scope: 'col' }, h),
+            ),
           ),
         ),
         el('tbody', {}, rows),
@@ -185,7 +195,8 @@ function modelRow(m, isActive, admin) {
     el('td', {}, isActive ? el('span', { class: 'badge' }, 'active') : ''),
     el('td', { class: 'num' }, fmt.num(m.score_train)),
     el('td', { class: 'num' }, fmt.num(m.score_test)),
-    el('td', {}, el('code', {}, fmt.json(m.params))),
+    el('td', { class: 'num' }, fmt.num(m.best_score)),
+    el('td', { class: 'params' }, el('code', {}, fmt.params(m.params))),
     el('td', { title: m.data?.hash ?? '' }, data),
     el('td', {}, fmt.time(m.train_timestamp)),
     el('td', { class: 'num' }, fmt.seconds(m.fit_duration)),
@@ -294,6 +305,7 @@ function renderCompare() {
   const keys = [
     ['score_train', (m) => fmt.num(m.score_train)],
     ['score_test', (m) => fmt.num(m.score_test)],
+    ['best_score (CV)', (m) => fmt.num(m.best_score)],
     ...[...new Set([...Object.keys(ma.scores ?? {}), ...Object.keys(mb.scores ?? {})])].map((k) => [`scores.${k}`, (m) => fmt.num(m.scores?.[k])]),
     ['factory', (m) => m.factory ?? '–'],
     ...[...new Set([...Object.keys(ma.params ?? {}), ...Object.keys(mb.params ?? {})])].map((k) => [`params.${k}`, (m) => fmt.json(m.params?.[k])]),
