@@ -39,7 +39,8 @@ interface RequestSeries {
  * await metrics.registry.metrics();
  */
 export class ServerMetrics {
-  readonly registry = new Registry();
+  /** Node's process metrics and this server's own. */
+  readonly registry: Registry = Registry.merge([_processMetrics()]);
   readonly #holder: ModelHolder;
   // route → method → status → version → series.
   readonly #requests = new Map<string, Map<string, Map<number, Map<number, RequestSeries>>>>();
@@ -47,7 +48,6 @@ export class ServerMetrics {
 
   constructor(holder: ModelHolder) {
     this.#holder = holder;
-    collectDefaultMetrics({ register: this.registry });
     const requests = () => _leaves<RequestSeries>(this.#requests);
     registerCounter(this.registry, {
       name: 'pld_http_requests_total',
@@ -188,4 +188,19 @@ function _errors(requests: Iterable<RequestSeries>): CounterSeries[] {
     else series.value += latency.count;
   }
   return [...byKey.values()];
+}
+
+let _process: Registry | undefined;
+
+/**
+ * Node's default process metrics, collected once per process: they describe the process, not a
+ * server, and prom-client cannot stop their GC observer and event-loop monitor, so a registry per
+ * server would leak one set per server created (tests, embedding).
+ */
+function _processMetrics(): Registry {
+  if (_process === undefined) {
+    _process = new Registry();
+    collectDefaultMetrics({ register: _process });
+  }
+  return _process;
 }

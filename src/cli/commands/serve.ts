@@ -1,7 +1,6 @@
-import { isServeWorker, leaveWorkerCluster, serve, serveCluster, whenPrimaryStops, workerCount, type ServeOptions } from '../../commands/serve.js';
 import type { CommandContext } from '../../commands/context.js';
+import type { ServeOptions } from '../../commands/serve.js';
 import { createJsonLogger, type LogLevel } from '../../logging.js';
-import { serverSettings } from '../../server/settings.js';
 import type { CliCommand, CliEnv } from '../define.js';
 import { addFlags } from '../define.js';
 import { SERVE_FLAGS } from '../options.js';
@@ -17,14 +16,19 @@ export const serveCommand: CliCommand = (program, env) => {
   command.action(async () => {
     const opts = options();
     await env.run(async () => {
-      const ctx = _withLogFormat(await env.context(), opts, program.opts<{ logLevel: string }>().logLevel, env);
+      // Loaded here, not at start-up: fastify and prom-client are a large share of every other command's start time.
+      const { isServeWorker, serve, workerCount } = await import('../../commands/serve.js');
+      const { serverSettings } = await import('../../server/settings.js');
+      const loaded = await env.context();
+      const ctx = _withLogFormat(loaded, opts.logFormat ?? serverSettings(loaded.config).logFormat, program.opts<{ logLevel: string }>().logLevel, env);
       if (isServeWorker()) return _worker(ctx, opts);
       const workers = workerCount(ctx, opts);
       if (workers > 1) return _primary(ctx, opts, workers);
       const server = await serve(ctx, opts);
       const service = server.services[0];
       ctx.log.info(`Serving on ${server.url}`);
-      if (service) env.out.stderr(`Try: curl '${server.url}${service.entryPoint}?${_exampleQuery(service.options.mapping)}'\n`);
+      // The hint is for people at a terminal; with JSON logs every stderr line stays one JSON object.
+      if (service && ctx.log === loaded.log) env.out.stderr(`Try: curl '${server.url}${service.entryPoint}?${_exampleQuery(service.options.mapping)}'\n`);
       const signal = await _untilSignal();
       ctx.log.info(`${signal}: shutting down; waiting for requests in flight`);
       await server.close();
@@ -35,6 +39,7 @@ export const serveCommand: CliCommand = (program, env) => {
 };
 
 async function _primary(ctx: CommandContext, opts: ServeOptions, workers: number): Promise<number> {
+  const { serveCluster } = await import('../../commands/serve.js');
   const cluster = await serveCluster(ctx, { ...opts, workers });
   ctx.log.info(`Serving on ${cluster.url} with ${workers} workers (pids ${cluster.pids().join(', ')})`);
   const signal = await _untilSignal();
@@ -45,6 +50,7 @@ async function _primary(ctx: CommandContext, opts: ServeOptions, workers: number
 }
 
 async function _worker(ctx: CommandContext, opts: ServeOptions): Promise<number> {
+  const { leaveWorkerCluster, serve, whenPrimaryStops } = await import('../../commands/serve.js');
   const server = await serve(ctx, opts);
   await new Promise<void>((resolve) => {
     whenPrimaryStops(resolve);
@@ -55,8 +61,7 @@ async function _worker(ctx: CommandContext, opts: ServeOptions): Promise<number>
   return 0;
 }
 
-function _withLogFormat(ctx: CommandContext, opts: ServeOptions, level: string, env: CliEnv): CommandContext {
-  const format = opts.logFormat ?? serverSettings(ctx.config).logFormat;
+function _withLogFormat(ctx: CommandContext, format: 'text' | 'json', level: string, env: CliEnv): CommandContext {
   if (format !== 'json') return ctx;
   return { ...ctx, log: createJsonLogger((line) => env.out.stderr(`${line}\n`), level.toUpperCase() as LogLevel) };
 }
