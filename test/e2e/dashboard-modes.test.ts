@@ -31,7 +31,8 @@ describe('dashboard modes', () => {
   it('with no model, no admin routes and metrics off: empty states, read-only, and 403 on admin routes', async () => {
     const server = await startServer(configure({ metrics: false }));
     servers.push(server);
-    const page = await browser.newPage();
+    // bypassCSP: string predicates for waitForFunction are evaluated in the page, which the CSP forbids.
+    const page = await browser.newPage({ bypassCSP: true });
     await page.goto(`${server.url}/ui#models`);
     await page.waitForFunction("document.body.dataset.ready === 'models'");
     expect(await page.textContent('#models-body')).toContain('pld fit');

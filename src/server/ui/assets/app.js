@@ -479,8 +479,9 @@ async function refreshLive() {
 function startLive() {
   stopLive();
   state.live = undefined;
-  refreshLive();
   state.liveTimer = setInterval(refreshLive, LIVE_INTERVAL_MS);
+  // The section counts as shown once the first scrape is on screen.
+  return refreshLive();
 }
 
 function stopLive() {
