@@ -435,10 +435,12 @@ async function refreshLive() {
   document.getElementById('live-updated').textContent =
     `updated ${new Date().toLocaleTimeString()}, every ${LIVE_INTERVAL_MS / 1000} s${previous ? '' : ' (first scrape: totals since start)'}`;
   const entryPoints = new Set((state.info?.services ?? []).map((s) => s.entry_point));
-  rows.sort((x, y) => Number(entryPoints.has(y.route)) - Number(entryPoints.has(x.route)));
+  // The dashboard's own files and API calls would only show this page's polling.
+  const shown = rows.filter((r) => r.route !== '/ui' && !r.route.startsWith('/ui/'));
+  shown.sort((x, y) => Number(entryPoints.has(y.route)) - Number(entryPoints.has(x.route)));
   replace(
     'live-body',
-    rows.length === 0
+    shown.length === 0
       ? el('p', { class: 'empty' }, 'No requests yet.')
       : el(
           'div',
@@ -458,7 +460,7 @@ async function refreshLive() {
             el(
               'tbody',
               {},
-              rows.map((r) =>
+              shown.map((r) =>
                 el(
                   'tr',
                   { 'data-route': r.route },
@@ -548,6 +550,7 @@ async function route() {
     else link.removeAttribute('aria-current');
   }
   if (name !== 'live') stopLive();
+  banner('');
   await SECTIONS[name]();
   document.body.dataset.ready = name;
 }
