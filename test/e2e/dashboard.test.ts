@@ -96,7 +96,17 @@ describe('dashboard', () => {
     await page.screenshot({ path: path.join(OUTPUT, 'models-activated.png'), fullPage: true });
   });
 
-  it('Models: rolls back and refuses nothing silently; deletes an inactive version', async () => {
+  it('Compare: shows two versions side by side with a plot per grid-search parameter', async () => {
+    await open('compare');
+    await page.waitForSelector('#compare-table');
+    expect(await page.locator('#compare-table thead th').allTextContents()).toEqual(['Field', 'Version 1', 'Version 2']);
+    expect(await page.locator('.plot svg circle').count()).toBe(3);
+    expect(await page.locator('figcaption').allTextContents()).toEqual(['min_samples_leaf']);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: path.join(OUTPUT, 'compare.png'), fullPage: true });
+  });
+
+  it('Models: rolls back, cancels on request, deletes an inactive version and refuses the active one', async () => {
     await open('models');
     await page.click('#rollback');
     await page.click('#confirm-ok');
@@ -118,16 +128,6 @@ describe('dashboard', () => {
     const refused = await fetch(`${server.url}/ui/api/models/2`, { method: 'DELETE' });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { metadata: { error_type: string } }).metadata.error_type).toBe('PLD_ERR_PERSIST_ACTIVE_DELETE');
-  });
-
-  it('Compare: shows two versions side by side with a plot per grid-search parameter', async () => {
-    await open('compare');
-    await page.waitForSelector('#compare-table');
-    expect(await page.locator('#compare-table thead th').allTextContents()).toEqual(['Field', 'Version 2', 'Version 2']);
-    expect(await page.locator('.plot svg circle').count()).toBe(3);
-    expect(await page.locator('figcaption').allTextContents()).toEqual(['min_samples_leaf']);
-    expect(await seriousViolations()).toEqual([]);
-    await page.screenshot({ path: path.join(OUTPUT, 'compare.png'), fullPage: true });
   });
 
   it('Try it: a form from the mapping answers with the prediction', async () => {

@@ -367,7 +367,9 @@ function scatter(records, name) {
   const span = (values) => {
     const lo = Math.min(...values);
     const hi = Math.max(...values);
-    return lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi];
+    // A margin, so points on the extremes are not drawn on the axes.
+    const margin = lo === hi ? 0.5 : (hi - lo) * 0.08;
+    return [lo - margin, hi + margin];
   };
   const [x0, x1] = numeric ? span(xs) : [-0.5, Math.max(categories.length - 0.5, 0.5)];
   const [y0, y1] = span(ys);
