@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyExample, type RunningServer, startServer } from './helpers.js';
+import { copyExample, pld, type RunningServer, startServer } from './helpers.js';
 
 // The dashboard's other states: an empty store, read-only (no `activate` route), metrics off, `server.ui: false`.
 let browser: Browser;
@@ -57,6 +57,32 @@ describe('dashboard modes', () => {
     }
     const info = (await (await fetch(`${server.url}/ui/api/services`)).json()) as { admin: boolean; metrics: boolean };
     expect(info).toMatchObject({ admin: false, metrics: false });
+  });
+
+  it('admin actions go through activate_decorators: refused without the key, done with it', async () => {
+    const dir = configure({ server: { routes: ['activate'] }, activate_decorators: [{ __factory__: 'ApiKeyAuth', keys: ['s3cret'] }] });
+    expect(pld(dir, ['fit']).status).toBe(0);
+    expect(pld(dir, ['fit']).status).toBe(0);
+    const server = await startServer(dir);
+    servers.push(server);
+    const page = await browser.newPage({ bypassCSP: true });
+    await page.goto(`${server.url}/ui#models`);
+    await page.waitForSelector('tr.active[data-version="2"]');
+    await page.click('button[data-activate="1"]');
+    await page.click('#confirm-ok');
+    await page.waitForSelector('#banner.error');
+    expect(await page.textContent('#banner')).toContain('PLD_ERR_AUTH_MISSING_CREDENTIALS');
+    expect(await page.locator('tr.active').getAttribute('data-version')).toBe('2');
+
+    await page.click('.auth summary');
+    await page.fill('#auth-value', 's3cret');
+    await page.click('#auth-form button[type=submit]');
+    await page.click('button[data-activate="1"]');
+    await page.click('#confirm-ok');
+    await page.waitForSelector('tr.active[data-version="1"]');
+    const alive = (await (await fetch(`${server.url}/alive`)).json()) as { model: { metadata: { version: number } } };
+    expect(alive.model.metadata.version).toBe(1);
+    await page.close();
   });
 
   it('server.ui: false mounts no dashboard', async () => {
