@@ -217,6 +217,12 @@ export const ERROR_CODES = {
     exit: EXIT_RUNTIME,
     summary: "`/metrics` in `--workers` mode could not collect every worker's metrics in time; scrape again.",
   },
+  PLD_ERR_SERVER_UI_READ_ONLY: {
+    status: 403,
+    number: 1750,
+    exit: EXIT_RUNTIME,
+    summary: "A dashboard admin route (`/ui/api/rollback`, `/ui/api/models/{version}`) was called but the config's `server.routes` does not list `activate`.",
+  },
   PLD_ERR_SERVER_MODEL_UPDATE_FAILED: { status: 503, number: 1710, exit: EXIT_RUNTIME, summary: 'Updating the served model failed; the server keeps serving the previous one.' },
   PLD_ERR_DEPLOY_FILE_EXISTS: {
     status: 409,

@@ -34,6 +34,8 @@ export const topLevelSchema = z
         routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
         /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
         openapi: z.boolean().optional(),
+        /** `false` removes the web dashboard at `/ui`. */
+        ui: z.boolean().optional(),
       })
       .strict()
       .optional(),

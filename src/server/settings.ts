@@ -38,6 +38,7 @@ export interface ServerConfig {
   readonly log_format?: 'text' | 'json';
   readonly workers?: number | 'auto';
   readonly metrics?: boolean;
+  readonly ui?: boolean;
 }
 
 /**

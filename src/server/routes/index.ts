@@ -10,6 +10,7 @@ import { metricsRoutes } from './metrics.js';
 import { modelCacheRoutes } from './update-model-cache.js';
 import { oipRoutes } from './oip.js';
 import { openApiRoutes } from './openapi.js';
+import { uiRoutes } from './ui.js';
 
 /** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
 const predictRoutes: RouteGroup = async (parts) => {
@@ -46,4 +47,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   modelCacheRoutes,
   oipRoutes,
   metricsRoutes,
+  uiRoutes,
 ];
