@@ -1,5 +1,5 @@
-// Writes and reads N (default 100) versions of a 1 MB and a 50 MB artifact on SQLite, PostgreSQL and File (built
-// dist/), printing MB/s and per-operation latency. Run: npm run build && node bench/store/database.mjs [versions]
+// Writes and reads N versions (default 100 each) of a 1 MB and a 50 MB artifact on SQLite, PostgreSQL and File (built
+// dist/), printing MB/s and per-operation latency. Run: npm run build && node bench/store/database.mjs [versions of 1 MB] [versions of 50 MB]
 // PLD_BENCH_PG_URL overrides the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import pg from 'pg';
 import { ARTIFACT_FORMAT, createDatabasePersister, createFilePersister, databasePersisterParams } from '../../dist/index.js';
 
 const PG_URL = process.env.PLD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const VERSIONS = Number(process.argv[2] ?? 100);
+const VERSIONS_OF = { 1: Number(process.argv[2] ?? 100), 50: Number(process.argv[3] ?? process.argv[2] ?? 100) };
 const dir = mkdtempSync(join(tmpdir(), 'pld-bench-store-'));
 const schema = `pld_bench_${randomBytes(4).toString('hex')}`;
 
@@ -29,11 +29,12 @@ const artifact = (megabytes) => ({
   blobs: { 'model.bin': randomBytes(megabytes * 1024 * 1024) },
 });
 
-console.log(`node ${process.version}, ${VERSIONS} versions each, default chunk_size (100 MiB)`);
-console.log('backend     size   write MB/s  write ms/op  read MB/s  read ms/op');
+console.log(`node ${process.version}, ${VERSIONS_OF[1]} versions of 1 MB and ${VERSIONS_OF[50]} of 50 MB per backend, default chunk_size (100 MiB)`);
+console.log('backend     size  versions  write MB/s  write ms/op  read MB/s  read ms/op');
 try {
   for (const megabytes of [1, 50]) {
     const model = artifact(megabytes);
+    const VERSIONS = VERSIONS_OF[megabytes];
     for (const backend of backends) {
       const store = backend.make(`s${megabytes}`);
       let start = performance.now();
@@ -48,6 +49,7 @@ try {
       const row = [
         backend.name.padEnd(10),
         `${megabytes} MB`.padStart(6),
+        String(VERSIONS).padStart(9),
         (size / (writeMs / 1000)).toFixed(1).padStart(12),
         writeMs.toFixed(1).padStart(12),
         (size / (readMs / 1000)).toFixed(1).padStart(10),
