@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Frame } from '../../dist/data/frame.js';
 import { GaussianNB, KNeighborsClassifier, Lasso, LinearRegression, LogisticRegression, Ridge } from '../../dist/index.js';
 import { mulberry32 } from '../../dist/estimators/tree/prng.js';
+import { bestOf } from '../best-of.mjs';
 
 const nRows = Number(process.argv[2] ?? 100_000);
 const nFeatures = Number(process.argv[3] ?? 20);
@@ -74,9 +75,9 @@ const ours = [];
 for (const c of CASES) {
   const data = c.knn ? Xknn : X;
   const model = c.make();
-  const fit = await _best(FIT_RUNS, () => model.fit(data, targets[c.target]));
+  const fit = await bestOf(FIT_RUNS, () => model.fit(data, targets[c.target]));
   const queries = c.knn ? data.slice(0, KNN_QUERIES) : data;
-  const predict = await _best(PREDICT_RUNS, () => model.predict(queries));
+  const predict = await bestOf(PREDICT_RUNS, () => model.predict(queries));
   const one = data.slice(0, 1);
   for (let r = 0; r < 200; r++) model.predict(one);
   const reps = 20000;
@@ -122,16 +123,6 @@ CASES.forEach((c, k) => {
   );
 });
 console.log('\nfit and predict ratios are ours / scikit-learn (below 1 is faster); the 1-row ratio is scikit-learn / ours (how many times faster).');
-
-async function _best(runs, run) {
-  let best = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint();
-    await run();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return best;
-}
 
 /** Standard-normal-ish features; a linear score drives 3 classes, 2 classes and a noisy regression target. */
 function _generate(n, d, seed) {

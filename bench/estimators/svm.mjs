@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Frame } from '../../dist/data/frame.js';
 import { SVC } from '../../dist/index.js';
 import { mulberry32 } from '../../dist/estimators/tree/prng.js';
+import { bestOf } from '../best-of.mjs';
 
 const nRows = Number(process.argv[2] ?? 5000);
 const nFeatures = Number(process.argv[3] ?? 20);
@@ -50,8 +51,8 @@ const ours = [];
 for (const c of CASES) {
   const model = new SVC(c.params);
   const y = targets[c.target];
-  const fit = await _best(2, () => model.fit(X, y));
-  const predict = await _best(3, () => model.predict(X));
+  const fit = await bestOf(2, () => model.fit(X, y));
+  const predict = await bestOf(3, () => model.predict(X));
   const predicted = model.predict(X);
   let hits = 0;
   for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) hits++;
@@ -88,16 +89,6 @@ CASES.forEach((c, k) => {
   );
 });
 console.log('\nratios are ours / scikit-learn (below 1 is faster); fit is the best of 2 runs, predict (all rows) the best of 3.');
-
-async function _best(runs, run) {
-  let best = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint();
-    await run();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return best;
-}
 
 /** Standard-normal-ish features; a nonlinear score (a linear part plus a product term) drives 3 and 2 classes. */
 function _generate(n, d, seed) {

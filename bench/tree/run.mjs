@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Frame } from '../../dist/data/frame.js';
 import { DecisionTreeClassifier } from '../../dist/estimators/tree/decision-tree-classifier.js';
 import { mulberry32 } from '../../dist/estimators/tree/prng.js';
+import { bestOf } from '../best-of.mjs';
 
 const nRows = Number(process.argv[2] ?? 100_000);
 const nFeatures = Number(process.argv[3] ?? 10);
@@ -40,9 +41,9 @@ const held = _generate(nTest, nFeatures, 7);
 const Xtest = new Frame(Object.fromEntries(held.columns.map((col, f) => [`x${f}`, col])));
 
 const tree = new DecisionTreeClassifier({ random_state: 0 });
-const fitMs = await _best(3, () => tree.fit(X, labels));
+const fitMs = await bestOf(3, () => tree.fit(X, labels));
 let ours;
-const predictMs = await _best(5, () => {
+const predictMs = await bestOf(5, () => {
   ours = tree.predict(X);
 });
 console.log(`rows=${nRows} features=${nFeatures} classes=3 nodes=${tree.tree.nodeCount} depth=${tree.depth} leaves=${tree.nLeaves}`);
@@ -75,17 +76,6 @@ if (_hasSklearn()) {
   }
 } else {
   console.log(`scikit-learn: not available in ${PYTHON}; skipped`);
-}
-
-/** Best wall time of `runs` calls, in ms. */
-async function _best(runs, run) {
-  let best = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint();
-    await run();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return best;
 }
 
 /** Uniform features; the class depends on a few of them non-linearly, with 5% label noise. */
