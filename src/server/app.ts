@@ -90,7 +90,9 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
 
   const parts: ServerParts = {
     app,
-    ctx,
+    // Activations made through the server's routes (/activate, /fit, the dashboard) are recorded as
+    // `via: 'http'` in the history, whatever started the server.
+    ctx: { ...ctx, via: 'http' },
     persister,
     holder,
     services,

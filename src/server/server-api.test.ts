@@ -183,8 +183,14 @@ describe('opt-in /fit, /jobs and /activate', () => {
     expect(byJson.json().properties['active-model']).toBe('1');
     expect(byJson.json().models.map((m: { version: number }) => m.version)).toEqual([1, 2, 3]);
     expect(server.holder.current?.metadata.version).toBe(1);
-    expect((await form('/activate', 'model_version=3')).json().properties['active-model']).toBe('3');
+    const byForm = (await form('/activate', 'model_version=3')).json();
+    expect(byForm.properties['active-model']).toBe('3');
     expect(server.holder.current?.metadata.version).toBe(3);
+    // The history says these came over HTTP, not from the CLI that may have started the server.
+    expect(byForm.history.slice(-2).map((entry: { version: number; via: string }) => [entry.version, entry.via])).toEqual([
+      [1, 'http'],
+      [3, 'http'],
+    ]);
   });
 
   it.each([
