@@ -5,11 +5,11 @@
 // Usage: node bench/serve/oip.mjs [--duration 5s] [--connections 50] [--runs 2]
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'dist/cli/bin.js');
@@ -21,14 +21,7 @@ const { values: opts } = parseArgs({
 });
 const RUNS = Number(opts.runs);
 
-try {
-  execFileSync('wrk', ['-v'], { stdio: 'ignore' });
-} catch (error) {
-  if (error.code === 'ENOENT') {
-    console.error('wrk is not installed; install it with: apt-get install -y wrk');
-    process.exit(1);
-  }
-}
+requireWrk();
 
 const dir = mkdtempSync(join(tmpdir(), 'pld-oip-bench-'));
 let child;
@@ -94,32 +87,13 @@ process.exit(0);
 function wrk(scenario, duration = opts.duration) {
   const args = ['-c', '1', 'wrk', '-t1', `-c${opts.connections}`, `-d${duration}`, '--latency', '-s', scenario.script, `${base}${scenario.path}`];
   const out = execFileSync('taskset', args, { encoding: 'utf8' });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const latency = (pct) => new RegExp(`^\\s+${pct}%\\s+(\\S+)`, 'm').exec(out)?.[1];
+  const { rps, p50, p99, errors } = parseWrk(out);
   // Errors answer faster than predictions, so a run with any would flatter the route.
-  if (/Non-2xx or 3xx responses/.test(out) || Number.isNaN(rps)) throw new Error(`wrk run of ${scenario.name} is not clean:\n${out}`);
-  return { rps, p50: latency('50'), p99: latency('99') };
+  if (errors > 0 || Number.isNaN(rps)) throw new Error(`wrk run of ${scenario.name} is not clean:\n${out}`);
+  return { rps, p50, p99 };
 }
 
 function start(command, options) {
   child = spawn('taskset', ['-c', '0', ...command], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((done, fail) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes('Serving on')) done();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`server exited with ${code} before it was ready:\n${output}`)));
-  });
-}
-
-function freePort() {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
+  return servingOf(child);
 }

@@ -9,11 +9,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'dist/cli/bin.js');
@@ -26,15 +26,7 @@ const { values: opts } = parseArgs({
 });
 const RUNS = Number(opts.runs);
 
-// `wrk -v` prints its version but exits 1, so only a failure to spawn at all means it is missing.
-try {
-  execFileSync('wrk', ['-v'], { stdio: 'ignore' });
-} catch (error) {
-  if (error.code === 'ENOENT') {
-    console.error('wrk is not installed; install it with: apt-get install -y wrk (taskset comes with util-linux)');
-    process.exit(1);
-  }
-}
+requireWrk();
 
 const dir = mkdtempSync(join(tmpdir(), 'pld-serve-bench-'));
 const children = [];
@@ -117,14 +109,10 @@ process.exit(0);
 function wrk(target, { duration = opts.duration, script, pin = true } = {}) {
   const args = ['wrk', '-t1', `-c${opts.connections}`, `-d${duration}`, '--latency', ...(script ? ['-s', script] : []), target];
   const out = pin ? execFileSync('taskset', ['-c', '1', ...args], { encoding: 'utf8' }) : execFileSync(args[0], args.slice(1), { encoding: 'utf8' });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const latency = (pct) => new RegExp(`^\\s+${pct}%\\s+(\\S+)`, 'm').exec(out)?.[1];
-  // Errors answer faster than predictions, so a run with any would flatter the server: count them.
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const errors = non2xx + (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
-  if (Number.isNaN(rps)) throw new Error(`wrk run against ${target} printed no rate:\n${out}`);
-  return { rps, p50: latency('50'), p99: latency('99'), errors };
+  // Errors answer faster than predictions, so a run with any would flatter the server: they are counted.
+  const result = parseWrk(out);
+  if (Number.isNaN(result.rps)) throw new Error(`wrk run against ${target} printed no rate:\n${out}`);
+  return result;
 }
 
 async function postBatch(count) {
@@ -194,23 +182,5 @@ function start(name, command, options) {
   const child = spawn(command[0], command.slice(1), { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   pids[name] = child.pid;
-  return new Promise((done, fail) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes('Serving on')) done();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`${name} server exited with ${code} before it was ready:\n${output}`)));
-  });
-}
-
-function freePort() {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
+  return servingOf(child, name);
 }
