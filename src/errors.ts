@@ -200,6 +200,18 @@ export const ERROR_CODES = {
     summary: 'An Open Inference Protocol request is malformed: no `inputs`, an unknown or missing input, a bad datatype, a shape that does not match the data, an unknown output.',
   },
   PLD_ERR_OIP_MODEL_NOT_FOUND: { status: 404, number: 1741, exit: EXIT_RUNTIME, summary: 'An Open Inference Protocol path names a model this server does not serve.' },
+  PLD_ERR_BATCH_INVALID_SETTINGS: {
+    status: 500,
+    number: 1780,
+    exit: EXIT_CONFIG,
+    summary: 'A micro-batching setting (`max_batch_size`, `max_batch_wait_ms`) passed through the package API is out of range.',
+  },
+  PLD_ERR_BATCH_RESULT_ROWS: {
+    status: 500,
+    number: 1781,
+    exit: EXIT_RUNTIME,
+    summary: 'With batching on, the model returned a different number of predictions than the batch had rows, so they cannot be handed back to each request.',
+  },
   PLD_ERR_AUTH_MISSING_CREDENTIALS: { status: 401, number: 1801, exit: EXIT_RUNTIME, summary: 'The request lacks the credentials (API key, Basic, Bearer) a hook requires.' },
   PLD_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, number: 1802, exit: EXIT_RUNTIME, summary: 'Wrong credentials: unknown API key, wrong password, or a bad or expired token.' },
   PLD_ERR_AUTH_FORBIDDEN: { status: 403, number: 1803, exit: EXIT_RUNTIME, summary: 'The credentials are valid but lack a required claim or scope.' },

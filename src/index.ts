@@ -138,10 +138,16 @@ export {
 } from './service/predict-service.js';
 export { convertField, FIELD_JSON_TYPES, FIELD_TYPES, type FieldType } from './service/convert.js';
 export { ModelHolder, type ModelHolderObserver, type RefreshOptions, type RefreshResult, type RefreshStatus } from './service/model-holder.js';
+export { MicroBatcher, type BatchObserver, type BatchRun, type Prediction } from './service/batcher.js';
+export { BatchedService } from './service/batched-service.js';
+export { batchingSettings, checkBatchingSettings, DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_WAIT_MS, type BatchingSettings } from './service/batching-settings.js';
+export { batchingSchema, type BatchingConfig } from './config/batching-schema.js';
 
 export { createServer, DEFAULT_MODEL_NAME, type PldServer, type ServerOptions } from './server/app.js';
 export { createServices, serviceKeys, DEFAULT_SERVICE_KEY } from './server/services.js';
 export { metricsEnabled, ServerMetrics } from './server/metrics.js';
+export { batchMetrics } from './server/batching-metrics.js';
+export { batchedServiceFor } from './server/batching.js';
 export { serverSettings, type ServerConfig, type ServerSettings } from './server/settings.js';
 export { METRICS_PATH } from './server/routes/metrics.js';
 export { REQUEST_ID_HEADER, WORKER_HEADER } from './server/observe.js';

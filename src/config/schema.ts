@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { batchingSchema } from './batching-schema.js';
 
 /**
  * Plain (non-component) top-level keys and their shapes; components (`model`, `dataset_loader_*`,
@@ -13,6 +14,8 @@ export const topLevelSchema = z
       .optional(),
     /** `false` turns `/metrics` and the request metrics off. */
     metrics: z.boolean().optional(),
+    /** Adaptive micro-batching of predict calls (off by default). */
+    batching: batchingSchema.optional(),
     server: z
       .object({
         host: z.string().optional(),

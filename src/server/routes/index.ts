@@ -4,6 +4,7 @@ import { registerAliveRoute } from './alive.js';
 import { startScheduledDatasets } from './datasets.js';
 import { registerListRoute } from './list.js';
 import { registerPredictRoute } from './predict.js';
+import { batchedServiceFor } from '../batching.js';
 import { hooksFor } from '../hooks/resolve.js';
 import { optInRoutes } from './opt-in.js';
 import { metricsRoutes } from './metrics.js';
@@ -22,7 +23,8 @@ const predictRoutes: RouteGroup = async (parts) => {
     const hooks = await hooksFor(parts, service.options?.decorator_list_name ?? 'predict_decorators', (error) => service.responseFromError(error));
     const metrics = parts.metrics;
     const onPredicted = metrics && ((version: number, rows: number) => metrics.predicted(service.entryPoint, version, rows));
-    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted });
+    const batched = batchedServiceFor(parts, service);
+    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, batched });
   }
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
 import { PldError } from '../../errors.js';
 import type { LoadedModel } from '../../persistence/model.js';
+import type { BatchedService } from '../../service/batched-service.js';
 import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
 import { fromFastifyError } from '../responses.js';
@@ -11,6 +12,8 @@ export interface PredictRouteOptions {
   readonly maxBatchRows?: number;
   /** Called after each successful prediction with the model version and the number of rows (metrics). */
   readonly onPredicted?: (version: number, rows: number) => void;
+  /** The service with micro-batching (config `batching`); it answers instead of the service itself. */
+  readonly batched?: BatchedService;
 }
 
 /**
@@ -27,6 +30,7 @@ export function registerPredictRoute(
 ): void {
   const maxRows = options.maxBatchRows ?? Number.POSITIVE_INFINITY;
   const counted = options.onPredicted;
+  const answering = options.batched ?? service;
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
@@ -45,9 +49,9 @@ export function registerPredictRoute(
         return _send(reply, service.responseFromError(error));
       }
       const model = holder.current;
-      if (model !== undefined) return _send(reply, service.handle(model, input), counted, model, rows);
+      if (model !== undefined) return _send(reply, answering.handle(model, input), counted, model, rows);
       return holder.get().then(
-        (loaded) => _send(reply, service.handle(loaded, input), counted, loaded, rows),
+        (loaded) => _send(reply, answering.handle(loaded, input), counted, loaded, rows),
         (error) => _send(reply, service.responseFromError(error)),
       );
     },
