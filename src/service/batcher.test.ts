@@ -105,11 +105,14 @@ describe('MicroBatcher', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const batcher = new MicroBatcher(async (X) => {
-      calls.push(Array.from(X.numeric('x')));
-      await gate;
-      return X.numeric('x').map((v) => -v);
-    }, { maxBatchSize: 64, maxBatchWaitMs: 10_000 });
+    const batcher = new MicroBatcher(
+      async (X) => {
+        calls.push(Array.from(X.numeric('x')));
+        await gate;
+        return X.numeric('x').map((v) => -v);
+      },
+      { maxBatchSize: 64, maxBatchWaitMs: 10_000 },
+    );
     const first = batcher.predict(rows(1));
     await turn();
     await turn();
@@ -129,11 +132,14 @@ describe('MicroBatcher', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const batcher = new MicroBatcher(async (X) => {
-      calls.push(Array.from(X.numeric('x')));
-      if (calls.length === 1) await gate;
-      return X.numeric('x');
-    }, { maxBatchSize: 64, maxBatchWaitMs: 20 });
+    const batcher = new MicroBatcher(
+      async (X) => {
+        calls.push(Array.from(X.numeric('x')));
+        if (calls.length === 1) await gate;
+        return X.numeric('x');
+      },
+      { maxBatchSize: 64, maxBatchWaitMs: 20 },
+    );
     const first = batcher.predict(rows(1));
     await turn();
     const later = batcher.predict(rows(2));

@@ -48,7 +48,8 @@ export function batchingSettings(...configs: readonly (BatchingConfig | undefine
 export function checkBatchingSettings(settings: BatchingSettings): BatchingSettings {
   const { maxBatchSize, maxBatchWaitMs } = settings;
   if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) throw _invalid('maxBatchSize (max_batch_size)', 'an integer >= 1', maxBatchSize);
-  if (typeof maxBatchWaitMs !== 'number' || !Number.isFinite(maxBatchWaitMs) || maxBatchWaitMs < 0) throw _invalid('maxBatchWaitMs (max_batch_wait_ms)', 'a number of ms >= 0', maxBatchWaitMs);
+  if (typeof maxBatchWaitMs !== 'number' || !Number.isFinite(maxBatchWaitMs) || maxBatchWaitMs < 0)
+    throw _invalid('maxBatchWaitMs (max_batch_wait_ms)', 'a number of ms >= 0', maxBatchWaitMs);
   return { maxBatchSize, maxBatchWaitMs };
 }
 
