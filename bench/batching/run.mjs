@@ -49,7 +49,13 @@ process.on('SIGINT', () => process.exit(130));
 const random = _lcg(42);
 const rows = Array.from({ length: TRAIN_ROWS + SAMPLES }, () => FEATURES.map(() => Number(random().toFixed(6))));
 const labels = rows.slice(0, TRAIN_ROWS).map((x) => (x[0] + x[1] * x[2] - x[3] * x[4] + 0.5 * Math.sin(6 * x[5]) + 0.3 * (random() - 0.5) > 0.6 ? 'yes' : 'no'));
-writeFileSync(join(dir, 'train.csv'), rows.slice(0, TRAIN_ROWS).map((x, i) => [...x, labels[i]].join(',')).join('\n'));
+writeFileSync(
+  join(dir, 'train.csv'),
+  rows
+    .slice(0, TRAIN_ROWS)
+    .map((x, i) => [...x, labels[i]].join(','))
+    .join('\n'),
+);
 const samples = rows.slice(TRAIN_ROWS).map((x) => Object.fromEntries(FEATURES.map((name, j) => [name, x[j]])));
 writeFileSync(
   join(dir, 'config.json'),
@@ -122,11 +128,18 @@ console.log(
   ]),
 );
 const errors = [...Object.values(loaded), ...Object.values(alone)].flat().reduce((sum, r) => sum + r.errors, 0);
-console.log(`\n(a) on/off req/s: ${(best.on.rps / best.off.rps).toFixed(2)}; p50 on/off: ${(ms(best.on.p50) / ms(best.off.p50)).toFixed(2)}; p99 on/off: ${(ms(best.on.p99) / ms(best.off.p99)).toFixed(2)}`);
-if (batchSizes) console.log(`(a) batching on, last run: ${batchSizes.calls} model calls for ${batchSizes.requests} requests, ${(batchSizes.requests / batchSizes.calls).toFixed(1)} requests per call on average`);
+console.log(
+  `\n(a) on/off req/s: ${(best.on.rps / best.off.rps).toFixed(2)}; p50 on/off: ${(ms(best.on.p50) / ms(best.off.p50)).toFixed(2)}; p99 on/off: ${(ms(best.on.p99) / ms(best.off.p99)).toFixed(2)}`,
+);
+if (batchSizes)
+  console.log(
+    `(a) batching on, last run: ${batchSizes.calls} model calls for ${batchSizes.requests} requests, ${(batchSizes.requests / batchSizes.calls).toFixed(1)} requests per call on average`,
+  );
 const aloneRatio = ms(best.aloneOn.p50) / ms(best.aloneOff.p50);
 const median = (runs) => runs.map((r) => ms(r.p50)).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-console.log(`(b) p50 on/off, best runs: ${aloneRatio.toFixed(3)} (goal <= 1.05: ${aloneRatio <= 1.05 ? 'met' : 'NOT met'}); medians: ${(median(alone.on) / median(alone.off)).toFixed(3)}; errors in all runs: ${errors}`);
+console.log(
+  `(b) p50 on/off, best runs: ${aloneRatio.toFixed(3)} (goal <= 1.05: ${aloneRatio <= 1.05 ? 'met' : 'NOT met'}); medians: ${(median(alone.on) / median(alone.off)).toFixed(3)}; errors in all runs: ${errors}`,
+);
 console.log(
   `(c) in process, lone requests, median of ${inProcess.rounds} rounds: plain ${inProcess.plain.toFixed(1)} us, batched ${inProcess.batched.toFixed(1)} us per request; batched/plain ${(inProcess.batched / inProcess.plain).toFixed(3)}`,
 );
