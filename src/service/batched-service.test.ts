@@ -57,6 +57,24 @@ describe('BatchedService', () => {
     ]);
   });
 
+  it('keeps a reloaded copy of the same version apart from the old one (a hot swap)', async () => {
+    const service = new Recording({ mapping });
+    const batched = new BatchedService(service, 'iris', settings);
+    const reloaded: ServedModel = { estimator: await new DecisionTreeClassifier({ max_depth: 1 }).fit(X, y), metadata: { version: 1 } };
+    const models = samples.map((_, i) => (i < 6 ? v1 : reloaded));
+    const answers = (await Promise.all(samples.map((sample, i) => batched.handle(models[i], single(sample))))) as PredictResponse[];
+    answers.forEach((answer, i) => {
+      expect(answer.body.result).toEqual((new PredictService({ mapping }).handle(models[i], single(samples[i])) as PredictResponse).body.result);
+    });
+    // Each copy's first request runs at once; the rest form one batch per copy.
+    expect(service.calls).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 5],
+      [1, 5],
+    ]);
+  });
+
   it('fails only the request whose input does not convert; the others are batched and answered', async () => {
     const service = new Recording({ mapping });
     const batched = new BatchedService(service, 'iris', settings);
