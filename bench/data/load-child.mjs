@@ -1,12 +1,18 @@
 // One load in its own process, so /usr/bin/time reports that load's peak RSS alone.
-// Prints one JSON line: {rows, columns, seconds} (seconds = the load, without process start-up).
+// Prints one JSON line: {rows, columns, seconds, cpu, lib} (seconds = the load's wall time, without
+// process start-up; cpu = the CPU seconds of the whole process, all threads, during the load; lib = the
+// wall seconds of loading DuckDB's native library before the load, for the modes that use DuckDB: the
+// Parquet loader pays it on its first load in a process, so it is reported apart from the load).
 // Usage: node bench/data/load-child.mjs ours-csv|ours-parquet|duckdb-csv FILE
-import { DuckDBInstance } from '@duckdb/node-api';
-import bindings from '@duckdb/node-bindings';
 import { ParquetLoader, TableLoader } from '../../dist/index.js';
 
 const [mode, file] = process.argv.slice(2);
+const libStart = process.hrtime.bigint();
+const { DuckDBInstance } = mode === 'ours-csv' ? {} : await import('@duckdb/node-api');
+const bindings = mode === 'ours-csv' ? undefined : (await import('@duckdb/node-bindings')).default;
+const lib = mode === 'ours-csv' ? 0 : Number(process.hrtime.bigint() - libStart) / 1e9;
 const start = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 let rows;
 let columns;
 if (mode === 'ours-csv' || mode === 'ours-parquet') {
@@ -58,4 +64,5 @@ if (mode === 'ours-csv' || mode === 'ours-parquet') {
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
-console.log(JSON.stringify({ rows, columns, seconds: Number(process.hrtime.bigint() - start) / 1e9 }));
+const cpu = process.cpuUsage(cpuStart);
+console.log(JSON.stringify({ rows, columns, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, lib }));

@@ -1,12 +1,31 @@
-import { CsvSyntaxError, type CsvTokenizerOptions } from './csv-tokenizer.js';
+/** Options of {@link CsvByteTokenizer}: single ASCII characters, as in pandas' C parser. */
+export interface CsvTokenizerOptions {
+  /** Field separator, e.g. `,` or `\t`. */
+  readonly sep: string;
+  /** Quote character; a field that starts with it may hold separators, newlines and doubled quotes. */
+  readonly quote: string;
+  /** Comment character: the rest of the line is ignored (outside quotes). */
+  readonly comment?: string;
+}
+
+/** Thrown for an unterminated quoted field; the loader turns it into a PldError naming the file. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = 'CsvSyntaxError';
+  }
+}
 
 /**
  * A push tokenizer over the raw bytes of a delimited file, fed one chunk at a time, so a file is
  * never held in memory whole. For each record it fills `starts`/`ends` with byte offsets into the
  * chunk (`ends[j] === -1` marks a quoted field, whose unescaped text is in `quoted[j]`) and calls
- * the callback; the caller decodes or parses only the fields it keeps. The syntax is that of
- * {@link CsvTokenizer} (pandas' C parser): RFC 4180 quotes with doubled quotes, `\n`/`\r\n`/`\r`
- * newlines, comments, and text after a closing quote appended to the field. The separator, quote and
+ * the callback; the caller decodes or parses only the fields it keeps. The syntax is that of pandas'
+ * C parser: RFC 4180 quotes with doubled quotes, `\n`/`\r\n`/`\r` newlines, comments, a quote inside
+ * an unquoted field kept literally, and text after a closing quote appended to the field. The separator, quote and
  * comment characters must be ASCII; fields are decoded by the caller.
  * @example
  * const tok = new CsvByteTokenizer({ sep: ',', quote: '"' }, (b, s, e) => b.toString('utf8', s, e));

@@ -32,6 +32,11 @@ beforeAll(async () => {
   await db.run(
     `COPY (SELECT CASE WHEN range % 7 = 0 THEN NULL ELSE range * 0.5 END AS v, 'c' || (range % 3) AS label FROM range(5000)) TO '${join(dir, 'big.parquet')}' (FORMAT parquet)`,
   );
+  // Strings of every length around DuckDB's 12-byte inline limit, multi-byte UTF-8, nulls, and more
+  // distinct values than one chunk, so both the inline and the pointer path and the interning are read.
+  await db.run(
+    `COPY (SELECT CASE WHEN range % 11 = 5 THEN NULL ELSE repeat(chr(97 + (range % 26)::INTEGER), (range % 20)::INTEGER) || CASE WHEN range % 4 = 0 THEN 'é' ELSE '' END || (range % 3000)::VARCHAR END AS s FROM range(7000)) TO '${join(dir, 'strings.parquet')}' (FORMAT parquet)`,
+  );
   mkdirSync(join(dir, 'hive', 'year=2024'), { recursive: true });
   await db.run(`COPY (SELECT 7.0 AS v) TO '${join(dir, 'hive', 'year=2024', 'p.parquet')}' (FORMAT parquet)`);
   await db.run(`COPY (SELECT 1.0 AS a, [1, 2] AS tags, 'x'::BLOB AS raw) TO '${join(dir, 'nested.parquet')}' (FORMAT parquet)`);
@@ -104,6 +109,16 @@ describe('Parquet loader', () => {
     expect((y as string[]).findIndex((label, i) => label !== `c${i % 3}`)).toBe(-1);
     const filtered = await new ParquetLoader({ path: 'big.parquet', filters: [['v', '>=', 2400]] }, ctx).load();
     expect(filtered.X.nRows).toBe(Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 7 !== 0 && i * 0.5 >= 2400).length);
+  });
+
+  it('decodes short (inline) and long strings, multi-byte characters and nulls across chunks', async () => {
+    const s = (await new ParquetLoader({ path: 'strings.parquet' }, ctx).load()).X.column('s') as (string | null)[];
+    const expected = Array.from({ length: 7000 }, (_, i) => (i % 11 === 5 ? null : `${String.fromCharCode(97 + (i % 26)).repeat(i % 20)}${i % 4 === 0 ? 'é' : ''}${i % 3000}`));
+    expect(s.length).toBe(7000);
+    expect(s.findIndex((value, i) => value !== expected[i])).toBe(-1);
+    // The data covers both sides of the 12-byte inline limit.
+    const lengths = new Set(expected.map((value) => (value === null ? -1 : new TextEncoder().encode(value).length)));
+    for (const length of [2, 11, 12, 13, 23]) expect(lengths.has(length)).toBe(true);
   });
 
   it('reads every file matching a glob, in name order', async () => {

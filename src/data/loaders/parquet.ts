@@ -6,6 +6,7 @@ import { formatZodError } from '../../internal/zod-format.js';
 import { type Column, Frame, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
 import { type FilterCondition, filterAlternatives, type ParquetLoaderInput, type ParquetLoaderParams, parquetLoaderParams } from './parquet-params.js';
+import { copyDoubles, type DuckDBBindings, StringColumnReader } from './parquet-vectors.js';
 import type { LoaderContext } from './table.js';
 
 /** How a Parquet column (as DuckDB types it) becomes a Frame column. */
@@ -150,8 +151,8 @@ export class ParquetLoader implements DatasetLoader {
 
   /**
    * Counts the rows, allocates each column once at its exact size, then streams DuckDB's result
-   * chunks into it: numbers are copied straight from DuckDB's vectors (a `Float64Array` view of the
-   * native buffer plus its null bitmap), without a JavaScript value per number.
+   * chunks into it: numbers are copied a whole vector at a time (plus its null bitmap), strings are
+   * decoded from the vectors' bytes (parquet-vectors.ts), without a JavaScript call or value per row.
    */
   async #read(
     connection: DuckDBConnection,
@@ -161,7 +162,7 @@ export class ParquetLoader implements DatasetLoader {
     selected: readonly FileColumn[],
     files: readonly string[],
   ): Promise<Column[]> {
-    const bindings: _Bindings = (await import('@duckdb/node-bindings')).default;
+    const bindings: DuckDBBindings = (await import('@duckdb/node-bindings')).default;
     const params = values.length === 0 ? undefined : values;
     const list = selected.map((c) => (c.kind === 'number' ? `CAST(${_ident(c.name)} AS DOUBLE)` : c.type === 'VARCHAR' ? _ident(c.name) : `CAST(${_ident(c.name)} AS VARCHAR)`));
     try {
@@ -169,7 +170,7 @@ export class ParquetLoader implements DatasetLoader {
       const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${from}${where}`, params);
       const total = Number(counted.getRowsJS()[0][0]);
       const columns: Column[] = selected.map((c) => (c.kind === 'number' ? new Float64Array(total) : new Array<string | null>(total)));
-      const interned = selected.map(() => new Map<string, string>());
+      const strings = selected.map(() => new StringColumnReader(bindings));
       const result = await connection.stream(`SELECT ${list.join(', ')} FROM ${from}${where}`, params);
       let offset = 0;
       for (;;) {
@@ -179,26 +180,9 @@ export class ParquetLoader implements DatasetLoader {
         if (offset + n > total) throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} changed while being read (more than the ${total} rows counted)`);
         for (let k = 0; k < selected.length; k++) {
           const column = columns[k];
-          if (column instanceof Float64Array) {
-            _copyDoubles(bindings, bindings.data_chunk_get_vector(chunk.chunk, k), n, column, offset);
-            continue;
-          }
-          const vector = chunk.getColumnVector(k);
-          const seen = interned[k];
-          for (let i = 0; i < n; i++) {
-            const value = vector.getItem(i) as string | null;
-            if (value === null) {
-              column[offset + i] = null;
-              continue;
-            }
-            // Repeated category names share one string instead of one copy per row.
-            let shared = seen.get(value);
-            if (shared === undefined) {
-              shared = value;
-              if (seen.size < 100_000) seen.set(value, value);
-            }
-            column[offset + i] = shared;
-          }
+          const vector = bindings.data_chunk_get_vector(chunk.chunk, k);
+          if (column instanceof Float64Array) copyDoubles(bindings, vector, n, column, offset);
+          else strings[k].read(vector, n, column as (string | null)[], offset);
         }
         offset += n;
       }
@@ -275,26 +259,6 @@ function _kind(type: string): Kind | undefined {
   if (_NUMBER_TYPES.has(type) || type.startsWith('DECIMAL')) return 'number';
   if (_TEXT_TYPES.has(type) || type.startsWith('ENUM(')) return 'text';
   return undefined;
-}
-
-type _Bindings = typeof import('@duckdb/node-bindings');
-
-/** Copies `n` doubles of a DuckDB DOUBLE vector into `out` at `offset`, NaN where the null bitmap says null. */
-function _copyDoubles(bindings: _Bindings, vector: import('@duckdb/node-bindings').Vector, n: number, out: Float64Array, offset: number): void {
-  const bytes = bindings.vector_get_data(vector, n * 8);
-  if (bytes.byteOffset % 8 === 0) out.set(new Float64Array(bytes.buffer, bytes.byteOffset, n), offset);
-  else {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, n * 8);
-    for (let i = 0; i < n; i++) out[offset + i] = view.getFloat64(i * 8, true);
-  }
-  // DuckDB's validity mask: bit i of the little-endian uint64 words, 1 = valid; absent = no nulls.
-  const validity = bindings.vector_get_validity(vector, Math.ceil(n / 64) * 8);
-  if (!validity) return;
-  for (let b = 0; b < (n + 7) >> 3; b++) {
-    const bits = validity[b];
-    if (bits === 0xff) continue;
-    for (let i = b << 3; i < Math.min(n, (b << 3) + 8); i++) if ((bits & (1 << (i & 7))) === 0) out[offset + i] = Number.NaN;
-  }
 }
 
 function _describeFiles(files: readonly string[]): string {

@@ -116,6 +116,21 @@ describe('TableLoader options', () => {
     expect(Array.from(X.numeric('id'))).toEqual([1, 2, 3]);
   });
 
+  it('reads a last row without a newline, rows of empty fields, lone CR line ends and text after a closing quote', async () => {
+    const { X } = await csv({ path: fixture('a,b,c\r1,"d"e,ab"c\n,,\n4,,6'), dtype: 'str' }).load();
+    expect(X.nRows).toBe(3);
+    expect(X.column('a')).toEqual(['1', null, '4']);
+    // As pandas: text after a closing quote joins the field, a quote inside an unquoted field is literal.
+    expect(X.column('b')).toEqual(['de', null, null]);
+    expect(X.column('c')).toEqual(['ab"c', null, '6']);
+  });
+
+  it('skips blank, whitespace-only and comment-only lines but keeps a quoted empty field and a quoted comment character', async () => {
+    const { X } = await csv({ path: fixture('a,b\n1,2\n\n   \n# note\n"",\n"x#y",4 # tail\n'), comment: '#', dtype: 'str' }).load();
+    expect(X.column('a')).toEqual(['1', null, 'x#y']);
+    expect(X.column('b')).toEqual(['2', null, '4 ']);
+  });
+
   it('reads default and extra na_values as NaN in numeric columns and null in text columns', async () => {
     const path = fixture('n,s\n1,a\nNA,\n,NULL\n-,b\nnan,missing\n');
     const { X } = await csv({ path, na_values: ['-', 'missing'] }).load();

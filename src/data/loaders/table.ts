@@ -9,9 +9,8 @@ import { type ErrorCode, PldError } from '../../errors.js';
 import { formatZodError } from '../../internal/zod-format.js';
 import { type Column, Frame, isNumericColumn, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
-import { CsvByteTokenizer, parseDecimalBytes } from './csv-bytes.js';
+import { CsvByteTokenizer, CsvSyntaxError, parseDecimalBytes } from './csv-bytes.js';
 import { type ColumnDtype, type ColumnTypeProblem, parseNumber } from './column-types.js';
-import { CsvSyntaxError } from './csv-tokenizer.js';
 import { normalizeDtype, type TableLoaderInput, type TableLoaderParams, tableLoaderParams } from './table-params.js';
 
 /** The part of a {@link CreateContext} a loader uses: where relative paths start, and what to name in errors. */
