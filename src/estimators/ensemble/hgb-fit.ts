@@ -1,5 +1,6 @@
 import { mulberry32 } from '../tree/prng.js';
 import { binColumn, binThresholds } from './binning.js';
+import { packBins } from './hgb-histogram.js';
 import { addBinnedTree, type BinnedData, HistGrower, type HistTree } from './hgb-grower.js';
 import type { BoostingLoss } from './hgb-loss.js';
 import type { HistGradientBoostingParams } from './hgb-params.js';
@@ -56,8 +57,10 @@ export function fitBoosting(
     const rows = train === null ? col : _takeF(col, train);
     return binThresholds(subsample === null ? rows : _takeF(rows, subsample), params.max_bins);
   });
+  const bins = columns.map((col, f) => binColumn(col, thresholds[f], train ?? undefined));
   const data: BinnedData = {
-    bins: columns.map((col, f) => binColumn(col, thresholds[f], train ?? undefined)),
+    bins,
+    packed: packBins(bins),
     thresholds,
     nBins: Int32Array.from(thresholds, (t) => t.length + 1),
   };
