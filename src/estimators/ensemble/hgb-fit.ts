@@ -79,19 +79,20 @@ export function fitBoosting(
     l2: params.l2_regularization,
     shrinkage: params.learning_rate,
   });
-  const trainScore = [-loss.loss(yTrain, raw)];
+  // Gradients of the current raw predictions come with their loss: each iteration's training score is
+  // the by-product of the next iteration's gradients (one spare pass after the last iteration).
+  const trainScore = [-loss.gradients(yTrain, raw, g, h)];
   const validationScore = useValidation ? [-loss.loss(yVal, rawVal)] : [];
   const trees: HistTree[] = [];
   let nIter = 0;
   for (let iteration = 0; iteration < params.max_iter; iteration++) {
-    loss.gradients(yTrain, raw, g, h);
     for (let c = 0; c < k; c++) {
       const tree = grower.grow(g[c], loss.constantHessian ? null : h[c], raw, k, c);
       if (useValidation) addBinnedTree(tree, valBins, rawVal, k, c);
       trees.push(tree);
     }
     nIter++;
-    trainScore.push(-loss.loss(yTrain, raw));
+    trainScore.push(-loss.gradients(yTrain, raw, g, h));
     if (useValidation) validationScore.push(-loss.loss(yVal, rawVal));
     if (doEarlyStopping && _shouldStop(useValidation ? validationScore : trainScore, params.n_iter_no_change, params.tol)) break;
   }
