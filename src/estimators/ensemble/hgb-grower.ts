@@ -1,5 +1,5 @@
 import { MaxHeap } from '../tree/max-heap.js';
-import { buildHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogram, countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
 
 /** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
 const MIN_HESSIAN_TO_SPLIT = 1e-3;
@@ -83,6 +83,7 @@ export class HistGrower {
   readonly #order: Int32Array;
   readonly #tmp: Int32Array;
   readonly #histSize: number;
+  readonly #rootCounts: Float64Array;
   readonly #pool: Float64Array[] = [];
 
   constructor(data: BinnedData, options: GrowerOptions) {
@@ -92,6 +93,7 @@ export class HistGrower {
     this.#order = new Int32Array(this.#n);
     this.#tmp = new Int32Array(this.#n);
     this.#histSize = histogramLength(data.packed.nWords);
+    this.#rootCounts = countHistogram(data.packed, this.#n);
   }
 
   /**
@@ -181,7 +183,8 @@ export class HistGrower {
   #histogram(node: _Node, gradients: Float64Array, hessians: Float64Array | null): Float64Array {
     const hist = this.#pool.pop() ?? new Float64Array(this.#histSize);
     hist.fill(0);
-    buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians);
+    const counts = node.end - node.start === this.#n ? this.#rootCounts : null;
+    buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
     return hist;
   }
 

@@ -45,11 +45,12 @@ export function histogramLength(nWords: number): number {
 }
 
 /**
- * Adds the gradient, hessian and count sums of rows `order[start..end)` to the features of words `[wordStart, wordEnd)` of a zeroed histogram, in row order,
- * so every bin's sums are the same whatever the word range split. With `hessians` null (constant 1) the
- * hessian slot gets the count.
+ * Adds the gradient, hessian and count sums of rows `order[start..end)` to the features of words
+ * `[wordStart, wordEnd)` of a zeroed histogram, in row order, so every bin's sums are the same whatever
+ * the word range split. With `hessians` null (constant 1) the hessian slot gets the count. `counts`, a
+ * histogram whose count slots are already known (the root's, the same for every tree), saves counting.
  * @example
- * buildHistogram(hist, packed, 0, packed.nWords, order, node.start, node.end, g, h);
+ * buildHistogram(hist, packed, 0, packed.nWords, order, node.start, node.end, g, h, null);
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -61,38 +62,94 @@ export function buildHistogram(
   end: number,
   gradients: Float64Array,
   hessians: Float64Array | null,
+  counts: Float64Array | null,
+): void {
+  const from = wordStart * WORD_SPAN;
+  const to = wordEnd * WORD_SPAN;
+  if (hessians === null && counts === null) _gradientsCounts(hist, packed, from, to, order, start, end, gradients);
+  else if (hessians === null) _gradients(hist, packed, from, to, order, start, end, gradients);
+  else if (counts === null) _gradientsHessiansCounts(hist, packed, from, to, order, start, end, gradients, hessians);
+  else _gradientsHessians(hist, packed, from, to, order, start, end, gradients, hessians);
+  if (counts !== null) for (let at = from; at < to; at += HIST_STRIDE) hist[at + 2] = counts[at + 2];
+  if (hessians === null) for (let at = from; at < to; at += HIST_STRIDE) hist[at + 1] = hist[at + 2];
+}
+
+/**
+ * The count slots of a histogram over every row (the root's counts).
+ * @example
+ * const counts = countHistogram(packed, n);
+ */
+export function countHistogram(packed: PackedBins, n: number): Float64Array {
+  const hist = new Float64Array(histogramLength(packed.nWords));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  _gradientsCounts(hist, packed, 0, packed.nWords * WORD_SPAN, order, 0, n, new Float64Array(n));
+  return hist;
+}
+
+// Four copies of one loop (with or without hessians, with or without counts): a flag tested per row
+// and feature would cost more than the loop body.
+
+function _gradientsCounts(hist: Float64Array, packed: PackedBins, from: number, to: number, order: Int32Array, start: number, end: number, gradients: Float64Array): void {
+  const { words, nWords } = packed;
+  const first = from / WORD_SPAN;
+  for (let k = start; k < end; k++) {
+    const i = order[k];
+    const gi = gradients[i];
+    let r = i * nWords + first;
+    for (let b = from; b < to; b += WORD_SPAN) {
+      const w = words[r++];
+      let a = b + (w & 255) * 3;
+      hist[a] += gi;
+      hist[a + 2] += 1;
+      a = b + FEATURE_SPAN + ((w >>> 8) & 255) * 3;
+      hist[a] += gi;
+      hist[a + 2] += 1;
+      a = b + 2 * FEATURE_SPAN + ((w >>> 16) & 255) * 3;
+      hist[a] += gi;
+      hist[a + 2] += 1;
+      a = b + 3 * FEATURE_SPAN + (w >>> 24) * 3;
+      hist[a] += gi;
+      hist[a + 2] += 1;
+    }
+  }
+}
+
+function _gradients(hist: Float64Array, packed: PackedBins, from: number, to: number, order: Int32Array, start: number, end: number, gradients: Float64Array): void {
+  const { words, nWords } = packed;
+  const first = from / WORD_SPAN;
+  for (let k = start; k < end; k++) {
+    const i = order[k];
+    const gi = gradients[i];
+    let r = i * nWords + first;
+    for (let b = from; b < to; b += WORD_SPAN) {
+      const w = words[r++];
+      hist[b + (w & 255) * 3] += gi;
+      hist[b + FEATURE_SPAN + ((w >>> 8) & 255) * 3] += gi;
+      hist[b + 2 * FEATURE_SPAN + ((w >>> 16) & 255) * 3] += gi;
+      hist[b + 3 * FEATURE_SPAN + (w >>> 24) * 3] += gi;
+    }
+  }
+}
+
+function _gradientsHessiansCounts(
+  hist: Float64Array,
+  packed: PackedBins,
+  from: number,
+  to: number,
+  order: Int32Array,
+  start: number,
+  end: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
 ): void {
   const { words, nWords } = packed;
-  if (hessians === null) {
-    for (let k = start; k < end; k++) {
-      const i = order[k];
-      const gi = gradients[i];
-      let r = i * nWords + wordStart;
-      for (let b = wordStart * WORD_SPAN; b < wordEnd * WORD_SPAN; b += WORD_SPAN) {
-        const w = words[r++];
-        let a = b + (w & 255) * 3;
-        hist[a] += gi;
-        hist[a + 2] += 1;
-        a = b + FEATURE_SPAN + ((w >>> 8) & 255) * 3;
-        hist[a] += gi;
-        hist[a + 2] += 1;
-        a = b + 2 * FEATURE_SPAN + ((w >>> 16) & 255) * 3;
-        hist[a] += gi;
-        hist[a + 2] += 1;
-        a = b + 3 * FEATURE_SPAN + (w >>> 24) * 3;
-        hist[a] += gi;
-        hist[a + 2] += 1;
-      }
-    }
-    for (let at = wordStart * WORD_SPAN; at < wordEnd * WORD_SPAN; at += HIST_STRIDE) hist[at + 1] = hist[at + 2];
-    return;
-  }
+  const first = from / WORD_SPAN;
   for (let k = start; k < end; k++) {
     const i = order[k];
     const gi = gradients[i];
     const hi = hessians[i];
-    let r = i * nWords + wordStart;
-    for (let b = wordStart * WORD_SPAN; b < wordEnd * WORD_SPAN; b += WORD_SPAN) {
+    let r = i * nWords + first;
+    for (let b = from; b < to; b += WORD_SPAN) {
       const w = words[r++];
       let a = b + (w & 255) * 3;
       hist[a] += gi;
@@ -110,6 +167,42 @@ export function buildHistogram(
       hist[a] += gi;
       hist[a + 1] += hi;
       hist[a + 2] += 1;
+    }
+  }
+}
+
+function _gradientsHessians(
+  hist: Float64Array,
+  packed: PackedBins,
+  from: number,
+  to: number,
+  order: Int32Array,
+  start: number,
+  end: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
+): void {
+  const { words, nWords } = packed;
+  const first = from / WORD_SPAN;
+  for (let k = start; k < end; k++) {
+    const i = order[k];
+    const gi = gradients[i];
+    const hi = hessians[i];
+    let r = i * nWords + first;
+    for (let b = from; b < to; b += WORD_SPAN) {
+      const w = words[r++];
+      let a = b + (w & 255) * 3;
+      hist[a] += gi;
+      hist[a + 1] += hi;
+      a = b + FEATURE_SPAN + ((w >>> 8) & 255) * 3;
+      hist[a] += gi;
+      hist[a + 1] += hi;
+      a = b + 2 * FEATURE_SPAN + ((w >>> 16) & 255) * 3;
+      hist[a] += gi;
+      hist[a + 1] += hi;
+      a = b + 3 * FEATURE_SPAN + (w >>> 24) * 3;
+      hist[a] += gi;
+      hist[a + 1] += hi;
     }
   }
 }
