@@ -1,5 +1,6 @@
 import { MaxHeap } from '../tree/max-heap.js';
 import { buildHistogram, countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import type { HistogramTeam } from './hgb-team.js';
 
 /** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
 const MIN_HESSIAN_TO_SPLIT = 1e-3;
@@ -86,11 +87,16 @@ export class HistGrower {
   readonly #rootCounts: Float64Array;
   readonly #pool: Float64Array[] = [];
 
-  constructor(data: BinnedData, options: GrowerOptions) {
+  readonly #team: HistogramTeam | null;
+  #output = 0;
+
+  /** With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to grow. */
+  constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null) {
+    this.#team = team;
     this.#data = data;
     this.#opt = options;
     this.#n = data.bins[0].length;
-    this.#order = new Int32Array(this.#n);
+    this.#order = team?.order ?? new Int32Array(this.#n);
     this.#tmp = new Int32Array(this.#n);
     this.#histSize = histogramLength(data.packed.nWords);
     this.#rootCounts = countHistogram(data.packed, this.#n);
@@ -101,6 +107,7 @@ export class HistGrower {
    * each training row's leaf value to `raw` (stride `rawStride`, offset `rawOffset` for multiclass).
    */
   grow(gradients: Float64Array, hessians: Float64Array | null, raw: Float64Array, rawStride = 1, rawOffset = 0): HistTree {
+    this.#output = rawOffset;
     const n = this.#n;
     const order = this.#order;
     for (let i = 0; i < n; i++) order[i] = i;
@@ -184,7 +191,8 @@ export class HistGrower {
     const hist = this.#pool.pop() ?? new Float64Array(this.#histSize);
     hist.fill(0);
     const counts = node.end - node.start === this.#n ? this.#rootCounts : null;
-    buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
+    if (this.#team !== null) this.#team.build(hist, node.start, node.end, this.#output, hessians !== null, counts);
+    else buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
     return hist;
   }
 
