@@ -76,25 +76,29 @@ export async function fitBoosting(
   const h = Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
   const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h) : null;
   try {
-    return _boost(data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping);
+    return _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping });
   } finally {
     await team?.close();
   }
 }
 
-function _boost(
-  data: BinnedData,
-  valBins: Uint8Array[],
-  yTrain: Float64Array | Int32Array,
-  yVal: Float64Array | Int32Array,
-  loss: BoostingLoss,
-  params: HistGradientBoostingParams,
-  g: Float64Array[],
-  h: Float64Array[],
-  team: HistogramTeam | null,
-  useValidation: boolean,
-  doEarlyStopping: boolean,
-): BoostingFit {
+/** Everything the boosting iterations need, prepared by fitBoosting. */
+interface _Setup {
+  data: BinnedData;
+  valBins: Uint8Array[];
+  yTrain: Float64Array | Int32Array;
+  yVal: Float64Array | Int32Array;
+  loss: BoostingLoss;
+  params: HistGradientBoostingParams;
+  /** Gradient and hessian buffers per output (on SharedArrayBuffers when a team uses them). */
+  g: Float64Array[];
+  h: Float64Array[];
+  team: HistogramTeam | null;
+  useValidation: boolean;
+  doEarlyStopping: boolean;
+}
+
+function _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping }: _Setup): BoostingFit {
   const k = loss.k;
   const nTrain = yTrain.length;
   const baseline = loss.baseline(yTrain);

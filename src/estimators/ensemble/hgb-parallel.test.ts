@@ -7,7 +7,7 @@ import { HistGradientBoostingClassifier as SourceClassifier, HistGradientBoostin
 // `npm test` builds before vitest runs); the TypeScript sources under vitest fit in one thread.
 const dist = '../../../dist/';
 
-// 10,000 rows (enough for the fit and its big nodes to go parallel) × 9 features = 3 packed words, so
+// 20,000 rows (enough for the fit and its big nodes to go parallel) × 9 features = 3 packed words, so
 // two threads split the words unevenly (2 + 1) and three take one each.
 function generate(n: number, nFeatures: number): { columns: Float64Array[]; labels: string[]; target: Float64Array } {
   const random = mulberry32(5);
@@ -20,7 +20,7 @@ function generate(n: number, nFeatures: number): { columns: Float64Array[]; labe
 describe('histogram gradient boosting on worker threads (built code)', () => {
   it('fits the same model whatever n_jobs is, in workers and in this thread', async () => {
     const { HistGradientBoostingClassifier, HistGradientBoostingRegressor, Frame: DistFrame } = await import(`${dist}index.js`);
-    const { columns, labels, target } = generate(10_000, 9);
+    const { columns, labels, target } = generate(20_000, 9);
     const entries = Object.fromEntries(columns.map((c, f) => [`x${f}`, c]));
     const X = new Frame(entries);
     const distX = new DistFrame(entries);

@@ -8,7 +8,7 @@ export const CTRL = { seq: 0, done: 1, start: 2, end: 3, output: 4, flags: 5, st
 export const FLAG_HESSIANS = 1;
 export const FLAG_ROOT = 2;
 /** Nodes smaller than this are built by the calling thread alone: waking a worker costs more. */
-const MIN_PARALLEL_ROWS = 4096;
+const MIN_PARALLEL_ROWS = 8192;
 /** How long the calling thread waits for a worker's half before calling it lost. */
 const WORKER_TIMEOUT_MS = 120_000;
 
