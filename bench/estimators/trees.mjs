@@ -1,17 +1,21 @@
 // Fit / batch predict / single-row predict of the tree estimators against scikit-learn 1.2.1
 // (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
-// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees]`.
+// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees]
+// [--only tree|forest|hgb]` (--only: just the models whose kind is given, to skip the others' minutes).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Frame } from '../../dist/data/frame.js';
 import { mulberry32 } from '../../dist/estimators/tree/prng.js';
 import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier } from '../../dist/index.js';
 
-const nRows = Number(process.argv[2] ?? 100_000);
-const nFeatures = Number(process.argv[3] ?? 20);
-const nTrees = Number(process.argv[4] ?? 20);
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' } } });
+const nRows = Number(positionals[0] ?? 100_000);
+const nFeatures = Number(positionals[1] ?? 20);
+const nTrees = Number(positionals[2] ?? 20);
 const PYTHON = '/usr/bin/python3';
 
 const random = mulberry32(42);
@@ -25,12 +29,16 @@ const y = Float64Array.from({ length: nRows }, (_, i) => {
 const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
 const one = X.slice(0, 1);
 
-const MODELS = [
-  ['DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
-  [`RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
-  [`RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
-  ['HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
+const ALL_MODELS = [
+  ['tree', 'DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
+  ['forest', `RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
+  ['forest', `RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
+  ['hgb', 'HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
+  ['hgb', 'HistGradientBoostingClassifier(early_stopping=False, n_jobs=2)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0, n_jobs: 2 })],
 ];
+const MODELS = ALL_MODELS.filter(([kind]) => options.only === undefined || kind === options.only).map(([, name, make]) => [name, make]);
+if (MODELS.length === 0) throw new Error(`--only must be tree, forest or hgb, got ${options.only}`);
+const loadBefore = loadavg()[0];
 const ours = {};
 for (const [name, make] of MODELS) {
   const model = make();
@@ -44,7 +52,7 @@ const SCRIPT = String.raw`
 import sys, json, time, numpy as np, sklearn
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
-d, n, f, t = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+d, n, f, t, only = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
 def best(runs, fn):
     b = float('inf')
@@ -58,9 +66,10 @@ def per_call(fn):
     return (time.perf_counter() - t0) * 1000 / k
 out = {'version': sklearn.__version__}
 one = X[:1]
-for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
-                      ('RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
-                      ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
+for kind, name, m, runs in [('tree', 'DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
+                      ('forest', 'RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
+                      ('hgb', 'HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
+    if only and kind != only: continue
     fit = best(runs, lambda: m.fit(X, y)); pred = best(3, lambda: m.predict(X))
     out[name] = {'fit': fit, 'predict': pred, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
 print(json.dumps(out))
@@ -73,7 +82,7 @@ try {
   writeFileSync(join(dir, 'X.f64'), flat);
   writeFileSync(join(dir, 'y.f64'), y);
   sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees)], {
+    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees), options.only ?? ''], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
       env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
@@ -84,6 +93,7 @@ try {
 }
 
 console.log(`${nRows} rows × ${nFeatures} features, 3 classes; scikit-learn ${sk.version} single-threaded; times in ms (best of runs)`);
+console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
 console.log('| model | fit ours | fit sklearn | ratio | predict ours | predict sklearn | ratio | 1-row ours | 1-row sklearn | ratio | train acc ours / sklearn |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name] of MODELS) {

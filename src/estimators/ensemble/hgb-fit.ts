@@ -1,11 +1,16 @@
 import { mulberry32 } from '../tree/prng.js';
 import { binColumn, binThresholds } from './binning.js';
+import { canUseWorkers, resolveJobs } from './forest-pool.js';
+import { packBins } from './hgb-histogram.js';
+import { HistogramTeam } from './hgb-team.js';
 import { addBinnedTree, type BinnedData, HistGrower, type HistTree } from './hgb-grower.js';
 import type { BoostingLoss } from './hgb-loss.js';
 import type { HistGradientBoostingParams } from './hgb-params.js';
 
 /** Rows scikit-learn's _BinMapper looks at to find bin edges. */
 const BIN_SUBSAMPLE = 200_000;
+/** Fewer training rows than this fit in one thread whatever `n_jobs` says (starting workers costs more). */
+const MIN_PARALLEL_FIT_ROWS = 8192;
 /** Above this many rows `early_stopping: 'auto'` turns early stopping on. */
 const AUTO_EARLY_STOPPING_ROWS = 10_000;
 
@@ -35,13 +40,13 @@ export interface BoostingFit {
  * @example
  * const fit = fitBoosting(columns, codes, boostingLoss('log_loss', 3), params, true);
  */
-export function fitBoosting(
+export async function fitBoosting(
   columns: readonly Float64Array[],
   y: Float64Array | Int32Array,
   loss: BoostingLoss,
   params: HistGradientBoostingParams,
   stratify: boolean,
-): BoostingFit {
+): Promise<BoostingFit> {
   const n = y.length;
   const seed = params.random_state ?? Math.floor(Math.random() * 0x1_0000_0000);
   const doEarlyStopping = params.early_stopping === 'auto' ? n > AUTO_EARLY_STOPPING_ROWS : params.early_stopping;
@@ -56,39 +61,74 @@ export function fitBoosting(
     const rows = train === null ? col : _takeF(col, train);
     return binThresholds(subsample === null ? rows : _takeF(rows, subsample), params.max_bins);
   });
+  const jobs = resolveJobs(params.n_jobs, Math.ceil(columns.length / 4));
+  // Worker threads pay off on big nodes only; below this many rows the fit stays in this thread.
+  const parallel = jobs > 1 && nTrain >= MIN_PARALLEL_FIT_ROWS && canUseWorkers();
+  const bins = columns.map((col, f) => binColumn(col, thresholds[f], train ?? undefined));
   const data: BinnedData = {
-    bins: columns.map((col, f) => binColumn(col, thresholds[f], train ?? undefined)),
+    bins,
+    packed: packBins(bins, parallel),
     thresholds,
     nBins: Int32Array.from(thresholds, (t) => t.length + 1),
   };
   const valBins = columns.map((col, f) => binColumn(col, thresholds[f], validation));
+  const g = Array.from({ length: loss.k }, () => _floats(nTrain, parallel));
+  const h = Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
+  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h) : null;
+  try {
+    return _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping });
+  } finally {
+    await team?.close();
+  }
+}
 
+/** Everything the boosting iterations need, prepared by fitBoosting. */
+interface _Setup {
+  data: BinnedData;
+  valBins: Uint8Array[];
+  yTrain: Float64Array | Int32Array;
+  yVal: Float64Array | Int32Array;
+  loss: BoostingLoss;
+  params: HistGradientBoostingParams;
+  /** Gradient and hessian buffers per output (on SharedArrayBuffers when a team uses them). */
+  g: Float64Array[];
+  h: Float64Array[];
+  team: HistogramTeam | null;
+  useValidation: boolean;
+  doEarlyStopping: boolean;
+}
+
+function _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping }: _Setup): BoostingFit {
   const k = loss.k;
+  const nTrain = yTrain.length;
   const baseline = loss.baseline(yTrain);
   const raw = _repeat(baseline, nTrain);
   const rawVal = _repeat(baseline, yVal.length);
-  const g = Array.from({ length: k }, () => new Float64Array(nTrain));
-  const h = Array.from({ length: k }, () => new Float64Array(loss.constantHessian ? 0 : nTrain));
-  const grower = new HistGrower(data, {
-    maxLeafNodes: params.max_leaf_nodes,
-    maxDepth: params.max_depth,
-    minSamplesLeaf: params.min_samples_leaf,
-    l2: params.l2_regularization,
-    shrinkage: params.learning_rate,
-  });
-  const trainScore = [-loss.loss(yTrain, raw)];
+  const grower = new HistGrower(
+    data,
+    {
+      maxLeafNodes: params.max_leaf_nodes,
+      maxDepth: params.max_depth,
+      minSamplesLeaf: params.min_samples_leaf,
+      l2: params.l2_regularization,
+      shrinkage: params.learning_rate,
+    },
+    team,
+  );
+  // Gradients of the current raw predictions come with their loss: each iteration's training score is
+  // the by-product of the next iteration's gradients (one spare pass after the last iteration).
+  const trainScore = [-loss.gradients(yTrain, raw, g, h)];
   const validationScore = useValidation ? [-loss.loss(yVal, rawVal)] : [];
   const trees: HistTree[] = [];
   let nIter = 0;
   for (let iteration = 0; iteration < params.max_iter; iteration++) {
-    loss.gradients(yTrain, raw, g, h);
     for (let c = 0; c < k; c++) {
       const tree = grower.grow(g[c], loss.constantHessian ? null : h[c], raw, k, c);
       if (useValidation) addBinnedTree(tree, valBins, rawVal, k, c);
       trees.push(tree);
     }
     nIter++;
-    trainScore.push(-loss.loss(yTrain, raw));
+    trainScore.push(-loss.gradients(yTrain, raw, g, h));
     if (useValidation) validationScore.push(-loss.loss(yVal, rawVal));
     if (doEarlyStopping && _shouldStop(useValidation ? validationScore : trainScore, params.n_iter_no_change, params.tol)) break;
   }
@@ -97,7 +137,7 @@ export function fitBoosting(
     k,
     trees,
     nIter,
-    binThresholds: thresholds,
+    binThresholds: data.thresholds,
     trainScore: Float64Array.from(trainScore),
     validationScore: Float64Array.from(validationScore),
     doEarlyStopping,
@@ -159,6 +199,10 @@ function _takeF(col: Float64Array, rows: ArrayLike<number>): Float64Array {
   const out = new Float64Array(rows.length);
   for (let j = 0; j < rows.length; j++) out[j] = col[rows[j]];
   return out;
+}
+
+function _floats(n: number, shared: boolean): Float64Array {
+  return new Float64Array(shared ? new SharedArrayBuffer(n * 8) : new ArrayBuffer(n * 8));
 }
 
 function _repeat(baseline: Float64Array, n: number): Float64Array {

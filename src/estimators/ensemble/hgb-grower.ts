@@ -1,9 +1,9 @@
 import { MaxHeap } from '../tree/max-heap.js';
+import { buildHistogram, countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import type { HistogramTeam } from './hgb-team.js';
 
 /** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
 const MIN_HESSIAN_TO_SPLIT = 1e-3;
-/** Values per histogram bin: gradient sum, hessian sum, count. */
-const STRIDE = 3;
 
 /**
  * One fitted boosting tree as typed arrays (scikit-learn's TreePredictor nodes): a row goes left when
@@ -36,13 +36,15 @@ export interface GrowerOptions {
 }
 
 /**
- * Binned training data shared by every tree of a boosting fit: one Uint8Array of bins per feature,
- * the bin thresholds (real values) and the number of bins in use per feature.
+ * Binned training data shared by every tree of a boosting fit: one Uint8Array of bins per feature (for
+ * partitioning), the same bins packed row-major (for histograms), the bin thresholds (real values) and
+ * the number of bins in use per feature.
  * @example
- * const data: BinnedData = { bins, thresholds, nBins: Int32Array.from(thresholds, (t) => t.length + 1) };
+ * const data: BinnedData = { bins, packed: packBins(bins), thresholds, nBins: Int32Array.from(thresholds, (t) => t.length + 1) };
  */
 export interface BinnedData {
   bins: Uint8Array[];
+  packed: PackedBins;
   thresholds: Float64Array[];
   nBins: Int32Array;
 }
@@ -81,20 +83,23 @@ export class HistGrower {
   readonly #n: number;
   readonly #order: Int32Array;
   readonly #tmp: Int32Array;
-  readonly #og: Float64Array;
-  readonly #oh: Float64Array;
   readonly #histSize: number;
+  readonly #rootCounts: Float64Array;
   readonly #pool: Float64Array[] = [];
 
-  constructor(data: BinnedData, options: GrowerOptions) {
+  readonly #team: HistogramTeam | null;
+  #output = 0;
+
+  /** With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to grow. */
+  constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null) {
+    this.#team = team;
     this.#data = data;
     this.#opt = options;
     this.#n = data.bins[0].length;
-    this.#order = new Int32Array(this.#n);
+    this.#order = team?.order ?? new Int32Array(this.#n);
     this.#tmp = new Int32Array(this.#n);
-    this.#og = new Float64Array(this.#n);
-    this.#oh = new Float64Array(this.#n);
-    this.#histSize = data.bins.length * 256 * STRIDE;
+    this.#histSize = histogramLength(data.packed.nWords);
+    this.#rootCounts = countHistogram(data.packed, this.#n);
   }
 
   /**
@@ -102,6 +107,7 @@ export class HistGrower {
    * each training row's leaf value to `raw` (stride `rawStride`, offset `rawOffset` for multiclass).
    */
   grow(gradients: Float64Array, hessians: Float64Array | null, raw: Float64Array, rawStride = 1, rawOffset = 0): HistTree {
+    this.#output = rawOffset;
     const n = this.#n;
     const order = this.#order;
     for (let i = 0; i < n; i++) order[i] = i;
@@ -184,46 +190,9 @@ export class HistGrower {
   #histogram(node: _Node, gradients: Float64Array, hessians: Float64Array | null): Float64Array {
     const hist = this.#pool.pop() ?? new Float64Array(this.#histSize);
     hist.fill(0);
-    const { start, end } = node;
-    const m = end - start;
-    const order = this.#order;
-    // Gather the node's gradients once so each feature's pass reads them sequentially.
-    const og = this.#og;
-    const oh = this.#oh;
-    if (m < this.#n) {
-      for (let k = 0; k < m; k++) og[k] = gradients[order[start + k]];
-      if (hessians !== null) for (let k = 0; k < m; k++) oh[k] = hessians[order[start + k]];
-    }
-    const bins = this.#data.bins;
-    for (let f = 0; f < bins.length; f++) {
-      const col = bins[f];
-      const base = f * 256 * STRIDE;
-      if (m === this.#n) {
-        // The root: rows are in their original order, so read bins and gradients without indirection.
-        for (let i = 0; i < m; i++) {
-          const at = base + col[i] * STRIDE;
-          hist[at] += gradients[i];
-          if (hessians !== null) hist[at + 1] += hessians[i];
-          hist[at + 2] += 1;
-        }
-        continue;
-      }
-      if (hessians === null) {
-        for (let k = 0; k < m; k++) {
-          const at = base + col[order[start + k]] * STRIDE;
-          hist[at] += og[k];
-          hist[at + 2] += 1;
-        }
-      } else {
-        for (let k = 0; k < m; k++) {
-          const at = base + col[order[start + k]] * STRIDE;
-          hist[at] += og[k];
-          hist[at + 1] += oh[k];
-          hist[at + 2] += 1;
-        }
-      }
-    }
-    if (hessians === null) for (let at = 0; at < hist.length; at += STRIDE) hist[at + 1] = hist[at + 2];
+    const counts = node.end - node.start === this.#n ? this.#rootCounts : null;
+    if (this.#team !== null) this.#team.build(hist, node.start, node.end, this.#output, hessians !== null, counts);
+    else buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
     return hist;
   }
 
@@ -238,12 +207,12 @@ export class HistGrower {
     const nBins = this.#data.nBins;
     let best = 0;
     for (let f = 0; f < nBins.length; f++) {
-      const base = f * 256 * STRIDE;
+      const base = f * FEATURE_SPAN;
       let gl = 0;
       let hl = 0;
       let nl = 0;
       for (let b = 0; b < nBins[f] - 1; b++) {
-        const at = base + b * STRIDE;
+        const at = base + b * HIST_STRIDE;
         gl += hist[at];
         hl += hist[at + 1];
         nl += hist[at + 2];
@@ -276,10 +245,14 @@ export class HistGrower {
     const bin = node.bin;
     let l = node.start;
     let r = 0;
+    // Branch-free: a row goes left about half the time, so a branch would mispredict on every other row.
     for (let p = node.start; p < node.end; p++) {
       const i = order[p];
-      if (col[i] <= bin) order[l++] = i;
-      else tmp[r++] = i;
+      const right = (bin - col[i]) >>> 31;
+      order[l] = i;
+      tmp[r] = i;
+      l += right ^ 1;
+      r += right;
     }
     order.set(tmp.subarray(0, r), l);
     return l;

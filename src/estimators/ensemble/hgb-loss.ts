@@ -11,8 +11,11 @@ export interface BoostingLoss {
   readonly constantHessian: boolean;
   /** The best constant raw prediction (scikit-learn's fit_intercept_only, in link space). */
   baseline(y: Float64Array | Int32Array): Float64Array;
-  /** Fills `g[c][i]` and `h[c][i]` from raw predictions. */
-  gradients(y: Float64Array | Int32Array, raw: Float64Array, g: Float64Array[], h: Float64Array[]): void;
+  /**
+   * Fills `g[c][i]` and `h[c][i]` from raw predictions and returns their mean loss (equal to `loss(y, raw)`
+   * bit for bit), so the boosting loop needs no separate pass for the training score.
+   */
+  gradients(y: Float64Array | Int32Array, raw: Float64Array, g: Float64Array[], h: Float64Array[]): number;
   /** Mean loss of raw predictions. */
   loss(y: Float64Array | Int32Array, raw: Float64Array): number;
 }
@@ -40,7 +43,13 @@ const SQUARED: BoostingLoss = {
   },
   gradients(y, raw, g) {
     const out = g[0];
-    for (let i = 0; i < y.length; i++) out[i] = raw[i] - y[i];
+    let sum = 0;
+    for (let i = 0; i < y.length; i++) {
+      const d = raw[i] - y[i];
+      out[i] = d;
+      sum += d ** 2;
+    }
+    return (0.5 * sum) / y.length;
   },
   loss(y, raw) {
     let sum = 0;
@@ -61,11 +70,15 @@ const BINOMIAL: BoostingLoss = {
   gradients(y, raw, g, h) {
     const gg = g[0];
     const hh = h[0];
+    let sum = 0;
     for (let i = 0; i < y.length; i++) {
-      const p = 1 / (1 + Math.exp(-raw[i]));
+      const r = raw[i];
+      const p = 1 / (1 + Math.exp(-r));
       gg[i] = p - y[i];
       hh[i] = p * (1 - p);
+      sum += (r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) - y[i] * r;
     }
+    return sum / y.length;
   },
   loss(y, raw) {
     let sum = 0;
@@ -95,13 +108,24 @@ function _multinomial(k: number): BoostingLoss {
       return out;
     },
     gradients(y, raw, g, h) {
+      let sum = 0;
       for (let i = 0; i < y.length; i++) {
-        softmaxRow(raw, i, k, p);
+        // softmaxRow inlined, keeping max and the exp sum for the loss (same operations as loss()).
+        let max = -Infinity;
+        for (let c = 0; c < k; c++) max = Math.max(max, raw[i * k + c]);
+        let s = 0;
         for (let c = 0; c < k; c++) {
-          g[c][i] = p[c] - (y[i] === c ? 1 : 0);
-          h[c][i] = p[c] * (1 - p[c]);
+          p[c] = Math.exp(raw[i * k + c] - max);
+          s += p[c];
+        }
+        sum += max + Math.log(s) - raw[i * k + y[i]];
+        for (let c = 0; c < k; c++) {
+          const pc = p[c] / s;
+          g[c][i] = pc - (y[i] === c ? 1 : 0);
+          h[c][i] = pc * (1 - pc);
         }
       }
+      return sum / y.length;
     },
     loss(y, raw) {
       let sum = 0;

@@ -18,6 +18,12 @@ const common = {
   tol: z.number({ error: 'must be a number >= 0' }).min(0, { error: 'must be a number >= 0' }).default(1e-7),
   verbose: z.int({ error: 'must be an int >= 0' }).min(0).default(0),
   random_state: z.int({ error: 'must be an int or null' }).nullable().default(null),
+  // Not a scikit-learn parameter (it uses OpenMP threads): threads for histogram building, as forests' n_jobs.
+  n_jobs: z
+    .int({ error: 'must be null, -1 (all cores) or an int >= 1' })
+    .refine((v) => v !== 0 && v >= -1, { error: 'must be null, -1 (all cores) or an int >= 1' })
+    .nullable()
+    .default(null),
 };
 
 /**

@@ -131,6 +131,7 @@ describe('HistGradientBoosting', () => {
     const y = ['p', 'q', 'p', 'q'];
     await expectPldError(() => new HistGradientBoostingClassifier({ max_bins: 256 }).fit(X.drop('b'), y), 'PLD_ERR_ESTIMATOR_INVALID_PARAM', 'max_bins');
     await expectPldError(() => new HistGradientBoostingClassifier({ learning_rate: 0 }).fit(X.drop('b'), y), 'PLD_ERR_ESTIMATOR_INVALID_PARAM', 'learning_rate');
+    await expectPldError(() => new HistGradientBoostingClassifier({ n_jobs: 0 }).fit(X.drop('b'), y), 'PLD_ERR_ESTIMATOR_INVALID_PARAM', 'n_jobs');
     await expectPldError(
       () => new HistGradientBoostingRegressor({ loss: 'poisson' as never }).fit(X.drop('b'), Float64Array.of(1, 2, 3, 4)),
       'PLD_ERR_ESTIMATOR_INVALID_PARAM',

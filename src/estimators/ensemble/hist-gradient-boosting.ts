@@ -102,11 +102,11 @@ export class HistGradientBoostingClassifier extends HistGradientBoosting {
     return this.state?.classes ?? undefined;
   }
 
-  protected override fitState(X: Frame, y: Labels | undefined, params: HistGradientBoostingParams): HistGradientBoostingState {
+  protected override async fitState(X: Frame, y: Labels | undefined, params: HistGradientBoostingParams): Promise<HistGradientBoostingState> {
     const columns = this.checkedColumns(X);
     const { classes, codes } = encodeLabels(y);
     if (classes.length < 2) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `HistGradientBoostingClassifier needs at least 2 classes in y, got ${classes.length}`);
-    const fit = fitBoosting(columns, codes, boostingLoss('log_loss', classes.length), params, true);
+    const fit = await fitBoosting(columns, codes, boostingLoss('log_loss', classes.length), params, true);
     return { ...fit, classes, nFeatures: columns.length };
   }
 
@@ -167,10 +167,10 @@ export class HistGradientBoostingRegressor extends HistGradientBoosting {
     return histGradientBoostingRegressorParams as unknown as z.ZodType<HistGradientBoostingParams>;
   }
 
-  protected override fitState(X: Frame, y: Labels | undefined, params: HistGradientBoostingParams): HistGradientBoostingState {
+  protected override async fitState(X: Frame, y: Labels | undefined, params: HistGradientBoostingParams): Promise<HistGradientBoostingState> {
     const columns = this.checkedColumns(X);
     const target = numericTarget(y, 'HistGradientBoostingRegressor');
-    const fit = fitBoosting(columns, target, boostingLoss('squared_error', 1), params, false);
+    const fit = await fitBoosting(columns, target, boostingLoss('squared_error', 1), params, false);
     return { ...fit, classes: null, nFeatures: columns.length };
   }
 
