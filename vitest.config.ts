@@ -13,7 +13,8 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/**/*.test.ts'],
+      // Not product code: tests, test support that only tests import, and type declarations (no statements).
+      exclude: ['src/**/*.test.ts', 'src/**/test-helpers.ts', 'src/**/*.d.ts'],
       reporter: ['text-summary', 'text', 'json-summary'],
       reportsDirectory: 'coverage',
     },

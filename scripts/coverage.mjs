@@ -47,19 +47,7 @@ async function main() {
   const testsSeconds = (Date.now() - started) / 1000;
 
   const inProcess = libCoverage.createCoverageMap(JSON.parse(readFileSync(path.join(inProcessDir, 'coverage-final.json'), 'utf8')));
-  const children = await childrenCoverage();
-  // A full run lists every included file (vitest adds untested ones), so its file set carries the
-  // include/exclude of vitest.config.ts; a filtered run does not, and falls back to src/**/*.ts.
-  const inScope = filtered ? (file) => file.startsWith(srcDir) && file.endsWith('.ts') && !file.endsWith('.test.ts') : (file) => inProcess.files().includes(file);
-  children.filter(inScope);
-  for (const file of children.files()) {
-    const from = children.fileCoverageFor(file);
-    if (!inProcess.files().includes(file)) inProcess.addFileCoverage(from);
-    else if (!addHitsByItem(inProcess.fileCoverageFor(file), from)) {
-      console.warn(`coverage: ${path.relative(root, file)} has a different structure in dist/ than through vite; merged by location`);
-      inProcess.fileCoverageFor(file).merge(from);
-    }
-  }
+  mergeChildren(inProcess, await childrenCoverage(childrenDir), filtered);
 
   const context = libReport.createContext({ dir: out, coverageMap: inProcess, defaultSummarizer: 'nested' });
   for (const [name, options] of [
@@ -94,9 +82,27 @@ async function main() {
   process.exitCode = status;
 }
 
+/**
+ * Adds the children's coverage to the in-process map. A full run lists every included file (vitest adds
+ * untested ones), so its file set carries the include/exclude of vitest.config.ts; a filtered run does
+ * not, and falls back to src/**\/*.ts.
+ */
+export function mergeChildren(inProcess, children, filtered) {
+  const known = new Set(inProcess.files());
+  children.filter(filtered ? (file) => file.startsWith(srcDir) && file.endsWith('.ts') && !file.endsWith('.test.ts') : (file) => known.has(file));
+  for (const file of children.files()) {
+    const from = children.fileCoverageFor(file);
+    if (!known.has(file)) inProcess.addFileCoverage(from);
+    else if (!addHitsByItem(inProcess.fileCoverageFor(file), from)) {
+      console.warn(`coverage: ${path.relative(root, file)} has a different structure in dist/ than through vite; merged by location`);
+      inProcess.fileCoverageFor(file).merge(from);
+    }
+  }
+}
+
 function runVitest(args) {
   const bin = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-  const vitestArgs = ['run', '--coverage', '--coverage.reporter=json', `--coverage.reportsDirectory=${inProcessDir}`, ...args];
+  const vitestArgs = ['run', '--coverage', '--coverage.reporter=json', '--coverage.reportOnFailure', `--coverage.reportsDirectory=${inProcessDir}`, ...args];
   const child = spawn(process.execPath, [bin, ...vitestArgs], { cwd: root, stdio: 'inherit', env: { ...process.env, PLD_CHILD_COVERAGE: childrenDir } });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -117,14 +123,14 @@ function addHitsByItem(to, from) {
   return true;
 }
 
-/** Raw V8 dumps of the children, restricted to dist/ and remapped to src/. */
-async function childrenCoverage() {
+/** Raw V8 dumps of the children in `dir`, restricted to dist/ and remapped to src/. */
+export async function childrenCoverage(dir) {
   let merged = { result: [] };
-  for (const name of readdirSync(childrenDir)) {
+  for (const name of readdirSync(dir)) {
     if (!name.endsWith('.json')) continue;
     let dump;
     try {
-      dump = JSON.parse(readFileSync(path.join(childrenDir, name), 'utf8'));
+      dump = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
     } catch {
       continue; // a process killed while writing leaves a truncated file; its coverage is lost either way
     }
@@ -144,4 +150,4 @@ async function childrenCoverage() {
   return map;
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
