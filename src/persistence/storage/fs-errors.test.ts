@@ -14,7 +14,7 @@ describe('fsStorage errors name the action and the path', () => {
     writeFileSync(path.join(dir, 'file'), 'not a folder');
     mkdirSync(path.join(dir, 'folder'));
     const storage = fsStorage({ pathFor: (key) => path.join(dir, key), lockPath: path.join(dir, 'store.lock') });
-    expect(storage.describe()).toBe(dir);
+    expect(storage.describe?.()).toBe(dir);
     expect(await storage.has('missing')).toBe(false);
     expect(await storage.get('missing')).toBeNull();
     await storage.put('a/b', new Uint8Array([1, 2]));
