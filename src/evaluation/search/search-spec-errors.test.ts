@@ -15,7 +15,7 @@ describe('grid_search specs that cannot give candidates', () => {
   });
 
   it('refuses an empty grid, a key without values and a distribution that is neither a list nor a distribution', async () => {
-    const run = (grid: unknown) => runSearch(new DecisionTreeClassifier({}), X, y, parseSearchSpec(grid, 'config.json'), { scoring: accuracy });
+    const run = (grid: unknown) => runSearch(new DecisionTreeClassifier({}), X, y, parseSearchSpec(grid, 'config.json'), { scoring: { scorers: [accuracy], multimetric: false } });
     await expect(run({ param_grid: [], cv: 2 })).rejects.toThrow(badSearch('grid_search.param_grid'));
     await expect(run({ param_distributions: { max_depth: [], min_samples_leaf: new Uniform({ loc: 1, scale: 1 }) }, n_iter: 2, cv: 2 })).rejects.toThrow(
       badSearch('grid_search.param_distributions.max_depth: expected a non-empty list or a distribution'),
