@@ -25,7 +25,7 @@ import reports from 'istanbul-reports';
 import { parseAstAsync } from 'vitest/node';
 
 /** Below these the full run fails (docs/coverage.md says what is excluded and why). */
-export const THRESHOLDS = { lines: 95, branches: 90 };
+export const THRESHOLDS = { lines: 95, branches: 83 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = path.join(root, 'coverage');
