@@ -46,7 +46,13 @@ async function main() {
   const vitestStatus = await runVitest(args);
   const testsSeconds = (Date.now() - started) / 1000;
 
-  const inProcess = libCoverage.createCoverageMap(JSON.parse(readFileSync(path.join(inProcessDir, 'coverage-final.json'), 'utf8')));
+  const inProcessFile = path.join(inProcessDir, 'coverage-final.json');
+  if (!existsSync(inProcessFile)) {
+    console.error(`vitest exited with ${vitestStatus} and wrote no coverage report`);
+    process.exitCode = vitestStatus || 1;
+    return;
+  }
+  const inProcess = libCoverage.createCoverageMap(JSON.parse(readFileSync(inProcessFile, 'utf8')));
   mergeChildren(inProcess, await childrenCoverage(childrenDir), filtered);
 
   const context = libReport.createContext({ dir: out, coverageMap: inProcess, defaultSummarizer: 'nested' });
