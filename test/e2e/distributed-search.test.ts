@@ -159,4 +159,14 @@ describe('pld grid-search --backend with pld worker processes', () => {
     },
     SLOW,
   );
+  it(
+    'a worker stops on SIGTERM, leaving its queues, and says how many fits it ran',
+    async () => {
+      const survivor = workers.slice(-2).find((worker) => worker.process.exitCode === null && worker.process.signalCode === null);
+      expect(survivor).toBeDefined();
+      expect(await survivor!.stop('SIGTERM')).toBe(0);
+      expect(survivor!.output()).toMatch(/Worker stopped after [1-9]\d* fits in [1-9]\d* searches/);
+    },
+    SLOW,
+  );
 });
