@@ -22,7 +22,7 @@ const predictRoutes: RouteGroup = async (parts) => {
     const hooks = await hooksFor(parts, service.options?.decorator_list_name ?? 'predict_decorators', (error) => service.responseFromError(error));
     const metrics = parts.metrics;
     const onPredicted = metrics && ((version: number, rows: number) => metrics.predicted(service.entryPoint, version, rows));
-    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted });
+    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, predictionLog: parts.predictionLog });
   }
 };
 

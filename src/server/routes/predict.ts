@@ -3,6 +3,7 @@ import { PldError } from '../../errors.js';
 import type { LoadedModel } from '../../persistence/model.js';
 import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
+import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { fromFastifyError } from '../responses.js';
 
 /** Limits and counters of a predict route. */
@@ -11,6 +12,8 @@ export interface PredictRouteOptions {
   readonly maxBatchRows?: number;
   /** Called after each successful prediction with the model version and the number of rows (metrics). */
   readonly onPredicted?: (version: number, rows: number) => void;
+  /** Sampled successful answers are logged here (`prediction_log`). */
+  readonly predictionLog?: PredictionLog;
 }
 
 /**
@@ -27,6 +30,7 @@ export function registerPredictRoute(
 ): void {
   const maxRows = options.maxBatchRows ?? Number.POSITIVE_INFINITY;
   const counted = options.onPredicted;
+  const predictionLog = options.predictionLog;
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
@@ -44,10 +48,24 @@ export function registerPredictRoute(
         const error = new PldError('PLD_ERR_SERVER_TOO_MANY_ROWS', `The batch has ${rows} rows, more than server.max_batch_rows (${maxRows}); split it into smaller requests`);
         return _send(reply, service.responseFromError(error));
       }
+      // Only sampled requests (`started` set) reach the log; the others pay one random draw, no allocation.
+      const started = predictionLog?.sample();
       const model = holder.current;
-      if (model !== undefined) return _send(reply, service.handle(model, input), counted, model, rows);
+      if (model !== undefined) {
+        const response = service.handle(model, input);
+        return _send(reply, started === undefined ? response : _observed(predictionLog, response, model, started, holder.name, request.id, service, input), counted, model, rows);
+      }
       return holder.get().then(
-        (loaded) => _send(reply, service.handle(loaded, input), counted, loaded, rows),
+        (loaded) => {
+          const response = service.handle(loaded, input);
+          return _send(
+            reply,
+            started === undefined ? response : _observed(predictionLog, response, loaded, started, holder.name, request.id, service, input),
+            counted,
+            loaded,
+            rows,
+          );
+        },
         (error) => _send(reply, service.responseFromError(error)),
       );
     },
@@ -65,4 +83,17 @@ function _send(
   if (response instanceof Promise) return response.then((resolved) => _send(reply, resolved, counted, model, rows));
   if (counted !== undefined && model !== undefined && response.status === 200) counted(model.metadata.version, rows);
   return reply.code(response.status).send(response.body);
+}
+
+function _observed(
+  predictionLog: PredictionLog | undefined,
+  response: PredictResponse | Promise<PredictResponse>,
+  loaded: LoadedModel,
+  started: number,
+  model: string,
+  requestId: string,
+  service: PredictService,
+  input: PredictInput,
+): PredictResponse | Promise<PredictResponse> {
+  return predictionLog === undefined ? response : predictionLog.observePredict(response, loaded, { model, requestId, service, input, started });
 }
