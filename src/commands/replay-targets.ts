@@ -3,6 +3,7 @@ import { PldError, toPldError } from '../errors.js';
 import type { LoadedModel } from '../persistence/model.js';
 import type { PredictService } from '../service/predict-service.js';
 import type { PredictionRecord } from '../server/prediction-log/record.js';
+import { REPLAY_HEADER } from '../server/prediction-log/prediction-log.js';
 import { OIP_PREFIX, primaryService } from '../server/routes/oip.js';
 
 /** What replaying one record gave: an output per row, or why it failed, and the version that answered. */
@@ -71,6 +72,7 @@ export function localTarget(model: LoadedModel, services: readonly PredictServic
  * `params` in the query), OIP records and every record with a pinned `version` to the OIP
  * `/v2/models/{model}[/versions/{v}]/infer`. A server that cannot be reached, or refuses the route
  * (401, 403, 404, 405), is PLD_ERR_REPLAY_REQUEST_FAILED; other error answers count as failed rows.
+ * Requests carry `x-pld-replay`, so the server's own prediction log leaves them out.
  * @example
  * const target = httpTarget('http://127.0.0.1:5000');
  */
@@ -102,7 +104,7 @@ export function httpTarget(baseUrl: string, version?: number): ReplayTarget {
 async function _post(url: string, payload: unknown): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [REPLAY_HEADER]: '1' }, body: JSON.stringify(payload) });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message;
     throw new PldError('PLD_ERR_REPLAY_REQUEST_FAILED', `Cannot reach ${url}: ${cause ?? (error as Error).message}`, { cause: error, details: { url } });

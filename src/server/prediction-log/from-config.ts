@@ -42,6 +42,19 @@ export async function predictionLogConfig(ctx: CommandContext): Promise<Predicti
       details: { file, keyPath: PREDICTION_LOG_KEY },
     });
   }
+  // A persister has write() and close() too: refuse registered components of another kind by name.
+  const sinkSpec = (raw as Record<string, unknown> | null)?.sink as Record<string, unknown> | undefined;
+  const factory = sinkSpec?.__factory__ ?? sinkSpec?.['!'];
+  const definition = typeof factory === 'string' ? config.registry.get(factory) : undefined;
+  if (definition !== undefined && definition.kind !== 'other') {
+    throw new PldError(
+      'PLD_ERR_CONFIG_INVALID_PARAM',
+      `${file}: ${PREDICTION_LOG_KEY}.sink: '${factory}' is a ${definition.kind}, not a prediction sink; use JsonLinesSink or SqlSink`,
+      {
+        details: { file, keyPath: `${PREDICTION_LOG_KEY}.sink` },
+      },
+    );
+  }
   const built = await config.component<unknown>(PREDICTION_LOG_KEY, 'other', () => true);
   const parsed = predictionLogParams.safeParse(built);
   if (!parsed.success) {

@@ -7,6 +7,9 @@ import { PredictionLogQueue, type QueueCounts } from './queue.js';
 import { createSampler, type Sampler } from './sampler.js';
 import type { PredictionSink } from './sink.js';
 
+/** Requests carrying this header are not logged: `pld replay --url` sends it, so a replay never logs itself. */
+export const REPLAY_HEADER = 'x-pld-replay';
+
 /** Options of a {@link PredictionLog}. */
 export interface PredictionLogOptions {
   readonly sink: PredictionSink;
@@ -89,9 +92,10 @@ export class PredictionLog {
     return this.#queue.length;
   }
 
-  /** `performance.now()` when this request is to be logged, else `undefined`. */
-  sample(): number | undefined {
-    return this.#sampler() ? performance.now() : undefined;
+  /** `performance.now()` when this request is to be logged, else `undefined`; never for replayed requests. */
+  sample(headers?: Readonly<Record<string, unknown>>): number | undefined {
+    if (!this.#sampler() || headers?.[REPLAY_HEADER] !== undefined) return undefined;
+    return performance.now();
   }
 
   /** Queues a `/predict` answer once it resolves, if it is a success; returns `response` unchanged. */

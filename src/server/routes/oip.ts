@@ -111,7 +111,7 @@ function _modelRoutes(
   v2.post<{ Params: _Params }>(`${base}/infer`, options, async (request, reply) => {
     const { name, version } = request.params;
     try {
-      const started = logged?.predictionLog.sample();
+      const started = logged?.predictionLog.sample(request.headers);
       const loaded = await model.resolve(name, version);
       const response = await model.infer(loaded, request.body);
       onPredicted?.(loaded.metadata.version, response.outputs[0]?.shape[0] ?? 0);

@@ -49,7 +49,7 @@ export function registerPredictRoute(
         return _send(reply, service.responseFromError(error));
       }
       // Only sampled requests (`started` set) reach the log; the others pay one random draw, no allocation.
-      const started = predictionLog?.sample();
+      const started = predictionLog?.sample(request.headers);
       const model = holder.current;
       if (model !== undefined) {
         const response = service.handle(model, input);
