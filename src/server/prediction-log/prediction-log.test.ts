@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,33 @@ describe('prediction logging in the server', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await server.app.inject({ url: '/metrics' })).body).toMatch(/pld_prediction_log_records_total\{outcome="failed"\} 3/);
     await server.app.close();
+  });
+
+  it('answers while the sink is stuck, drops what the bounded queue cannot take and counts it in /metrics', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pld-predlog-slow-'));
+    // A user sink whose writes wait until the test releases them: a sink that fell behind.
+    writeFileSync(
+      path.join(dir, 'stuck-sink.ts'),
+      `const gate = new Promise((resolve) => { globalThis.__pldReleaseSink = resolve; });
+      export class StuckSink {
+        constructor() { this.describe = 'stuck'; }
+        async write(records) { await gate; globalThis.__pldSinkWritten = (globalThis.__pldSinkWritten ?? 0) + records.length; }
+        async close() {}
+      }\n`,
+    );
+    const { ctx } = await irisContext({ prediction_log: { sink: { __factory__: `${dir}/stuck-sink.ts#StuckSink` }, queue_size: 5, batch_size: 100 } });
+    const { app } = await createServer(ctx);
+    await app.inject({ url: `/predict?${QUERY}` });
+    // Let the first record go to the (stuck) sink; the next 20 find a queue of 5.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 20; i++) expect((await app.inject({ url: `/predict?${QUERY}` })).statusCode).toBe(200);
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/pld_prediction_log_records_total\{outcome="dropped"\} 15/);
+    expect(metrics).toMatch(/pld_prediction_log_records_total\{outcome="written"\} 0/);
+    const global = globalThis as { __pldReleaseSink?: () => void; __pldSinkWritten?: number };
+    global.__pldReleaseSink?.();
+    await app.close();
+    expect(global.__pldSinkWritten).toBe(6);
   });
 
   it('rejects a bad prediction_log when the server starts, naming the key', async () => {
