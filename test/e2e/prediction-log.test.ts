@@ -49,10 +49,10 @@ describe('pld serve with prediction_log, then pld replay', () => {
   it('logs every answered request and writes what is queued when stopped with SIGTERM', async () => {
     server = await startServer(dir);
     expect(server.logs()).toMatch(/Logging 100 % of predictions to .*predictions\.jsonl/);
-    const single = await (await fetch(`${server.url}/predict?${QUERY}`, { headers: { 'x-request-id': 'e2e-1' } })).json();
+    const single: Json = await (await fetch(`${server.url}/predict?${QUERY}`, { headers: { 'x-request-id': 'e2e-1' } })).json();
     // 150 rows as 30 concurrent batches of 5, then SIGTERM at once: the drain writes them all.
     const batches = Array.from({ length: 30 }, (_, i) => rows.slice(i * 5, i * 5 + 5));
-    const answers = await Promise.all(
+    const answers: Json[] = await Promise.all(
       batches.map(async (batch) =>
         (await fetch(`${server?.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) })).json(),
       ),
@@ -67,7 +67,7 @@ describe('pld serve with prediction_log, then pld replay', () => {
     expect(records[0]).toMatchObject({ request_id: 'e2e-1', model: 'default', version: 1, entry_point: '/predict', output: 'predict', outputs: [single.result] });
     expect(records[0].inputs).toEqual([{ 'sepal length': 5.2, 'sepal width': 3.5, 'petal length': 1.5, 'petal width': 0.2 }]);
     const byInput = new Map(records.slice(1).map((record) => [JSON.stringify(record.inputs), record.outputs]));
-    batches.forEach((batch, i) => expect(byInput.get(JSON.stringify(batch))).toEqual(answers[i].result));
+    for (const [i, batch] of batches.entries()) expect(byInput.get(JSON.stringify(batch))).toEqual(answers[i].result);
     for (const record of records) expect(typeof record.latency_ms).toBe('number');
   });
 
@@ -148,5 +148,13 @@ describe('pld serve with prediction_log, then pld replay', () => {
     const serve = pld(dir, ['serve', '--port', '0', '--config', 'bad-sink.json']);
     expect(serve.status).toBe(3);
     expect(serve.stderr).toMatch(/PLD_ERR_CONFIG_UNKNOWN_FACTORY: .*prediction_log\.sink\.__factory__: unknown component 'KafkaSink'/);
+    editConfig(dir, 'bad-rate.json', (config) => {
+      config.prediction_log.sample_rate = 1.5;
+    });
+    const validate = pld(dir, ['config', '--validate', '--config', 'bad-rate.json']);
+    expect(validate.status).toBe(3);
+    expect(validate.stderr).toMatch(/PLD_ERR_CONFIG_INVALID_PARAM: .*prediction_log\.sample_rate/);
+    const valid = pld(dir, ['config', '--validate', '--json']);
+    expect(JSON.parse(valid.stdout).components).toContainEqual({ key: 'prediction_log.sink', factory: 'JsonLinesSink', kind: 'other' });
   });
 });
