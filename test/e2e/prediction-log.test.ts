@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_URL, pgQuery } from '../contracts/pg-helpers.js';
 import { copyExample, pld, startServer, type RunningServer } from './helpers.js';
 
 /** Config files and JSON reports, checked field by field. */
@@ -156,5 +158,35 @@ describe('pld serve with prediction_log, then pld replay', () => {
     expect(validate.stderr).toMatch(/PLD_ERR_CONFIG_INVALID_PARAM: .*prediction_log\.sample_rate/);
     const valid = pld(dir, ['config', '--validate', '--json']);
     expect(JSON.parse(valid.stdout).components).toContainEqual({ key: 'prediction_log.sink', factory: 'JsonLinesSink', kind: 'other' });
+  });
+});
+
+describe('pld serve with an SqlSink on PostgreSQL, then pld replay from the table', () => {
+  const table = `pld_e2e_predlog_${randomBytes(4).toString('hex')}`;
+  afterAll(async () => {
+    await pgQuery(`DROP TABLE IF EXISTS "${table}"`);
+  });
+
+  it('writes one row per request into a table created on first use, and replays it from the URL', async () => {
+    const dir = copyExample();
+    editConfig(dir, 'config.json', (config) => {
+      config.prediction_log = { sink: { __factory__: 'SqlSink', url: PG_URL, table } };
+    });
+    expect(pld(dir, ['fit']).status).toBe(0);
+    const server = await startServer(dir);
+    for (let i = 0; i < 5; i++) expect((await fetch(`${server.url}/predict?${QUERY}`)).status).toBe(200);
+    expect(await server.stop()).toBe(0);
+    const rows = await pgQuery(`SELECT request_id, model, version, entry_point, record FROM "${table}" ORDER BY id`);
+    expect(rows.rows).toHaveLength(5);
+    expect(rows.rows[0]).toMatchObject({ model: 'default', version: 1, entry_point: '/predict' });
+    expect(JSON.parse(rows.rows[0].record).request_id).toBe(rows.rows[0].request_id);
+    const replayed = pld(dir, ['replay', PG_URL, '--table', table, '--json']);
+    expect(replayed.status).toBe(0);
+    expect(JSON.parse(replayed.stdout)).toMatchObject({ records: 5, compared: 5, differing: 0, agreement: 1 });
+    // The config's own sink, without naming it.
+    expect(JSON.parse(pld(dir, ['replay', '--json']).stdout)).toMatchObject({ records: 5, differing: 0 });
+    const absent = pld(dir, ['replay', PG_URL, '--table', `${table}_absent`]);
+    expect(absent.status).toBe(4);
+    expect(absent.stderr).toContain('PLD_ERR_PREDLOG_UNREADABLE');
   });
 });
