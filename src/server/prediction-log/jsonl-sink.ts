@@ -56,7 +56,8 @@ export class JsonLinesSink implements PredictionSink {
     const bytes = Buffer.byteLength(text);
     let handle = await this.#open();
     if (this.#maxBytes !== undefined && this.#size > 0 && this.#size + bytes > this.#maxBytes) handle = await this.#rotate(handle);
-    await handle.write(text);
+    // appendFile writes until every byte is out (a bare write may stop short on a large batch).
+    await handle.appendFile(text);
     this.#size += bytes;
   }
 

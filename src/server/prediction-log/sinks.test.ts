@@ -111,6 +111,15 @@ describe.each([
     await reader.close();
   });
 
+  it('takes a batch larger than one INSERT may carry', async () => {
+    const params = make();
+    const sink = new SqlSink(params);
+    const batch = Array.from({ length: 2500 }, (_, i) => record(i));
+    await sink.write(batch);
+    expect((await collect(sink.read())).map((r) => r.request_id)).toEqual(batch.map((r) => r.request_id));
+    await sink.close();
+  });
+
   it('reading a table that does not exist is PLD_ERR_PREDLOG_UNREADABLE and creates nothing', async () => {
     const params = make();
     const sink = new SqlSink({ ...params, table: `${params.table}_absent` });

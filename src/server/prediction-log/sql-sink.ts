@@ -30,6 +30,7 @@ export const sqlSinkParams = z.strictObject({
 export type SqlSinkParams = z.infer<typeof sqlSinkParams>;
 
 const _PAGE = 1000;
+const _INSERT_ROWS = 1000;
 
 /**
  * A sink inserting each batch into one SQL table (SQLite or PostgreSQL, over the model store's kysely
@@ -69,7 +70,12 @@ export class SqlSink implements PredictionSink {
       record: JSON.stringify(r),
     }));
     try {
-      await db.insertInto(this.table).values(rows).execute();
+      // PostgreSQL takes at most 65 535 parameters per statement: 7 per row, so a large batch goes in slices.
+      for (let start = 0; start < rows.length; start += _INSERT_ROWS)
+        await db
+          .insertInto(this.table)
+          .values(rows.slice(start, start + _INSERT_ROWS))
+          .execute();
     } catch (error) {
       throw sqlError(error, this.target.display, `log ${rows.length} predictions to table ${this.table}`);
     }
