@@ -159,6 +159,23 @@ export { OIP_PREFIX, OIP_SERVER_NAME, oipModelName, primaryService } from './ser
 export { OipModel, OIP_PLATFORM, type InferResponse, type ModelMetadataResponse, type OutputTensor, type TensorMetadata } from './server/oip/model.js';
 export { decodeInferRequest, FIELD_DATATYPES, OIP_DATATYPES, OIP_OUTPUTS, type DecodedRequest, type OipDatatype, type OipOutputName } from './server/oip/request.js';
 export { DEFAULT_PINNED_VERSIONS, PinnedVersions } from './server/oip/versions.js';
+export {
+  PredictionLog,
+  REPLAY_HEADER,
+  type InferLogContext,
+  type PredictLogContext,
+  type PredictionLogOptions,
+} from './server/prediction-log/prediction-log.js';
+export { PredictionLogQueue, type QueueCounts, type QueueOptions } from './server/prediction-log/queue.js';
+export { createSampler, type Sampler } from './server/prediction-log/sampler.js';
+export { isPredictionSink, type PredictionSink } from './server/prediction-log/sink.js';
+export { JsonLinesSink, jsonLinesSinkParams, readJsonLines, type JsonLinesSinkParams } from './server/prediction-log/jsonl-sink.js';
+export { DEFAULT_LOG_TABLE, SqlSink, sqlSinkParams, type SqlSinkParams } from './server/prediction-log/sql-sink.js';
+export { LOGGED_OUTPUTS, parseRecord, predictionRecordSchema, type LoggedOutput, type LoggedRow, type PredictionRecord } from './server/prediction-log/record.js';
+export { PREDICTION_LOG_KEY, predictionLogConfig, predictionLogParams, type PredictionLogConfig } from './server/prediction-log/from-config.js';
+export { attachPredictionLog } from './server/prediction-log/attach.js';
+export { builtinSinks } from './server/prediction-log/builtins.js';
+export { OIP_INFER_ENTRY_POINT } from './server/routes/oip.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
 export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
 export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';
@@ -179,6 +196,9 @@ export { activationInfo } from './commands/activation.js';
 export { serve, serveCluster, workerCount, type ClusterHandle, type ServeHandle, type ServeOptions } from './commands/serve.js';
 export { migrateConfig, type MigrateConfigOptions, type MigrateConfigResult, type MigrationChange } from './commands/migrate-config.js';
 export { stream, type StreamLineError, type StreamOptions, type StreamResult } from './commands/stream.js';
+export { replay, type ReplayDiff, type ReplayOptions, type ReplayReport } from './commands/replay.js';
+export { httpTarget, localTarget, type ReplayAnswer, type ReplayTarget } from './commands/replay-targets.js';
+export { numericDifference, sameOutput } from './commands/replay-compare.js';
 export { type UpgradeOptions, type UpgradeResult, upgrade } from './commands/upgrade.js';
 export { runCli } from './cli/program.js';
 export { configJsonSchema } from './config/json-schema.js';

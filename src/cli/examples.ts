@@ -22,6 +22,12 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   serve: ['pld serve', 'pld serve --port 8080 --log-requests', 'pld serve --workers auto --log-format json', 'PALLADIUM_CONFIG=prod.json pld serve --host 127.0.0.1'],
   worker: ['pld worker --backend redis://127.0.0.1:6379', 'pld worker --backend redis://redis.internal:6379 --config prod.json   # on any machine with the same data'],
   stream: ['echo \'{"sepal length": 5.2, "sepal width": 3.5, "petal length": 1.5, "petal width": 0.2}\' | pld stream', 'pld stream --service predict_service_v2 < requests.jsonl'],
+  replay: [
+    'pld replay predictions.jsonl --version 3              # logged requests against version 3, here',
+    'pld replay sqlite:predictions.db --limit 1000 --json   # from an SqlSink table',
+    "pld replay --fail-on-diff --tolerance 1e-6             # the config's prediction_log against the active version",
+    'pld replay predictions.jsonl --url http://127.0.0.1:5000',
+  ],
   config: ['pld config --validate', 'pld config --print --config base.json,prod.yaml', 'pld config --schema > palladium-config.schema.json'],
   init: ['pld init                 # ./iris', 'pld init regression my-service', 'pld init custom-estimator .', 'pld init onnx   # serve a model.onnx'],
   'migrate-config': [

@@ -1,3 +1,4 @@
+import { PREDICTION_LOG_KEY, predictionLogConfig } from '../server/prediction-log/from-config.js';
 import { FACTORY_KEY } from '../config/merge.js';
 import { configJsonSchema } from '../config/json-schema.js';
 import { isPlainObject } from '../internal/objects.js';
@@ -41,6 +42,13 @@ export async function validateConfig(ctx: CommandContext): Promise<ConfigValidat
     const created = await ctx.config.component<{ close?: () => Promise<void> }>(key, kind === 'user' ? 'other' : kind, () => true);
     if (kind === 'persister') await created.close?.();
     components.push({ key, factory, kind });
+  }
+  // prediction_log is a plain object holding a sink component; its checks run when the server starts, and here.
+  const predictionLog = await predictionLogConfig(ctx);
+  if (predictionLog !== undefined) {
+    await predictionLog.sink.close();
+    const sink = (ctx.config.value<Record<string, unknown>>(PREDICTION_LOG_KEY)?.sink ?? {}) as Record<string, unknown>;
+    components.push({ key: `${PREDICTION_LOG_KEY}.sink`, factory: String(sink[FACTORY_KEY] ?? sink['!']), kind: 'other' });
   }
   return { files: ctx.config.files, components };
 }

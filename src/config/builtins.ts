@@ -4,6 +4,7 @@ import { builtinEvaluation } from '../evaluation/builtins.js';
 import { builtinPersisters } from '../persistence/builtins.js';
 import { builtinHooks } from '../server/hooks/builtins.js';
 import { builtinServices } from '../service/builtins.js';
+import { builtinSinks } from '../server/prediction-log/builtins.js';
 import { Registry } from './registry.js';
 
 /**
@@ -22,6 +23,7 @@ export function createRegistry(): Registry {
     ...builtinServices,
     ...builtinHooks,
     ...builtinEvaluation,
+    ...builtinSinks,
   ];
   for (const definition of definitions) registry.register(definition);
   return registry;

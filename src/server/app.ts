@@ -10,6 +10,7 @@ import { metricsEnabled, ServerMetrics } from './metrics.js';
 import { observeRequests, recordRequest, requestIdGenerator } from './observe.js';
 import { clientErrorHandler, httpServerFactory, serverSettings } from './settings.js';
 import { createServices } from './services.js';
+import { attachPredictionLog } from './prediction-log/attach.js';
 import type { ServerParts } from './parts.js';
 import { ROUTE_GROUPS } from './routes/index.js';
 
@@ -70,6 +71,7 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   const logRequests = options.logRequests || config.value<{ log_requests?: boolean }>('server')?.log_requests;
   const observed = { metrics, log: logRequests ? log : undefined, holder, workerHeader: options.workerHeader };
   observeRequests(app, observed);
+  const predictionLog = await attachPredictionLog(ctx, app, metrics);
 
   app.setErrorHandler((error, request, reply) => {
     const pld = fromFastifyError(error, settings.bodyLimit);
@@ -100,6 +102,7 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     jobs: new JobRegistry(),
     metrics,
     settings,
+    predictionLog,
     declareRoute: (path, methods) => known.set(path, [...new Set([...(known.get(path) ?? []), ...methods])]),
   };
   for (const group of ROUTE_GROUPS) await group(parts);

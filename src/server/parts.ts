@@ -5,6 +5,7 @@ import type { ModelHolder } from '../service/model-holder.js';
 import type { PredictService } from '../service/predict-service.js';
 import type { JobRegistry } from './jobs.js';
 import type { ServerMetrics } from './metrics.js';
+import type { PredictionLog } from './prediction-log/prediction-log.js';
 import type { ServerSettings } from './settings.js';
 
 /** What every route group sees: the app, the config context, the model store, the served model and the services. */
@@ -21,6 +22,8 @@ export interface ServerParts {
   readonly metrics?: ServerMetrics;
   /** The `server` config keys with defaults (limits, timeouts). */
   readonly settings: ServerSettings;
+  /** Opt-in, sampled prediction logging (`prediction_log`); the predict and OIP infer routes feed it. */
+  readonly predictionLog?: PredictionLog;
   /** Records a route's path and methods, so other methods on it answer 405 with an `Allow` header. */
   declareRoute(path: string, methods: readonly string[]): void;
 }

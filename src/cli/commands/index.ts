@@ -16,6 +16,7 @@ import { k8sCommand } from './k8s.js';
 import { migrateConfigCommand } from './migrate-config.js';
 import { completionCommand } from './completion.js';
 import { workerCommand } from './worker.js';
+import { replayCommand } from './replay.js';
 
 /** Every CLI command, in `pld --help` order. A new command is one file in this folder and one line here. */
 // biome-ignore format: one command per line keeps parallel additions from conflicting
@@ -27,6 +28,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   adminCommand,
   serveCommand,
   streamCommand,
+  replayCommand,
   configCommand,
   initCommand,
   migrateConfigCommand,

@@ -24,7 +24,7 @@ const predictRoutes: RouteGroup = async (parts) => {
     const metrics = parts.metrics;
     const onPredicted = metrics && ((version: number, rows: number) => metrics.predicted(service.entryPoint, version, rows));
     const batched = batchedServiceFor(parts, service);
-    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, batched });
+    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, batched, predictionLog: parts.predictionLog });
   }
 };
 

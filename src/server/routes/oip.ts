@@ -4,12 +4,15 @@ import type { Logger } from '../../logging.js';
 import type { PredictService } from '../../service/predict-service.js';
 import { PACKAGE_VERSION } from '../../version.js';
 import { hooksFor, type RefusalResponder } from '../hooks/resolve.js';
+import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { OipModel } from '../oip/model.js';
 import type { RouteGroup, ServerParts } from '../parts.js';
 import { fromFastifyError } from '../responses.js';
 
 /** Where the Open Inference Protocol routes live. */
 export const OIP_PREFIX = '/v2';
+/** The `entry_point` of prediction log records written by OIP inference (pinned versions too). */
+export const OIP_INFER_ENTRY_POINT = `${OIP_PREFIX}/models/{name}/infer`;
 /** The server name in `GET /v2`. */
 export const OIP_SERVER_NAME = 'palladium-ts';
 
@@ -40,7 +43,8 @@ export const oipRoutes: RouteGroup = async (parts) => {
       _serverRoutes(v2, parts, log);
       // Counted in pld_predictions_total like /predict, under the infer route's pattern.
       const onPredicted = parts.metrics && ((version: number, rows: number) => parts.metrics?.predicted(`${OIP_PREFIX}/models/{name}/infer`, version, rows));
-      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted);
+      const logged = parts.predictionLog && { predictionLog: parts.predictionLog, model: parts.holder.name };
+      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted, logged);
     },
     { prefix: OIP_PREFIX },
   );
@@ -86,6 +90,7 @@ function _modelRoutes(
   preHandler: Awaited<ReturnType<typeof hooksFor>>,
   log: Logger,
   onPredicted?: (version: number, rows: number) => void,
+  logged?: { readonly predictionLog: PredictionLog; readonly model: string },
 ): void {
   const base = versioned ? '/models/:name/versions/:version' : '/models/:name';
   const options = preHandler.length > 0 ? { preHandler } : {};
@@ -106,9 +111,14 @@ function _modelRoutes(
   v2.post<{ Params: _Params }>(`${base}/infer`, options, async (request, reply) => {
     const { name, version } = request.params;
     try {
+      const started = logged?.predictionLog.sample(request.headers);
       const loaded = await model.resolve(name, version);
       const response = await model.infer(loaded, request.body);
       onPredicted?.(loaded.metadata.version, response.outputs[0]?.shape[0] ?? 0);
+      if (started !== undefined && logged !== undefined) {
+        const context = { model: logged.model, requestId: request.id, entryPoint: OIP_INFER_ENTRY_POINT, service: model.service, body: request.body, started };
+        logged.predictionLog.recordInfer(response, loaded, context);
+      }
       return reply.send(response);
     } catch (error) {
       return _fail(reply, toPldError(error, 'PLD_ERR_PREDICT_FAILED'), log);

@@ -4,6 +4,7 @@ import type { LoadedModel } from '../../persistence/model.js';
 import type { BatchedService } from '../../service/batched-service.js';
 import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
+import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { fromFastifyError } from '../responses.js';
 
 /** Limits and counters of a predict route. */
@@ -14,6 +15,8 @@ export interface PredictRouteOptions {
   readonly onPredicted?: (version: number, rows: number) => void;
   /** The service with micro-batching (config `batching`); it answers instead of the service itself. */
   readonly batched?: BatchedService;
+  /** Sampled successful answers are logged here (`prediction_log`). */
+  readonly predictionLog?: PredictionLog;
 }
 
 /**
@@ -31,6 +34,7 @@ export function registerPredictRoute(
   const maxRows = options.maxBatchRows ?? Number.POSITIVE_INFINITY;
   const counted = options.onPredicted;
   const answering = options.batched ?? service;
+  const predictionLog = options.predictionLog;
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
@@ -48,10 +52,24 @@ export function registerPredictRoute(
         const error = new PldError('PLD_ERR_SERVER_TOO_MANY_ROWS', `The batch has ${rows} rows, more than server.max_batch_rows (${maxRows}); split it into smaller requests`);
         return _send(reply, service.responseFromError(error));
       }
+      // Only sampled requests (`started` set) reach the log; the others pay one random draw, no allocation.
+      const started = predictionLog?.sample(request.headers);
       const model = holder.current;
-      if (model !== undefined) return _send(reply, answering.handle(model, input), counted, model, rows);
+      if (model !== undefined) {
+        const response = answering.handle(model, input);
+        return _send(reply, started === undefined ? response : _observed(predictionLog, response, model, started, holder.name, request.id, service, input), counted, model, rows);
+      }
       return holder.get().then(
-        (loaded) => _send(reply, answering.handle(loaded, input), counted, loaded, rows),
+        (loaded) => {
+          const response = answering.handle(loaded, input);
+          return _send(
+            reply,
+            started === undefined ? response : _observed(predictionLog, response, loaded, started, holder.name, request.id, service, input),
+            counted,
+            loaded,
+            rows,
+          );
+        },
         (error) => _send(reply, service.responseFromError(error)),
       );
     },
@@ -69,4 +87,17 @@ function _send(
   if (response instanceof Promise) return response.then((resolved) => _send(reply, resolved, counted, model, rows));
   if (counted !== undefined && model !== undefined && response.status === 200) counted(model.metadata.version, rows);
   return reply.code(response.status).send(response.body);
+}
+
+function _observed(
+  predictionLog: PredictionLog | undefined,
+  response: PredictResponse | Promise<PredictResponse>,
+  loaded: LoadedModel,
+  started: number,
+  model: string,
+  requestId: string,
+  service: PredictService,
+  input: PredictInput,
+): PredictResponse | Promise<PredictResponse> {
+  return predictionLog === undefined ? response : predictionLog.observePredict(response, loaded, { model, requestId, service, input, started });
 }
