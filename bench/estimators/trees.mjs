@@ -1,17 +1,24 @@
 // Fit / batch predict / single-row predict of the tree estimators against scikit-learn 1.2.1
 // (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
-// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees]`.
+// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,forest,jobs,extra,hgb]`
+// (--only runs a subset on both sides, e.g. `--only=tree,forest,extra` for the predict paths without the slow HGB fit).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../dist/data/frame.js';
 import { mulberry32 } from '../../dist/estimators/tree/prng.js';
-import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier } from '../../dist/index.js';
+import { DecisionTreeClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier } from '../../dist/index.js';
+import { bestOf } from '../best-of.mjs';
 
-const nRows = Number(process.argv[2] ?? 100_000);
-const nFeatures = Number(process.argv[3] ?? 20);
-const nTrees = Number(process.argv[4] ?? 20);
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const nRows = Number(positional[0] ?? 100_000);
+const nFeatures = Number(positional[1] ?? 20);
+const nTrees = Number(positional[2] ?? 20);
 const PYTHON = '/usr/bin/python3';
 
 const random = mulberry32(42);
@@ -25,17 +32,19 @@ const y = Float64Array.from({ length: nRows }, (_, i) => {
 const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
 const one = X.slice(0, 1);
 
-const MODELS = [
-  ['DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
-  [`RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
-  [`RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
-  ['HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
+const ALL_MODELS = [
+  ['tree', 'DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
+  ['forest', `RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
+  ['jobs', `RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
+  ['extra', `ExtraTreesClassifier(n_estimators=${nTrees})`, () => new ExtraTreesClassifier({ n_estimators: nTrees, random_state: 0 })],
+  ['hgb', 'HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
 ];
+const MODELS = ALL_MODELS.filter(([key]) => only === undefined || only.includes(key)).map(([, name, make]) => [name, make]);
 const ours = {};
 for (const [name, make] of MODELS) {
   const model = make();
-  const fit = await _best(name.startsWith('Random') ? 1 : 2, () => model.fit(X, y));
-  const predict = await _best(3, () => model.predict(X));
+  const fit = await bestOf(/Forest|Trees/.test(name) ? 1 : 2, () => model.fit(X, y));
+  const predict = await bestOf(5, () => model.predict(X));
   const single = _perCall(() => model.predict(one));
   ours[name] = { fit, predict, single, acc: model.score(X, y) };
 }
@@ -43,8 +52,8 @@ for (const [name, make] of MODELS) {
 const SCRIPT = String.raw`
 import sys, json, time, numpy as np, sklearn
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
-d, n, f, t = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+from sklearn.ensemble import RandomForestClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier
+d, n, f, t, wanted = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), set(json.loads(sys.argv[5]))
 X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
 def best(runs, fn):
     b = float('inf')
@@ -60,8 +69,10 @@ out = {'version': sklearn.__version__}
 one = X[:1]
 for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
                       ('RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
+                      ('ExtraTreesClassifier(n_estimators=%d)' % t, ExtraTreesClassifier(n_estimators=t, random_state=0), 1),
                       ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
-    fit = best(runs, lambda: m.fit(X, y)); pred = best(3, lambda: m.predict(X))
+    if name not in wanted: continue
+    fit = best(runs, lambda: m.fit(X, y)); pred = best(5, lambda: m.predict(X))
     out[name] = {'fit': fit, 'predict': pred, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
 print(json.dumps(out))
 `;
@@ -73,7 +84,7 @@ try {
   writeFileSync(join(dir, 'X.f64'), flat);
   writeFileSync(join(dir, 'y.f64'), y);
   sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees)], {
+    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees), JSON.stringify(MODELS.map(([name]) => name.replace(', n_jobs=2', '')))], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
       env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
@@ -95,16 +106,6 @@ for (const [name] of MODELS) {
   );
 }
 console.log('ratio = scikit-learn time / our time (> 1: we are faster)');
-
-async function _best(runs, fn) {
-  let best = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
 
 function _perCall(fn) {
   for (let k = 0; k < 200; k++) fn();
