@@ -6,10 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame } from '../../dist/data/frame.js';
-import { mulberry32 } from '../../dist/estimators/tree/prng.js';
-import { DecisionTreeClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier } from '../../dist/index.js';
-import { bestOf } from '../best-of.mjs';
+import { bestCpuOf, bestOf } from '../best-of.mjs';
+
+// PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
+const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
+const { Frame } = await import(`${DIST}/data/frame.js`);
+const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
+const { DecisionTreeClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier } = await import(`${DIST}/index.js`);
 
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -45,8 +48,9 @@ for (const [name, make] of MODELS) {
   const model = make();
   const fit = await bestOf(/Forest|Trees/.test(name) ? 1 : 2, () => model.fit(X, y));
   const predict = await bestOf(5, () => model.predict(X));
+  const predictCpu = await bestCpuOf(5, () => model.predict(X));
   const single = _perCall(() => model.predict(one));
-  ours[name] = { fit, predict, single, acc: model.score(X, y) };
+  ours[name] = { fit, predict, predictCpu, single, acc: model.score(X, y) };
 }
 
 const SCRIPT = String.raw`
@@ -55,10 +59,10 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.ensemble import RandomForestClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier
 d, n, f, t, wanted = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), set(json.loads(sys.argv[5]))
 X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
-def best(runs, fn):
+def best(runs, fn, clock=time.perf_counter):
     b = float('inf')
     for _ in range(runs):
-        t0 = time.perf_counter(); fn(); b = min(b, (time.perf_counter() - t0) * 1000)
+        t0 = clock(); fn(); b = min(b, (clock() - t0) * 1000)
     return b
 def per_call(fn):
     for _ in range(20): fn()
@@ -73,7 +77,8 @@ for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_s
                       ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
     if name not in wanted: continue
     fit = best(runs, lambda: m.fit(X, y)); pred = best(5, lambda: m.predict(X))
-    out[name] = {'fit': fit, 'predict': pred, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
+    pred_cpu = best(5, lambda: m.predict(X), time.process_time)
+    out[name] = {'fit': fit, 'predict': pred, 'predictCpu': pred_cpu, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
 print(json.dumps(out))
 `;
 const dir = mkdtempSync(join(tmpdir(), 'pld-trees-bench-'));
@@ -95,17 +100,21 @@ try {
 }
 
 console.log(`${nRows} rows × ${nFeatures} features, 3 classes; scikit-learn ${sk.version} single-threaded; times in ms (best of runs)`);
-console.log('| model | fit ours | fit sklearn | ratio | predict ours | predict sklearn | ratio | 1-row ours | 1-row sklearn | ratio | train acc ours / sklearn |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log(
+  '| model | fit ours | fit sklearn | ratio | predict ours | predict sklearn | ratio | predict CPU ours | predict CPU sklearn | ratio | 1-row ours | 1-row sklearn | ratio | train acc ours / sklearn |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name] of MODELS) {
   const o = ours[name];
   const s = sk[name.replace(', n_jobs=2', '')];
   const r = (a, b) => `${(b / a).toFixed(2)}×`;
   console.log(
-    `| ${name} | ${o.fit.toFixed(0)} | ${s.fit.toFixed(0)} | ${r(o.fit, s.fit)} | ${o.predict.toFixed(1)} | ${s.predict.toFixed(1)} | ${r(o.predict, s.predict)} | ${o.single.toFixed(4)} | ${s.single.toFixed(4)} | ${r(o.single, s.single)} | ${o.acc.toFixed(4)} / ${s.acc.toFixed(4)} |`,
+    `| ${name} | ${o.fit.toFixed(0)} | ${s.fit.toFixed(0)} | ${r(o.fit, s.fit)} | ${o.predict.toFixed(1)} | ${s.predict.toFixed(1)} | ${r(o.predict, s.predict)} | ${o.predictCpu.toFixed(1)} | ${s.predictCpu.toFixed(1)} | ${r(o.predictCpu, s.predictCpu)} | ${o.single.toFixed(4)} | ${s.single.toFixed(4)} | ${r(o.single, s.single)} | ${o.acc.toFixed(4)} / ${s.acc.toFixed(4)} |`,
   );
 }
-console.log('ratio = scikit-learn time / our time (> 1: we are faster)');
+console.log(
+  'ratio = scikit-learn time / our time (> 1: we are faster); predict CPU = best process CPU time (Node process.cpuUsage, Python time.process_time), steadier than wall time on a loaded machine',
+);
 
 function _perCall(fn) {
   for (let k = 0; k < 200; k++) fn();
