@@ -104,8 +104,13 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
     const state = this.fitted();
     const k = state.nClasses;
     const out = new Matrix(X.nRows, k);
+    const { value } = state;
+    const data = out.data;
     this.#walk(X, (_, leaves, start, len) => {
-      for (let r = 0; r < len; r++) out.data.set(state.value.subarray(leaves[r] * k, leaves[r] * k + k), (start + r) * k);
+      for (let r = 0, to = start * k; r < len; r++, to += k) {
+        const from = leaves[r] * k;
+        for (let c = 0; c < k; c++) data[to + c] = value[from + c];
+      }
     });
     return out;
   }
