@@ -8,7 +8,7 @@ import { decodeLabels, encodeLabels } from './labels.js';
 import { type DecisionTreeClassifierParams, decisionTreeClassifierParams } from './params.js';
 import { mulberry32 } from './prng.js';
 import { nodeArgmax, type TreeArrays } from './tree-arrays.js';
-import { compactTree, walkTrees } from './tree-walk.js';
+import { soleTree, walkTrees } from './tree-walk.js';
 
 /**
  * Fitted state of a {@link DecisionTreeClassifier}: the tree's typed arrays plus the class labels.
@@ -117,7 +117,7 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
 
   /** Hands the leaf of every row to `visit`, block by block; NaN or ±Infinity is reported naming its column. */
   #walk(X: Frame, visit: (t: number, leaves: Int32Array, start: number, len: number) => void): void {
-    if (!walkTrees([compactTree(this.fitted())], this.numericFeatures(X), X.nRows, visit)) this.#finiteFeatures(X);
+    if (!walkTrees(soleTree(this.fitted()), this.numericFeatures(X), X.nRows, visit)) this.#finiteFeatures(X);
   }
 
   /** Mean accuracy of predict(X) against y. */

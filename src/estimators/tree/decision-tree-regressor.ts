@@ -7,7 +7,7 @@ import { assertFinite, assertSameRows, numericTarget, r2Score, resolveLimits, re
 import { mulberry32 } from './prng.js';
 import { type DecisionTreeRegressorParams, decisionTreeRegressorParams } from './regressor-params.js';
 import type { TreeArrays } from './tree-arrays.js';
-import { compactTree, walkTrees } from './tree-walk.js';
+import { soleTree, walkTrees } from './tree-walk.js';
 
 /**
  * Fitted state of a {@link DecisionTreeRegressor}: the tree's typed arrays (`value` holds one mean per node).
@@ -77,7 +77,7 @@ export class DecisionTreeRegressor extends BaseEstimator<DecisionTreeRegressorPa
     const state = this.fitted();
     const value = state.value;
     const out = new Float64Array(X.nRows);
-    const finite = walkTrees([compactTree(state)], this.numericFeatures(X), X.nRows, (_, leaves, start, len) => {
+    const finite = walkTrees(soleTree(state), this.numericFeatures(X), X.nRows, (_, leaves, start, len) => {
       for (let r = 0; r < len; r++) out[start + r] = value[leaves[r]];
     });
     if (!finite) this.#finiteFeatures(X);

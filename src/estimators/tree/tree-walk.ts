@@ -15,7 +15,8 @@ export interface CompactTree {
   readonly links: Int32Array;
 }
 
-const _compactCache = new WeakMap<TreeArrays, CompactTree>();
+/** One-element arrays, so a single tree's predict passes its cached list to {@link walkTrees} without allocating one. */
+const _compactCache = new WeakMap<TreeArrays, readonly CompactTree[]>();
 
 /**
  * The {@link CompactTree} of a fitted tree, built once per tree object and cached (the fitted state is
@@ -24,12 +25,21 @@ const _compactCache = new WeakMap<TreeArrays, CompactTree>();
  * const compact = compactTree(state);
  */
 export function compactTree(tree: TreeArrays): CompactTree {
-  let compact = _compactCache.get(tree);
-  if (compact === undefined) {
-    compact = _relayout(tree);
-    _compactCache.set(tree, compact);
+  return soleTree(tree)[0];
+}
+
+/**
+ * A single tree as the list {@link walkTrees} takes, cached like {@link compactTree}.
+ * @example
+ * walkTrees(soleTree(state), columns, n, visit);
+ */
+export function soleTree(tree: TreeArrays): readonly CompactTree[] {
+  let list = _compactCache.get(tree);
+  if (list === undefined) {
+    list = [_relayout(tree)];
+    _compactCache.set(tree, list);
   }
-  return compact;
+  return list;
 }
 
 function _relayout(tree: TreeArrays): CompactTree {
@@ -138,7 +148,7 @@ function _walkFew(
  */
 export function applyTree(tree: TreeArrays, columns: readonly Float64Array[], nRows: number): Int32Array {
   const out = new Int32Array(nRows);
-  walkTrees([compactTree(tree)], columns, nRows, (_, leaves, start, len) => out.set(leaves.subarray(0, len), start));
+  walkTrees(soleTree(tree), columns, nRows, (_, leaves, start, len) => out.set(leaves.subarray(0, len), start));
   return out;
 }
 
