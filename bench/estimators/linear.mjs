@@ -7,10 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame } from '../../dist/data/frame.js';
-import { GaussianNB, KNeighborsClassifier, Lasso, LinearRegression, LogisticRegression, Ridge } from '../../dist/index.js';
-import { mulberry32 } from '../../dist/estimators/tree/prng.js';
-import { bestOf } from '../best-of.mjs';
+import { bestCpuOf, bestOf } from '../best-of.mjs';
+
+// PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
+const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
+const { Frame } = await import(`${DIST}/data/frame.js`);
+const { GaussianNB, KNeighborsClassifier, Lasso, LinearRegression, LogisticRegression, Ridge } = await import(`${DIST}/index.js`);
+const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
 
 const nRows = Number(process.argv[2] ?? 100_000);
 const nFeatures = Number(process.argv[3] ?? 20);
@@ -46,10 +49,10 @@ from sklearn.neighbors import KNeighborsClassifier
 d, n, f, cases, kq, kf, fit_runs, predict_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 X = np.fromfile(d + '/X.f64').reshape(n, f)
 ys = {k: np.fromfile(d + '/' + k + '.f64') for k in ('y3', 'y2', 'yr')}
-def best(runs, fn):
+def best(runs, fn, clock=time.perf_counter):
     t = float('inf')
     for _ in range(runs):
-        t0 = time.perf_counter(); fn(); t = min(t, (time.perf_counter() - t0) * 1000)
+        t0 = clock(); fn(); t = min(t, (clock() - t0) * 1000)
     return t
 out = []
 for c in cases:
@@ -58,12 +61,13 @@ for c in cases:
     fit = best(fit_runs, lambda: m.fit(Xc, y))
     Q = Xc[:kq] if c.get('knn') else Xc
     pred = best(predict_runs, lambda: m.predict(Q))
+    pred_cpu = best(predict_runs, lambda: m.predict(Q), time.process_time)
     one = Xc[:1]
     for _ in range(50): m.predict(one)
     t0 = time.perf_counter(); reps = 2000
     for _ in range(reps): m.predict(one)
     single = (time.perf_counter() - t0) * 1e6 / reps
-    out.append({'fit': fit, 'predict': pred, 'single_us': single, 'n_iter': int(np.max(getattr(m, 'n_iter_', None) or 0))})
+    out.append({'fit': fit, 'predict': pred, 'predict_cpu': pred_cpu, 'single_us': single, 'n_iter': int(np.max(getattr(m, 'n_iter_', None) or 0))})
 print(json.dumps({'version': sklearn.__version__, 'results': out}))
 `;
 
@@ -78,13 +82,14 @@ for (const c of CASES) {
   const fit = await bestOf(FIT_RUNS, () => model.fit(data, targets[c.target]));
   const queries = c.knn ? data.slice(0, KNN_QUERIES) : data;
   const predict = await bestOf(PREDICT_RUNS, () => model.predict(queries));
+  const predictCpu = await bestCpuOf(PREDICT_RUNS, () => model.predict(queries));
   const one = data.slice(0, 1);
   for (let r = 0; r < 200; r++) model.predict(one);
   const reps = 20000;
   const t0 = process.hrtime.bigint();
   for (let r = 0; r < reps; r++) model.predict(one);
   const single = Number(process.hrtime.bigint() - t0) / 1e3 / reps;
-  ours.push({ fit, predict, single, nIter: model.nIter ?? 0 });
+  ours.push({ fit, predict, predictCpu, single, nIter: model.nIter ?? 0 });
 }
 
 let sk;
@@ -111,18 +116,20 @@ try {
 
 console.log(`rows=${nRows} features=${nFeatures} node=${process.version} scikit-learn=${sk?.version ?? '-'}\n`);
 console.log(
-  '| model | fit ours ms | fit sklearn ms | fit ratio | predict ours ms | predict sklearn ms | predict ratio | 1-row ours µs | 1-row sklearn µs | 1-row ratio | iters ours/sklearn |',
+  '| model | fit ours ms | fit sklearn ms | fit ratio | predict ours ms | predict sklearn ms | predict ratio | predict CPU ours ms | predict CPU sklearn ms | CPU ratio | 1-row ours µs | 1-row sklearn µs | 1-row ratio | iters ours/sklearn |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 CASES.forEach((c, k) => {
   const o = ours[k];
   const s = sk?.results[k];
   const r = (a, b) => (s ? `${(a / b).toFixed(2)}×` : '-');
   console.log(
-    `| ${c.name} | ${o.fit.toFixed(1)} | ${s ? s.fit.toFixed(1) : '-'} | ${s ? r(o.fit, s.fit) : '-'} | ${o.predict.toFixed(2)} | ${s ? s.predict.toFixed(2) : '-'} | ${s ? r(o.predict, s.predict) : '-'} | ${o.single.toFixed(2)} | ${s ? s.single_us.toFixed(1) : '-'} | ${s ? r(s.single_us, o.single) : '-'} | ${o.nIter}/${s ? s.n_iter : '-'} |`,
+    `| ${c.name} | ${o.fit.toFixed(1)} | ${s ? s.fit.toFixed(1) : '-'} | ${s ? r(o.fit, s.fit) : '-'} | ${o.predict.toFixed(2)} | ${s ? s.predict.toFixed(2) : '-'} | ${s ? r(o.predict, s.predict) : '-'} | ${o.predictCpu.toFixed(2)} | ${s ? s.predict_cpu.toFixed(2) : '-'} | ${s ? r(o.predictCpu, s.predict_cpu) : '-'} | ${o.single.toFixed(2)} | ${s ? s.single_us.toFixed(1) : '-'} | ${s ? r(s.single_us, o.single) : '-'} | ${o.nIter}/${s ? s.n_iter : '-'} |`,
   );
 });
-console.log('\nfit and predict ratios are ours / scikit-learn (below 1 is faster); the 1-row ratio is scikit-learn / ours (how many times faster).');
+console.log(
+  '\nfit and predict ratios are ours / scikit-learn (below 1 is faster); the 1-row ratio is scikit-learn / ours (how many times faster). predict CPU = best process CPU time (Node process.cpuUsage, Python time.process_time), steadier than wall time on a loaded machine.',
+);
 
 /** Standard-normal-ish features; a linear score drives 3 classes, 2 classes and a noisy regression target. */
 function _generate(n, d, seed) {

@@ -1,21 +1,27 @@
 // Fit / batch predict / single-row predict of the tree estimators against scikit-learn 1.2.1
 // (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
-// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees]
-// [--only tree|forest|hgb]` (--only: just the models whose kind is given, to skip the others' minutes).
+// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,forest,jobs,extra,hgb,hgbjobs]`
+// (--only runs a subset on both sides, e.g. `--only=tree,forest,extra` for the predict paths without the slow HGB fit).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Frame } from '../../dist/data/frame.js';
-import { mulberry32 } from '../../dist/estimators/tree/prng.js';
-import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier } from '../../dist/index.js';
+import { bestCpuOf, bestOf } from '../best-of.mjs';
 
-const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' } } });
-const nRows = Number(positionals[0] ?? 100_000);
-const nFeatures = Number(positionals[1] ?? 20);
-const nTrees = Number(positionals[2] ?? 20);
+// PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
+const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
+const { Frame } = await import(`${DIST}/data/frame.js`);
+const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
+const { DecisionTreeClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier } = await import(`${DIST}/index.js`);
+
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const nRows = Number(positional[0] ?? 100_000);
+const nFeatures = Number(positional[1] ?? 20);
+const nTrees = Number(positional[2] ?? 20);
 const PYTHON = '/usr/bin/python3';
 
 const random = mulberry32(42);
@@ -32,32 +38,33 @@ const one = X.slice(0, 1);
 const ALL_MODELS = [
   ['tree', 'DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
   ['forest', `RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
-  ['forest', `RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
+  ['jobs', `RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
+  ['extra', `ExtraTreesClassifier(n_estimators=${nTrees})`, () => new ExtraTreesClassifier({ n_estimators: nTrees, random_state: 0 })],
   ['hgb', 'HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
-  ['hgb', 'HistGradientBoostingClassifier(early_stopping=False, n_jobs=2)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0, n_jobs: 2 })],
+  ['hgbjobs', 'HistGradientBoostingClassifier(early_stopping=False, n_jobs=2)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0, n_jobs: 2 })],
 ];
-const MODELS = ALL_MODELS.filter(([kind]) => options.only === undefined || kind === options.only).map(([, name, make]) => [name, make]);
-if (MODELS.length === 0) throw new Error(`--only must be tree, forest or hgb, got ${options.only}`);
+const MODELS = ALL_MODELS.filter(([key]) => only === undefined || only.includes(key)).map(([, name, make]) => [name, make]);
 const loadBefore = loadavg()[0];
 const ours = {};
 for (const [name, make] of MODELS) {
   const model = make();
-  const fit = await _best(name.startsWith('Random') ? 1 : 2, () => model.fit(X, y));
-  const predict = await _best(3, () => model.predict(X));
+  const fit = await bestOf(/Forest|Trees/.test(name) ? 1 : 2, () => model.fit(X, y));
+  const predict = await bestOf(5, () => model.predict(X));
+  const predictCpu = await bestCpuOf(5, () => model.predict(X));
   const single = _perCall(() => model.predict(one));
-  ours[name] = { fit, predict, single, acc: model.score(X, y) };
+  ours[name] = { fit, predict, predictCpu, single, acc: model.score(X, y) };
 }
 
 const SCRIPT = String.raw`
 import sys, json, time, numpy as np, sklearn
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
-d, n, f, t, only = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+from sklearn.ensemble import RandomForestClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier
+d, n, f, t, wanted = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), set(json.loads(sys.argv[5]))
 X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
-def best(runs, fn):
+def best(runs, fn, clock=time.perf_counter):
     b = float('inf')
     for _ in range(runs):
-        t0 = time.perf_counter(); fn(); b = min(b, (time.perf_counter() - t0) * 1000)
+        t0 = clock(); fn(); b = min(b, (clock() - t0) * 1000)
     return b
 def per_call(fn):
     for _ in range(20): fn()
@@ -66,12 +73,14 @@ def per_call(fn):
     return (time.perf_counter() - t0) * 1000 / k
 out = {'version': sklearn.__version__}
 one = X[:1]
-for kind, name, m, runs in [('tree', 'DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
-                      ('forest', 'RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
-                      ('hgb', 'HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
-    if only and kind != only: continue
-    fit = best(runs, lambda: m.fit(X, y)); pred = best(3, lambda: m.predict(X))
-    out[name] = {'fit': fit, 'predict': pred, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
+for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
+                      ('RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
+                      ('ExtraTreesClassifier(n_estimators=%d)' % t, ExtraTreesClassifier(n_estimators=t, random_state=0), 1),
+                      ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
+    if name not in wanted: continue
+    fit = best(runs, lambda: m.fit(X, y)); pred = best(5, lambda: m.predict(X))
+    pred_cpu = best(5, lambda: m.predict(X), time.process_time)
+    out[name] = {'fit': fit, 'predict': pred, 'predictCpu': pred_cpu, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
 print(json.dumps(out))
 `;
 const dir = mkdtempSync(join(tmpdir(), 'pld-trees-bench-'));
@@ -82,7 +91,7 @@ try {
   writeFileSync(join(dir, 'X.f64'), flat);
   writeFileSync(join(dir, 'y.f64'), y);
   sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees), options.only ?? ''], {
+    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees), JSON.stringify(MODELS.map(([name]) => name.replace(', n_jobs=2', '')))], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
       env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
@@ -92,29 +101,23 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`${nRows} rows × ${nFeatures} features, 3 classes; scikit-learn ${sk.version} single-threaded; times in ms (best of runs)`);
 console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
-console.log('| model | fit ours | fit sklearn | ratio | predict ours | predict sklearn | ratio | 1-row ours | 1-row sklearn | ratio | train acc ours / sklearn |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log(`${nRows} rows × ${nFeatures} features, 3 classes; scikit-learn ${sk.version} single-threaded; times in ms (best of runs)`);
+console.log(
+  '| model | fit ours | fit sklearn | ratio | predict ours | predict sklearn | ratio | predict CPU ours | predict CPU sklearn | ratio | 1-row ours | 1-row sklearn | ratio | train acc ours / sklearn |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name] of MODELS) {
   const o = ours[name];
   const s = sk[name.replace(', n_jobs=2', '')];
   const r = (a, b) => `${(b / a).toFixed(2)}×`;
   console.log(
-    `| ${name} | ${o.fit.toFixed(0)} | ${s.fit.toFixed(0)} | ${r(o.fit, s.fit)} | ${o.predict.toFixed(1)} | ${s.predict.toFixed(1)} | ${r(o.predict, s.predict)} | ${o.single.toFixed(4)} | ${s.single.toFixed(4)} | ${r(o.single, s.single)} | ${o.acc.toFixed(4)} / ${s.acc.toFixed(4)} |`,
+    `| ${name} | ${o.fit.toFixed(0)} | ${s.fit.toFixed(0)} | ${r(o.fit, s.fit)} | ${o.predict.toFixed(1)} | ${s.predict.toFixed(1)} | ${r(o.predict, s.predict)} | ${o.predictCpu.toFixed(1)} | ${s.predictCpu.toFixed(1)} | ${r(o.predictCpu, s.predictCpu)} | ${o.single.toFixed(4)} | ${s.single.toFixed(4)} | ${r(o.single, s.single)} | ${o.acc.toFixed(4)} / ${s.acc.toFixed(4)} |`,
   );
 }
-console.log('ratio = scikit-learn time / our time (> 1: we are faster)');
-
-async function _best(runs, fn) {
-  let best = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
+console.log(
+  'ratio = scikit-learn time / our time (> 1: we are faster); predict CPU = best process CPU time (Node process.cpuUsage, Python time.process_time), steadier than wall time on a loaded machine',
+);
 
 function _perCall(fn) {
   for (let k = 0; k < 200; k++) fn();

@@ -4,7 +4,8 @@ import { PldError } from '../../errors.js';
 import { BaseEstimator } from '../base.js';
 import { accuracy, assertFinite, assertSameRows, classWeights } from '../tree/fit-helpers.js';
 import { decodeLabels, encodeLabels } from '../tree/labels.js';
-import { applyTree, type TreeArrays } from '../tree/tree-arrays.js';
+import type { TreeArrays } from '../tree/tree-arrays.js';
+import { applyTree, compactForest, walkTrees } from '../tree/tree-walk.js';
 import { buildForestJob, type ForestState, meanImportances } from './forest-common.js';
 import { outOfBag } from './forest-core.js';
 import { type ForestClassifierParams, extraTreesClassifierParams, randomForestClassifierParams } from './forest-params.js';
@@ -98,20 +99,19 @@ export abstract class ForestClassifier extends BaseEstimator<ForestClassifierPar
   /** Mean of the trees' class probabilities: one row per sample, one column per entry of `classes`. */
   override predictProba(X: Frame): Matrix {
     const state = this.fitted();
-    const columns = this.#features(X);
     const k = state.classes.length;
     const out = new Matrix(X.nRows, k);
     const sum = out.data;
-    for (const tree of state.trees) {
-      const leaves = applyTree(tree, columns, X.nRows);
-      const value = tree.value;
-      for (let i = 0; i < leaves.length; i++) {
-        const from = leaves[i] * k;
-        const to = i * k;
+    const trees = state.trees;
+    const finite = walkTrees(compactForest(trees), this.numericFeatures(X), X.nRows, (t, leaves, start, len) => {
+      const value = trees[t].value;
+      for (let r = 0, to = start * k; r < len; r++, to += k) {
+        const from = leaves[r] * k;
         for (let c = 0; c < k; c++) sum[to + c] += value[from + c];
       }
-    }
-    const scale = 1 / state.trees.length;
+    });
+    if (!finite) this.#features(X);
+    const scale = 1 / trees.length;
     for (let j = 0; j < sum.length; j++) sum[j] *= scale;
     return out;
   }

@@ -3,7 +3,8 @@ import type { Frame, Labels } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import { BaseEstimator } from '../base.js';
 import { assertFinite, assertSameRows, numericTarget, r2Score } from '../tree/fit-helpers.js';
-import { applyTree, type TreeArrays } from '../tree/tree-arrays.js';
+import type { TreeArrays } from '../tree/tree-arrays.js';
+import { applyTree, compactForest, walkTrees } from '../tree/tree-walk.js';
 import { buildForestJob, type ForestState, meanImportances } from './forest-common.js';
 import { outOfBag } from './forest-core.js';
 import { extraTreesRegressorParams, type ForestRegressorParams, randomForestRegressorParams } from './forest-params.js';
@@ -67,13 +68,14 @@ export abstract class ForestRegressor extends BaseEstimator<ForestRegressorParam
   /** Mean of the trees' predictions. */
   predict(X: Frame): Float64Array {
     const state = this.fitted();
-    const columns = this.#features(X);
+    const trees = state.trees;
     const out = new Float64Array(X.nRows);
-    for (const tree of state.trees) {
-      const leaves = applyTree(tree, columns, X.nRows);
-      for (let i = 0; i < leaves.length; i++) out[i] += tree.value[leaves[i]];
-    }
-    for (let i = 0; i < out.length; i++) out[i] /= state.trees.length;
+    const finite = walkTrees(compactForest(trees), this.numericFeatures(X), X.nRows, (t, leaves, start, len) => {
+      const value = trees[t].value;
+      for (let r = 0; r < len; r++) out[start + r] += value[leaves[r]];
+    });
+    if (!finite) this.#features(X);
+    for (let i = 0; i < out.length; i++) out[i] /= trees.length;
     return out;
   }
 

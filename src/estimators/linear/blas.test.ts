@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Frame, Lasso, LinearRegression, LogisticRegression, Ridge } from '../../index.js';
 import { mulberry32 } from '../tree/prng.js';
-import { addGram, addTransposedProduct, axpy, columnsDot, dot, rowsDot } from './blas.js';
+import { addGram, addTransposedProduct, axpy, columnsArgmax, columnsDot, columnsScores, dot, rowsDot } from './blas.js';
 import { expectClose, expectPldError } from './test-helpers.js';
 
 // The blocked kernels against the plain loops they replace, on sizes that are not multiples of the block.
@@ -70,6 +70,42 @@ describe('linear-model kernels', () => {
 
 // Batch predict checks finiteness only when its output is not finite: every way a bad value can hide
 // (a zero coefficient, +Infinity and −Infinity in one row) must still be reported, naming the column.
+// The blocked multi-class scores against one columnsDot per class: every class-group and column
+// remainder (K 1–7, d 1–9) over rows that span a partial third block of 512.
+describe('columnsScores and columnsArgmax', () => {
+  const rand = mulberry32(5);
+  const n = 1100;
+  for (const d of [1, 3, 4, 5, 8, 9]) {
+    for (const K of [1, 2, 3, 4, 5, 6, 7]) {
+      it(`K=${K}, d=${d}: bit-identical to columnsDot, argmax the first highest score`, () => {
+        const columns = Array.from({ length: d }, () => Float64Array.from({ length: n }, () => rand() * 4 - 2));
+        const W = Float64Array.from({ length: K * d }, () => rand() - 0.5);
+        const bias = Float64Array.from({ length: K }, () => rand() - 0.5);
+        const expected = new Float64Array(n * K);
+        for (let k = 0; k < K; k++) columnsDot(columns, n, W, k * d, bias[k], expected, k, K);
+        const out = new Float64Array(n * K);
+        columnsScores(columns, n, W, K, bias, out);
+        expect(out).toEqual(expected);
+        const codes = new Int32Array(n);
+        expect(columnsArgmax(columns, n, W, K, bias, codes)).toBe(true);
+        for (let i = 0; i < n; i++) {
+          const row = Array.from(expected.subarray(i * K, i * K + K));
+          expect(codes[i]).toBe(K === 1 ? Number(row[0] > 0) : row.indexOf(Math.max(...row)));
+        }
+      });
+    }
+  }
+
+  it('columnsArgmax reports a non-finite score in a later block', () => {
+    const columns = [Float64Array.from({ length: n }, (_, i) => i / n), new Float64Array(n).fill(1)];
+    const W = Float64Array.of(1, 2, -1, 0.5, 0, 1);
+    const codes = new Int32Array(n);
+    expect(columnsArgmax(columns, n, W, 3, new Float64Array(3), codes)).toBe(true);
+    columns[1][1050] = Number.NaN;
+    expect(columnsArgmax(columns, n, W, 3, new Float64Array(3), codes)).toBe(false);
+  });
+});
+
 describe('batch predict rejects non-finite inputs naming the column', () => {
   const rand = mulberry32(9);
   const n = 50;

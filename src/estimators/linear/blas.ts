@@ -120,6 +120,130 @@ export function columnsDot(columns: readonly Float64Array[], n: number, w: Float
 }
 
 /**
+ * Scores of every row for K coefficient rows straight from the Frame's columns: out[i·K + k] = bias[k]
+ * + Σⱼ W[k·d + j]·columns[j][i] (`W` row-major `K × d`). Rows go a block at a time, so each block of
+ * four columns is read from memory once for all K classes, and classes go three at a time with their
+ * twelve weights in registers (calling {@link columnsDot} once per class streamed every column K times).
+ * Each score is summed exactly as columnsDot sums it, so results are bit-identical to it.
+ * @example
+ * columnsScores([x0, x1], n, coef, 3, intercept, out); // multinomial logistic scores, n × 3
+ */
+export function columnsScores(columns: readonly Float64Array[], n: number, W: Float64Array, K: number, bias: Float64Array, out: Float64Array): void {
+  for (let start = 0; start < n; start += _SCORE_BLOCK) _scoreRows(columns, start, Math.min(n, start + _SCORE_BLOCK), W, K, bias, out, start * K);
+}
+
+/**
+ * The class of the highest score of every row (the first on ties, like np.argmax; for K = 1, the binary
+ * rule score > 0), into `codes`, without keeping the scores: each block's scores are computed as in
+ * {@link columnsScores} into a small buffer and reduced while they are in L1. Returns false when a score
+ * is NaN or ±Infinity (the caller checks the inputs then).
+ * @example
+ * const finite = columnsArgmax(columns, n, coef, 3, intercept, codes);
+ */
+export function columnsArgmax(columns: readonly Float64Array[], n: number, W: Float64Array, K: number, bias: Float64Array, codes: Int32Array): boolean {
+  const scores = new Float64Array(Math.min(n, _SCORE_BLOCK) * K);
+  let probe = 0;
+  for (let start = 0; start < n; start += _SCORE_BLOCK) {
+    const end = Math.min(n, start + _SCORE_BLOCK);
+    _scoreRows(columns, start, end, W, K, bias, scores, 0);
+    if (K === 1) {
+      for (let i = start, at = 0; i < end; i++, at++) {
+        const s = scores[at];
+        probe += s - s;
+        codes[i] = s > 0 ? 1 : 0;
+      }
+      continue;
+    }
+    for (let i = start, at = 0; i < end; i++, at += K) {
+      let best = 0;
+      let top = scores[at];
+      probe += top - top;
+      for (let k = 1; k < K; k++) {
+        const s = scores[at + k];
+        probe += s - s;
+        if (s > top) {
+          top = s;
+          best = k;
+        }
+      }
+      codes[i] = best;
+    }
+  }
+  return probe === 0;
+}
+
+/** Rows per block of {@link columnsScores}: 4 columns and K scores of 512 rows sit well inside L1. */
+const _SCORE_BLOCK = 512;
+
+/** Scores of rows [start, end) into out[outAt + (i − start)·K + k]. */
+function _scoreRows(columns: readonly Float64Array[], start: number, end: number, W: Float64Array, K: number, bias: Float64Array, out: Float64Array, outAt: number): void {
+  const d = columns.length;
+  for (let i = start, at = outAt; i < end; i++) for (let k = 0; k < K; k++, at++) out[at] = bias[k];
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const c0 = columns[j];
+    const c1 = columns[j + 1];
+    const c2 = columns[j + 2];
+    const c3 = columns[j + 3];
+    let k = 0;
+    for (; k + 2 < K; k += 3) _addThreeClasses(c0, c1, c2, c3, W, k * d + j, d, start, end, out, K, outAt + k);
+    for (; k < K; k++) {
+      const wAt = k * d + j;
+      const w0 = W[wAt];
+      const w1 = W[wAt + 1];
+      const w2 = W[wAt + 2];
+      const w3 = W[wAt + 3];
+      for (let i = start, at = outAt + k; i < end; i++, at += K) out[at] += w0 * c0[i] + w1 * c1[i] + w2 * c2[i] + w3 * c3[i];
+    }
+  }
+  for (; j < d; j++) {
+    const c = columns[j];
+    for (let k = 0; k < K; k++) {
+      const wj = W[k * d + j];
+      for (let i = start, at = outAt + k; i < end; i++, at += K) out[at] += wj * c[i];
+    }
+  }
+}
+
+/** Adds four columns' terms to three classes of rows [start, end): `wAt` indexes W at the first class and column, `outAt` out at the first row and class. */
+function _addThreeClasses(
+  c0: Float64Array,
+  c1: Float64Array,
+  c2: Float64Array,
+  c3: Float64Array,
+  W: Float64Array,
+  wAt: number,
+  d: number,
+  start: number,
+  end: number,
+  out: Float64Array,
+  K: number,
+  outAt: number,
+): void {
+  const a0 = W[wAt];
+  const a1 = W[wAt + 1];
+  const a2 = W[wAt + 2];
+  const a3 = W[wAt + 3];
+  const b0 = W[wAt + d];
+  const b1 = W[wAt + d + 1];
+  const b2 = W[wAt + d + 2];
+  const b3 = W[wAt + d + 3];
+  const e0 = W[wAt + 2 * d];
+  const e1 = W[wAt + 2 * d + 1];
+  const e2 = W[wAt + 2 * d + 2];
+  const e3 = W[wAt + 2 * d + 3];
+  for (let i = start, at = outAt; i < end; i++, at += K) {
+    const x0 = c0[i];
+    const x1 = c1[i];
+    const x2 = c2[i];
+    const x3 = c3[i];
+    out[at] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+    out[at + 1] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+    out[at + 2] += e0 * x0 + e1 * x1 + e2 * x2 + e3 * x3;
+  }
+}
+
+/**
  * True when every value is finite: one pass, x − x is NaN exactly for NaN and ±Infinity.
  * @example
  * allFinite(Float64Array.of(1, Number.NaN)); // false

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadIris } from '../../../test/fixtures/iris.js';
 import { Frame } from '../../data/frame.js';
 import { LogisticRegression } from '../../index.js';
+import { mulberry32 } from '../tree/prng.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { expectClose, expectPldError, fromConfig } from './test-helpers.js';
 
@@ -135,6 +136,25 @@ describe('LogisticRegression', () => {
       const row = Array.from(proba.row(i));
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
       expect(predicted[i]).toBe((clf.classes as string[])[row.indexOf(Math.max(...row))]);
+    }
+  });
+
+  it('predicts the argmax of its decision function for 2 to 5 classes, over many blocks of rows', async () => {
+    const random = mulberry32(21);
+    const n = 1300;
+    const columns = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, () => random() * 2 - 1));
+    const X = new Frame(Object.fromEntries(columns.map((c, j) => [`f${j}`, c])));
+    for (const K of [2, 3, 4, 5]) {
+      const y = Array.from(columns[0], (v, i) => `c${Math.min(K - 1, Math.floor(((v + columns[1][i] * 0.5 + 1.5) / 3) * K))}`);
+      const clf = await new LogisticRegression().fit(X, y);
+      const scores = clf.decisionFunction(X);
+      const expected = Array.from({ length: n }, (_, i) => {
+        const row = Array.from(scores.row(i));
+        return (clf.classes as string[])[K === 2 ? Number(row[0] > 0) : row.indexOf(Math.max(...row))];
+      });
+      expect(new Set(expected).size).toBe(K);
+      expect(clf.predict(X)).toEqual(expected);
+      expect(clf.predict(X.slice(700, 701))).toEqual([expected[700]]);
     }
   });
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { decodeLabels, encodeLabels } from '../tree/labels.js';
-import { allFinite, columnsDot } from './blas.js';
-import { argmaxRows, classWeights, DenseClassifier, softmaxRows, toRowMajor } from './dense-estimator.js';
+import { allFinite, columnsArgmax, columnsScores } from './blas.js';
+import { classWeights, DenseClassifier, softmaxRows, toRowMajor } from './dense-estimator.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { binaryObjective, multinomialObjective } from './logistic-loss.js';
 import { type LogisticRegressionParams, logisticRegressionParams } from './params.js';
@@ -88,8 +88,8 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     const s = this.fitted();
     const columns = this.numericFeatures(X);
     const out = new Matrix(X.nRows, s.nRows);
-    // Straight from the Frame's columns, four at a time, into the one output buffer.
-    for (let k = 0; k < s.nRows; k++) columnsDot(columns, X.nRows, s.coef, k * s.nFeatures, s.intercept[k], out.data, k, s.nRows);
+    // Straight from the Frame's columns, all classes per block of rows, into the one output buffer.
+    columnsScores(columns, X.nRows, s.coef, s.nRows, s.intercept, out.data);
     if (!allFinite(out.data)) this.assertFinite(columns);
     return out;
   }
@@ -113,10 +113,10 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
   predict(X: Frame): Labels {
     const s = this.fitted();
     if (s.classes.length === 1) return decodeLabels(s.classes, new Int32Array(X.nRows));
-    const scores = this.decisionFunction(X);
-    if (s.nRows > 1) return decodeLabels(s.classes, argmaxRows(scores));
+    const columns = this.numericFeatures(X);
     const codes = new Int32Array(X.nRows);
-    for (let i = 0; i < X.nRows; i++) codes[i] = scores.data[i] > 0 ? 1 : 0;
+    // Block by block, without materializing the decision function: the same scores, the same argmax.
+    if (!columnsArgmax(columns, X.nRows, s.coef, s.nRows, s.intercept, codes)) this.assertFinite(columns);
     return decodeLabels(s.classes, codes);
   }
 }

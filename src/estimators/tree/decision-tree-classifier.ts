@@ -7,7 +7,8 @@ import { classWeights, resolveMaxFeatures } from './fit-helpers.js';
 import { decodeLabels, encodeLabels } from './labels.js';
 import { type DecisionTreeClassifierParams, decisionTreeClassifierParams } from './params.js';
 import { mulberry32 } from './prng.js';
-import { applyTree, nodeArgmax, type TreeArrays } from './tree-arrays.js';
+import { nodeArgmax, type TreeArrays } from './tree-arrays.js';
+import { soleTree, walkTrees } from './tree-walk.js';
 
 /**
  * Fitted state of a {@link DecisionTreeClassifier}: the tree's typed arrays plus the class labels.
@@ -90,20 +91,33 @@ export class DecisionTreeClassifier extends BaseEstimator<DecisionTreeClassifier
   /** Predicted class of each row, as string[] or Float64Array like the y given to fit. */
   predict(X: Frame): Labels {
     const state = this.fitted();
-    const leaves = applyTree(state, this.#finiteFeatures(X), X.nRows);
     const best = _argmaxOf(state);
-    for (let i = 0; i < leaves.length; i++) leaves[i] = best[leaves[i]];
-    return decodeLabels(state.classes, leaves);
+    const codes = new Int32Array(X.nRows);
+    this.#walk(X, (_, leaves, start, len) => {
+      for (let r = 0; r < len; r++) codes[start + r] = best[leaves[r]];
+    });
+    return decodeLabels(state.classes, codes);
   }
 
   /** Class probabilities: one row per sample, one column per entry of `classes`, rows summing to 1. */
   override predictProba(X: Frame): Matrix {
     const state = this.fitted();
-    const leaves = applyTree(state, this.#finiteFeatures(X), X.nRows);
     const k = state.nClasses;
     const out = new Matrix(X.nRows, k);
-    for (let i = 0; i < leaves.length; i++) out.data.set(state.value.subarray(leaves[i] * k, leaves[i] * k + k), i * k);
+    const { value } = state;
+    const data = out.data;
+    this.#walk(X, (_, leaves, start, len) => {
+      for (let r = 0, to = start * k; r < len; r++, to += k) {
+        const from = leaves[r] * k;
+        for (let c = 0; c < k; c++) data[to + c] = value[from + c];
+      }
+    });
     return out;
+  }
+
+  /** Hands the leaf of every row to `visit`, block by block; NaN or ±Infinity is reported naming its column. */
+  #walk(X: Frame, visit: (t: number, leaves: Int32Array, start: number, len: number) => void): void {
+    if (!walkTrees(soleTree(this.fitted()), this.numericFeatures(X), X.nRows, visit)) this.#finiteFeatures(X);
   }
 
   /** Mean accuracy of predict(X) against y. */

@@ -6,7 +6,8 @@ import { growRegressionTree } from './cart.js';
 import { assertFinite, assertSameRows, numericTarget, r2Score, resolveLimits, resolveMaxFeatures } from './fit-helpers.js';
 import { mulberry32 } from './prng.js';
 import { type DecisionTreeRegressorParams, decisionTreeRegressorParams } from './regressor-params.js';
-import { applyTree, type TreeArrays } from './tree-arrays.js';
+import type { TreeArrays } from './tree-arrays.js';
+import { soleTree, walkTrees } from './tree-walk.js';
 
 /**
  * Fitted state of a {@link DecisionTreeRegressor}: the tree's typed arrays (`value` holds one mean per node).
@@ -74,9 +75,12 @@ export class DecisionTreeRegressor extends BaseEstimator<DecisionTreeRegressorPa
   /** The mean target of the leaf each row lands in. */
   predict(X: Frame): Float64Array {
     const state = this.fitted();
-    const leaves = applyTree(state, this.#finiteFeatures(X), X.nRows);
-    const out = new Float64Array(leaves.length);
-    for (let i = 0; i < leaves.length; i++) out[i] = state.value[leaves[i]];
+    const value = state.value;
+    const out = new Float64Array(X.nRows);
+    const finite = walkTrees(soleTree(state), this.numericFeatures(X), X.nRows, (_, leaves, start, len) => {
+      for (let r = 0; r < len; r++) out[start + r] = value[leaves[r]];
+    });
+    if (!finite) this.#finiteFeatures(X);
     return out;
   }
 

@@ -30,22 +30,6 @@ export interface TreeArrays {
 }
 
 /**
- * The leaf each row lands in. One tight loop per row over the node arrays; allocates only the output.
- * @example
- * const leaves = applyTree(tree, [Float64Array.of(5.1), Float64Array.of(1.4)], 1);
- */
-export function applyTree(tree: TreeArrays, columns: readonly Float64Array[], nRows: number): Int32Array {
-  const { feature, threshold, left, right } = tree;
-  const out = new Int32Array(nRows);
-  for (let i = 0; i < nRows; i++) {
-    let node = 0;
-    while (left[node] !== TREE_LEAF) node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
-    out[i] = node;
-  }
-  return out;
-}
-
-/**
  * The most likely class of every node (first one on ties, like numpy's argmax).
  * @example
  * const best = nodeArgmax(tree); best[leaf]; // class code
