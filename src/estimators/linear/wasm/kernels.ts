@@ -1,0 +1,335 @@
+import { encodeModule, F64, I32, op, V128, type WasmFunction } from './encoder.js';
+
+/**
+ * WebAssembly SIMD (f64x2) kernels for the linear models' fits: the passes over the data that V8 cannot
+ * vectorise (it emits scalar code with a bounds check per typed-array access). Addresses and sizes are
+ * byte offsets into the memory of one {@link KernelArena}; row and column lengths are multiples of
+ * 16 bytes (callers pad with zeros, which add nothing to any sum). Where WebAssembly SIMD is missing,
+ * {@link createArena} returns null and the callers keep their JavaScript loops.
+ */
+
+const { get, set, tee, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, v128Load, v128Store, v128Zero, f64x2Splat, f64x2Lane, f64x2Add, f64x2Mul } = op;
+const { loopStart, brIfOut, loopEnd } = op;
+
+const inc = (local: number, by: number[]) => [...get(local), ...by, ...i32Add, ...set(local)];
+const addTo = (local: number, step: number) => inc(local, i32(step));
+/** `out[0] = out[0] + (acc.lane0 + acc.lane1)` for the f64 at address local `ptr` + offset. */
+const storeSum = (ptr: number, offset: number, acc: number) => [
+  ...get(ptr),
+  ...get(ptr),
+  ...f64Load(offset),
+  ...get(acc),
+  ...f64x2Lane(0),
+  ...get(acc),
+  ...f64x2Lane(1),
+  ...f64Add,
+  ...f64Add,
+  ...f64Store(offset),
+];
+
+/**
+ * gram24(pa0, pa1, pc0, stride, mBytes, pout): out[4r + q] += Σᵢ a_r[i]·c_q[i] for two columns a0, a1
+ * and four columns c0..c3 (c_q at pc0 + q·stride), i over mBytes / 8 rows: a 2 × 4 block of XᵀX.
+ */
+const gram24: WasmFunction = (() => {
+  const [pa0, pa1, pc0, stride, mBytes, pout, i, pc1, pc2, pc3] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const acc = (r: number, q: number) => 10 + 4 * r + q;
+  const [x0, x1, v] = [18, 19, 20];
+  const pc = [pc0, pc1, pc2, pc3];
+  const body = [
+    ...get(pc0),
+    ...get(stride),
+    ...i32Add,
+    ...set(pc1),
+    ...get(pc1),
+    ...get(stride),
+    ...i32Add,
+    ...set(pc2),
+    ...get(pc2),
+    ...get(stride),
+    ...i32Add,
+    ...set(pc3),
+    ...loopStart,
+    ...get(i),
+    ...get(mBytes),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(pa0),
+    ...get(i),
+    ...i32Add,
+    ...v128Load,
+    ...set(x0),
+    ...get(pa1),
+    ...get(i),
+    ...i32Add,
+    ...v128Load,
+    ...set(x1),
+    ...[0, 1, 2, 3].flatMap((q) => [
+      ...get(pc[q]),
+      ...get(i),
+      ...i32Add,
+      ...v128Load,
+      ...set(v),
+      ...get(acc(0, q)),
+      ...get(x0),
+      ...get(v),
+      ...f64x2Mul,
+      ...f64x2Add,
+      ...set(acc(0, q)),
+      ...get(acc(1, q)),
+      ...get(x1),
+      ...get(v),
+      ...f64x2Mul,
+      ...f64x2Add,
+      ...set(acc(1, q)),
+    ]),
+    ...addTo(i, 16),
+    ...loopEnd,
+    ...[0, 1].flatMap((r) => [0, 1, 2, 3].flatMap((q) => storeSum(pout, 8 * (4 * r + q), acc(r, q)))),
+  ];
+  return { name: 'gram24', params: [I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, ...new Array<number>(11).fill(V128)], body };
+})();
+
+/**
+ * scores(px, nRows, rowBytes, pw, K, pb, pz): z[i·K + k] = b[k] + X[i,:]·W[k,:] for the row-major X and
+ * W (rows of rowBytes), every class from one read of each row.
+ */
+const scores: WasmFunction = (() => {
+  const [px, nRows, rowBytes, pw, K, pb, pz, i, k, j, xrow, wrow, zAt, bAt, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const body = [
+    ...get(px),
+    ...set(xrow),
+    ...get(pz),
+    ...set(zAt),
+    ...loopStart,
+    ...get(i),
+    ...get(nRows),
+    ...i32GeU,
+    ...brIfOut,
+    ...i32(0),
+    ...set(k),
+    ...get(pw),
+    ...set(wrow),
+    ...get(pb),
+    ...set(bAt),
+    ...loopStart,
+    ...get(k),
+    ...get(K),
+    ...i32GeU,
+    ...brIfOut,
+    ...v128Zero,
+    ...set(acc),
+    ...i32(0),
+    ...set(j),
+    ...loopStart,
+    ...get(j),
+    ...get(rowBytes),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(acc),
+    ...get(xrow),
+    ...get(j),
+    ...i32Add,
+    ...v128Load,
+    ...get(wrow),
+    ...get(j),
+    ...i32Add,
+    ...v128Load,
+    ...f64x2Mul,
+    ...f64x2Add,
+    ...set(acc),
+    ...addTo(j, 16),
+    ...loopEnd,
+    ...get(zAt),
+    ...get(bAt),
+    ...f64Load(0),
+    ...get(acc),
+    ...f64x2Lane(0),
+    ...get(acc),
+    ...f64x2Lane(1),
+    ...f64Add,
+    ...f64Add,
+    ...f64Store(0),
+    ...addTo(zAt, 8),
+    ...addTo(bAt, 8),
+    ...inc(wrow, get(rowBytes)),
+    ...addTo(k, 1),
+    ...loopEnd,
+    ...inc(xrow, get(rowBytes)),
+    ...addTo(i, 1),
+    ...loopEnd,
+  ];
+  return { name: 'scores', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, I32, I32, V128], body };
+})();
+
+/**
+ * xtr(px, nRows, rowBytes, pr, K, pg): G[k,:] += Σᵢ R[i·K + k]·X[i,:] (RᵀX), two rows per load and store
+ * of each gradient pair; nRows must be even.
+ */
+const xtr: WasmFunction = (() => {
+  const [px, nRows, rowBytes, pr, K, pg, i, k, j, xrow, xrow1, grow, rk, kBytes, rAt, gAt, r0, r1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const body = [
+    ...get(K),
+    ...i32(8),
+    ...i32Mul,
+    ...set(kBytes),
+    ...get(px),
+    ...set(xrow),
+    ...get(pr),
+    ...set(rAt),
+    ...loopStart,
+    ...get(i),
+    ...get(nRows),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(xrow),
+    ...get(rowBytes),
+    ...i32Add,
+    ...set(xrow1),
+    ...i32(0),
+    ...set(k),
+    ...get(pg),
+    ...set(grow),
+    ...get(rAt),
+    ...set(rk),
+    ...loopStart,
+    ...get(k),
+    ...get(K),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(rk),
+    ...f64Load(0),
+    ...f64x2Splat,
+    ...set(r0),
+    ...get(rk),
+    ...get(kBytes),
+    ...i32Add,
+    ...f64Load(0),
+    ...f64x2Splat,
+    ...set(r1),
+    ...i32(0),
+    ...set(j),
+    ...loopStart,
+    ...get(j),
+    ...get(rowBytes),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(grow),
+    ...get(j),
+    ...i32Add,
+    ...tee(gAt),
+    ...get(gAt),
+    ...v128Load,
+    ...get(r0),
+    ...get(xrow),
+    ...get(j),
+    ...i32Add,
+    ...v128Load,
+    ...f64x2Mul,
+    ...get(r1),
+    ...get(xrow1),
+    ...get(j),
+    ...i32Add,
+    ...v128Load,
+    ...f64x2Mul,
+    ...f64x2Add,
+    ...f64x2Add,
+    ...v128Store,
+    ...addTo(j, 16),
+    ...loopEnd,
+    ...inc(grow, get(rowBytes)),
+    ...addTo(rk, 8),
+    ...addTo(k, 1),
+    ...loopEnd,
+    ...inc(xrow, [...get(rowBytes), ...get(rowBytes), ...i32Add]),
+    ...inc(rAt, [...get(kBytes), ...get(kBytes), ...i32Add]),
+    ...addTo(i, 2),
+    ...loopEnd,
+  ];
+  return { name: 'xtr', params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...new Array<number>(10).fill(I32), V128, V128], body };
+})();
+
+/** The kernels' exports; every argument is an i32 (a byte address, a count or a size). */
+export interface KernelExports {
+  gram24(pa0: number, pa1: number, pc0: number, stride: number, mBytes: number, pout: number): void;
+  scores(px: number, nRows: number, rowBytes: number, pw: number, K: number, pb: number, pz: number): void;
+  xtr(px: number, nRows: number, rowBytes: number, pr: number, K: number, pg: number): void;
+}
+
+/**
+ * One fit's WebAssembly memory with the kernels bound to it; `f64` views the whole memory, so the
+ * double at byte address p is `f64[p / 8]`. Made per fit and dropped with it (wasm memory never shrinks).
+ * @example
+ * const arena = createArena(bytes); if (arena) arena.kernels.gram24(...);
+ */
+export interface KernelArena {
+  kernels: KernelExports;
+  f64: Float64Array;
+}
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+
+let compiled: object | null | undefined;
+let enabled = true;
+
+/** The compiled kernel module, or null where WebAssembly or its SIMD proposal is not available. */
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    try {
+      const bytes = encodeModule([gram24, scores, xtr]);
+      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * A fresh arena of at least `bytes` bytes (zero-filled), or null without WebAssembly SIMD (or when the
+ * kernels are switched off by {@link setWasmKernels}); callers then run their JavaScript loops.
+ * @example
+ * const arena = createArena(n * d * 8);
+ */
+export function createArena(bytes: number): KernelArena | null {
+  const module = enabled ? kernelModule() : null;
+  // Addresses are i32: beyond 2 GiB the JavaScript loops take over.
+  if (module === null || bytes > 2 ** 31 - 65536) return null;
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const instance = new wasm.Instance(module, { m: { mem: memory } });
+  return { kernels: instance.exports as unknown as KernelExports, f64: new Float64Array(memory.buffer) };
+}
+
+/**
+ * Turns the WebAssembly kernels off (false) or back on, so tests can run the JavaScript fallback on the
+ * same data; returns whether the kernels are available at all.
+ * @example
+ * setWasmKernels(false); // fits now use the JavaScript loops
+ */
+export function setWasmKernels(on: boolean): boolean {
+  enabled = on;
+  return kernelModule() !== null;
+}
+
+/**
+ * Bump allocator of byte addresses in an arena, each 16-byte aligned (f64x2 loads).
+ * @example
+ * const layout = new Layout(); const pX = layout.take(n * 8); createArena(layout.size);
+ */
+export class Layout {
+  size = 0;
+
+  /** Reserves `bytes` and returns their address. */
+  take(bytes: number): number {
+    const at = this.size;
+    this.size += Math.ceil(bytes / 16) * 16;
+    return at;
+  }
+}
