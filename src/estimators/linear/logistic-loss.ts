@@ -1,15 +1,14 @@
-import { addTransposedProduct, rowsDot } from './blas.js';
+import type { DesignMatrix } from './kernels-design.js';
 import type { Objective } from './lbfgs.js';
 
 /**
- * Training data for the logistic objectives: row-major `X` (n × d), class codes, one weight per row.
+ * Training data for the logistic objectives: `X` (n × d, with K score columns: 1 for the binary
+ * objective, one per class for the multinomial one), class codes, one weight per row.
  * @example
- * const data: LogisticData = { X, n, d, codes, weights, l2: 1 / C, fitIntercept: true };
+ * const data: LogisticData = { X: designMatrix(columns, n, 1), codes, weights, l2: 1 / C, fitIntercept: true };
  */
 export interface LogisticData {
-  X: Float64Array;
-  n: number;
-  d: number;
+  X: DesignMatrix;
   codes: Int32Array;
   weights: Float64Array;
   /** 1 / C, or 0 without a penalty. */
@@ -25,14 +24,15 @@ export interface LogisticData {
  * const f = multinomialObjective(data, 3); minimizeLbfgs(f, new Float64Array(3 * (d + 1)), opts);
  */
 export function multinomialObjective(data: LogisticData, K: number): Objective {
-  const { X, n, d, codes, weights, l2, fitIntercept } = data;
-  // Scores, then residuals, of every row and class (n × K): allocated once per fit, not per evaluation.
-  const Z = new Float64Array(n * K);
+  const { X, codes, weights, l2, fitIntercept } = data;
+  const { n, d } = X;
+  // Scores, then residuals, of every row and class (n × K): the design matrix's buffer, one per fit.
+  const Z = X.z;
   return (w, grad) => {
     grad.fill(0);
     const b = K * d;
     // Two passes over X (scores X·Wᵀ, then gradient RᵀX), every class at once.
-    rowsDot(X, n, d, w, K, fitIntercept, Z);
+    X.scores(w, fitIntercept);
     let loss = 0;
     for (let i = 0, at = 0; i < n; i++, at += K) {
       let max = -Infinity;
@@ -58,7 +58,7 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
         grad[b + k] = s;
       }
     }
-    addTransposedProduct(X, n, d, Z, K, grad);
+    X.addTransposed(grad);
     return loss + _penalise(w, grad, K * d, l2);
   };
 }
@@ -70,12 +70,13 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
  * const f = binaryObjective(data); minimizeLbfgs(f, new Float64Array(d + 1), opts);
  */
 export function binaryObjective(data: LogisticData): Objective {
-  const { X, n, d, codes, weights, l2, fitIntercept } = data;
-  // Scores, then residuals: allocated once per fit.
-  const z = new Float64Array(n);
+  const { X, codes, weights, l2, fitIntercept } = data;
+  const { n, d } = X;
+  // Scores, then residuals: the design matrix's buffer, one per fit.
+  const z = X.z;
   return (w, grad) => {
     grad.fill(0);
-    rowsDot(X, n, d, w, 1, fitIntercept, z);
+    X.scores(w, fitIntercept);
     let loss = 0;
     let gIntercept = 0;
     for (let i = 0; i < n; i++) {
@@ -91,7 +92,7 @@ export function binaryObjective(data: LogisticData): Objective {
       gIntercept += r;
     }
     if (fitIntercept) grad[d] = gIntercept;
-    addTransposedProduct(X, n, d, z, 1, grad);
+    X.addTransposed(grad);
     return loss + _penalise(w, grad, d, l2);
   };
 }

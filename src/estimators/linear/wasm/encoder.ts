@@ -110,6 +110,9 @@ export const op = {
   f64Load: (offset = 0) => [0x2b, 0x03, ...uleb(offset)],
   f64Store: (offset = 0) => [0x39, 0x03, ...uleb(offset)],
   v128Load: [0xfd, 0x00, 0x03, 0x00],
+  v128LoadAt: (offset: number) => [0xfd, 0x00, 0x03, ...uleb(offset)],
+  /** Lanes 0–15 pick bytes of the first operand, 16–31 of the second. */
+  i8x16Shuffle: (lanes: readonly number[]) => [0xfd, 0x0d, ...lanes],
   v128Store: [0xfd, 0x0b, 0x03, 0x00],
   v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
   f64x2Splat: [0xfd, 0x14],

@@ -8,7 +8,7 @@ import { encodeModule, F64, I32, op, V128, type WasmFunction } from './encoder.j
  * {@link createArena} returns null and the callers keep their JavaScript loops.
  */
 
-const { get, set, tee, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, v128Load, v128Store, v128Zero, f64x2Splat, f64x2Lane, f64x2Add, f64x2Mul } = op;
+const { get, set, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, v128Load, v128LoadAt, v128Store, i8x16Shuffle, f64x2Splat, f64x2Lane, f64x2Add, f64x2Mul } = op;
 const { loopStart, brIfOut, loopEnd } = op;
 
 const inc = (local: number, by: number[]) => [...get(local), ...by, ...i32Add, ...set(local)];
@@ -91,47 +91,57 @@ const gram24: WasmFunction = (() => {
 })();
 
 /**
- * scores(px, nRows, rowBytes, pw, K, pb, pz): z[i·K + k] = b[k] + X[i,:]·W[k,:] for the row-major X and
- * W (rows of rowBytes), every class from one read of each row.
+ * scores(px, nPairs, pairBytes, pw2, K, pb, pz): z[i·K + k] = b[k] + Σⱼ w[k,j]·X[i,j] for X stored as
+ * row pairs (the two rows' values of feature j side by side, `pairBytes` per pair) and w pre-splatted
+ * (each w[k,j] twice, `pairBytes` per class). Each lane sums one row from the bias left to right, as the
+ * JavaScript loop does, so the scores are bit-identical to it.
  */
 const scores: WasmFunction = (() => {
-  const [px, nRows, rowBytes, pw, K, pb, pz, i, k, j, xrow, wrow, zAt, bAt, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [px, nPairs, pairBytes, pw2, K, pb, pz, p, k, j, xrow, wrow, zk, bAt, kBytes, zRow, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
   const body = [
+    ...get(K),
+    ...i32(8),
+    ...i32Mul,
+    ...set(kBytes),
     ...get(px),
     ...set(xrow),
     ...get(pz),
-    ...set(zAt),
+    ...set(zRow),
     ...loopStart,
-    ...get(i),
-    ...get(nRows),
+    ...get(p),
+    ...get(nPairs),
     ...i32GeU,
     ...brIfOut,
     ...i32(0),
     ...set(k),
-    ...get(pw),
+    ...get(pw2),
     ...set(wrow),
     ...get(pb),
     ...set(bAt),
+    ...get(zRow),
+    ...set(zk),
     ...loopStart,
     ...get(k),
     ...get(K),
     ...i32GeU,
     ...brIfOut,
-    ...v128Zero,
+    ...get(bAt),
+    ...f64Load(0),
+    ...f64x2Splat,
     ...set(acc),
     ...i32(0),
     ...set(j),
     ...loopStart,
     ...get(j),
-    ...get(rowBytes),
+    ...get(pairBytes),
     ...i32GeU,
     ...brIfOut,
     ...get(acc),
-    ...get(xrow),
+    ...get(wrow),
     ...get(j),
     ...i32Add,
     ...v128Load,
-    ...get(wrow),
+    ...get(xrow),
     ...get(j),
     ...i32Add,
     ...v128Load,
@@ -140,52 +150,62 @@ const scores: WasmFunction = (() => {
     ...set(acc),
     ...addTo(j, 16),
     ...loopEnd,
-    ...get(zAt),
-    ...get(bAt),
-    ...f64Load(0),
+    ...get(zk),
     ...get(acc),
     ...f64x2Lane(0),
+    ...f64Store(0),
+    ...get(zk),
+    ...get(kBytes),
+    ...i32Add,
     ...get(acc),
     ...f64x2Lane(1),
-    ...f64Add,
-    ...f64Add,
     ...f64Store(0),
-    ...addTo(zAt, 8),
+    ...addTo(zk, 8),
     ...addTo(bAt, 8),
-    ...inc(wrow, get(rowBytes)),
+    ...inc(wrow, get(pairBytes)),
     ...addTo(k, 1),
     ...loopEnd,
-    ...inc(xrow, get(rowBytes)),
-    ...addTo(i, 1),
+    ...inc(xrow, get(pairBytes)),
+    ...inc(zRow, [...get(kBytes), ...get(kBytes), ...i32Add]),
+    ...addTo(p, 1),
     ...loopEnd,
   ];
-  return { name: 'scores', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, I32, I32, V128], body };
+  return { name: 'scores', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [...new Array<number>(9).fill(I32), V128], body };
 })();
 
 /**
- * xtr(px, nRows, rowBytes, pr, K, pg): G[k,:] += Σᵢ R[i·K + k]·X[i,:] (RᵀX), two rows per load and store
- * of each gradient pair; nRows must be even.
+ * xtr(px, nQuads, pairBytes, pr, K, pg, gRowBytes): G[k,:] += Σᵢ R[i·K + k]·X[i,:] (RᵀX) for X stored as
+ * row pairs (see scores), four rows at a time: each pair of gradient entries becomes
+ * (((g + r₀x₀) + r₁x₁) + r₂x₂) + r₃x₃, the JavaScript loop's order, so the sums are bit-identical to it.
+ * The pairs are turned back into rows with two shuffles; the feature count must be even.
  */
 const xtr: WasmFunction = (() => {
-  const [px, nRows, rowBytes, pr, K, pg, i, k, j, xrow, xrow1, grow, rk, kBytes, rAt, gAt, r0, r1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const [px, nQuads, pairBytes, pr, K, pg, gRowBytes] = [0, 1, 2, 3, 4, 5, 6];
+  const [q, k, j, xa, xb, grow, rk, kBytes, rAt, gj] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const [r0, r1, r2, r3, a, b, g] = [17, 18, 19, 20, 21, 22, 23];
+  const LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+  const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+  const splatR = (r: number, rows: number) => [...get(rk), ...(rows ? [...get(kBytes), ...i32(rows), ...i32Mul, ...i32Add] : []), ...f64Load(0), ...f64x2Splat, ...set(r)];
+  const addRow = (r: number, lanes: number[]) => [...get(g), ...get(r), ...get(a), ...get(b), ...i8x16Shuffle(lanes), ...f64x2Mul, ...f64x2Add, ...set(g)];
+  const loadPair = (base: number) => [...get(base), ...get(j), ...i32Add, ...v128Load, ...set(a), ...get(base), ...get(j), ...i32Add, ...v128LoadAt(16), ...set(b)];
   const body = [
     ...get(K),
     ...i32(8),
     ...i32Mul,
     ...set(kBytes),
     ...get(px),
-    ...set(xrow),
+    ...set(xa),
     ...get(pr),
     ...set(rAt),
     ...loopStart,
-    ...get(i),
-    ...get(nRows),
+    ...get(q),
+    ...get(nQuads),
     ...i32GeU,
     ...brIfOut,
-    ...get(xrow),
-    ...get(rowBytes),
+    ...get(xa),
+    ...get(pairBytes),
     ...i32Add,
-    ...set(xrow1),
+    ...set(xb),
     ...i32(0),
     ...set(k),
     ...get(pg),
@@ -197,63 +217,51 @@ const xtr: WasmFunction = (() => {
     ...get(K),
     ...i32GeU,
     ...brIfOut,
-    ...get(rk),
-    ...f64Load(0),
-    ...f64x2Splat,
-    ...set(r0),
-    ...get(rk),
-    ...get(kBytes),
-    ...i32Add,
-    ...f64Load(0),
-    ...f64x2Splat,
-    ...set(r1),
+    ...splatR(r0, 0),
+    ...splatR(r1, 1),
+    ...splatR(r2, 2),
+    ...splatR(r3, 3),
     ...i32(0),
     ...set(j),
+    ...get(grow),
+    ...set(gj),
     ...loopStart,
     ...get(j),
-    ...get(rowBytes),
+    ...get(pairBytes),
     ...i32GeU,
     ...brIfOut,
-    ...get(grow),
-    ...get(j),
-    ...i32Add,
-    ...tee(gAt),
-    ...get(gAt),
+    ...get(gj),
     ...v128Load,
-    ...get(r0),
-    ...get(xrow),
-    ...get(j),
-    ...i32Add,
-    ...v128Load,
-    ...f64x2Mul,
-    ...get(r1),
-    ...get(xrow1),
-    ...get(j),
-    ...i32Add,
-    ...v128Load,
-    ...f64x2Mul,
-    ...f64x2Add,
-    ...f64x2Add,
+    ...set(g),
+    ...loadPair(xa),
+    ...addRow(r0, LOW),
+    ...addRow(r1, HIGH),
+    ...loadPair(xb),
+    ...addRow(r2, LOW),
+    ...addRow(r3, HIGH),
+    ...get(gj),
+    ...get(g),
     ...v128Store,
-    ...addTo(j, 16),
+    ...addTo(j, 32),
+    ...addTo(gj, 16),
     ...loopEnd,
-    ...inc(grow, get(rowBytes)),
+    ...inc(grow, get(gRowBytes)),
     ...addTo(rk, 8),
     ...addTo(k, 1),
     ...loopEnd,
-    ...inc(xrow, [...get(rowBytes), ...get(rowBytes), ...i32Add]),
-    ...inc(rAt, [...get(kBytes), ...get(kBytes), ...i32Add]),
-    ...addTo(i, 2),
+    ...inc(xa, [...get(pairBytes), ...get(pairBytes), ...i32Add]),
+    ...inc(rAt, [...get(kBytes), ...i32(4), ...i32Mul]),
+    ...addTo(q, 1),
     ...loopEnd,
   ];
-  return { name: 'xtr', params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...new Array<number>(10).fill(I32), V128, V128], body };
+  return { name: 'xtr', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [...new Array<number>(10).fill(I32), ...new Array<number>(7).fill(V128)], body };
 })();
 
 /** The kernels' exports; every argument is an i32 (a byte address, a count or a size). */
 export interface KernelExports {
   gram24(pa0: number, pa1: number, pc0: number, stride: number, mBytes: number, pout: number): void;
-  scores(px: number, nRows: number, rowBytes: number, pw: number, K: number, pb: number, pz: number): void;
-  xtr(px: number, nRows: number, rowBytes: number, pr: number, K: number, pg: number): void;
+  scores(px: number, nPairs: number, pairBytes: number, pw2: number, K: number, pb: number, pz: number): void;
+  xtr(px: number, nQuads: number, pairBytes: number, pr: number, K: number, pg: number, gRowBytes: number): void;
 }
 
 /**

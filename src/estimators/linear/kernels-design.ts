@@ -1,0 +1,93 @@
+import { addTransposedProduct, rowsDot } from './blas.js';
+import { toRowMajor } from './dense-estimator.js';
+import { createArena, Layout } from './wasm/kernels.js';
+
+/**
+ * The training matrix of an iterative fit (logistic regression's L-BFGS), behind the two passes each
+ * objective evaluation makes: the scores of every row and class, then RᵀX. The scores land in `z`
+ * (`n × K`, row-major), where the objective turns them into residuals in place before `addTransposed`.
+ * @example
+ * const X = designMatrix(columns, n, 3); X.scores(w, true); ...; X.addTransposed(grad);
+ */
+export interface DesignMatrix {
+  readonly n: number;
+  readonly d: number;
+  readonly K: number;
+  /** Scores after {@link scores}; the objective overwrites them with residuals for {@link addTransposed}. */
+  readonly z: Float64Array;
+  /** z[i·K + k] = b[k] + X[i,:]·w[k·d..(k+1)·d], the K biases at w[K·d..] when `withBias` (else 0). */
+  scores(w: Float64Array, withBias: boolean): void;
+  /** grad[k·d + j] += Σᵢ z[i·K + k]·X[i, j]. */
+  addTransposed(grad: Float64Array): void;
+}
+
+/**
+ * The columns as a {@link DesignMatrix}: copied once into WebAssembly memory (rows padded to an even
+ * width and count) for the f64x2 kernels where available, else into a row-major Float64Array for the
+ * JavaScript kernels of blas.ts.
+ * @example
+ * const X = designMatrix(columns, n, 1); // binary logistic regression
+ */
+export function designMatrix(columns: readonly Float64Array[], n: number, K: number): DesignMatrix {
+  return _wasmDesign(columns, n, K) ?? _jsDesign(columns, n, K);
+}
+
+function _jsDesign(columns: readonly Float64Array[], n: number, K: number): DesignMatrix {
+  const d = columns.length;
+  const X = toRowMajor(columns, n);
+  const z = new Float64Array(n * K);
+  return {
+    n,
+    d,
+    K,
+    z,
+    scores: (w, withBias) => rowsDot(X, n, d, w, K, withBias, z),
+    addTransposed: (grad) => addTransposedProduct(X, n, d, z, K, grad),
+  };
+}
+
+function _wasmDesign(columns: readonly Float64Array[], n: number, K: number): DesignMatrix | null {
+  const d = columns.length;
+  // Row pairs side by side (feature j of rows 2p and 2p+1 in one f64x2), an even feature count and a row
+  // count that is a multiple of four (xtr takes four rows at a time). The padding is zeros, so it adds
+  // nothing to any score or gradient sum (x + 0 = x exactly).
+  const dp = d + (d & 1);
+  const nPad = Math.ceil(n / 4) * 4;
+  const pairBytes = dp * 16;
+  const layout = new Layout();
+  const pX = layout.take((nPad / 2) * pairBytes);
+  const pW = layout.take(K * pairBytes);
+  const pB = layout.take(K * 8);
+  const pZ = layout.take(nPad * K * 8);
+  const pG = layout.take(K * dp * 8);
+  const arena = createArena(layout.size);
+  if (arena === null) return null;
+  const { f64, kernels } = arena;
+  for (let j = 0; j < d; j++) {
+    const col = columns[j];
+    const base = pX / 8 + 2 * j;
+    for (let i = 0; i < n; i++) f64[base + (i >> 1) * 2 * dp + (i & 1)] = col[i];
+  }
+  const W = f64.subarray(pW / 8, pW / 8 + K * 2 * dp);
+  const B = f64.subarray(pB / 8, pB / 8 + K);
+  const G = f64.subarray(pG / 8, pG / 8 + K * dp);
+  return {
+    n,
+    d,
+    K,
+    z: f64.subarray(pZ / 8, pZ / 8 + n * K),
+    scores(w, withBias) {
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < d; j++) W[2 * (k * dp + j)] = W[2 * (k * dp + j) + 1] = w[k * d + j];
+        B[k] = withBias ? w[K * d + k] : 0;
+      }
+      kernels.scores(pX, nPad / 2, pairBytes, pW, K, pB, pZ);
+    },
+    addTransposed(grad) {
+      // Start from the caller's sums (the JavaScript loop adds into grad), so the result is bit-identical.
+      for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) G[k * dp + j] = grad[k * d + j];
+      kernels.xtr(pX, nPad / 4, pairBytes, pZ, K, pG, dp * 8);
+      for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) grad[k * d + j] = G[k * dp + j];
+    },
+  };
+}
