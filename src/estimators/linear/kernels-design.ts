@@ -1,4 +1,4 @@
-import { addTransposedProduct, rowsDot } from './blas.js';
+import { addTransposedProduct, allFinite, rowsDot } from './blas.js';
 import { toRowMajor } from './dense-estimator.js';
 import { createArena, Layout } from './wasm/kernels.js';
 
@@ -13,6 +13,8 @@ export interface DesignMatrix {
   readonly n: number;
   readonly d: number;
   readonly K: number;
+  /** False when some value copied in is NaN or ±Infinity (the copy doubles as the finiteness check). */
+  readonly finite: boolean;
   /** Scores after {@link scores}; the objective overwrites them with residuals for {@link addTransposed}. */
   readonly z: Float64Array;
   /** z[i·K + k] = b[k] + X[i,:]·w[k·d..(k+1)·d], the K biases at w[K·d..] when `withBias` (else 0). */
@@ -32,6 +34,9 @@ export function designMatrix(columns: readonly Float64Array[], n: number, K: num
   return _wasmDesign(columns, n, K) ?? _jsDesign(columns, n, K);
 }
 
+/** Rows per block of the copy into WebAssembly memory (even, so row pairs never straddle blocks). */
+const _COPY_BLOCK = 512;
+
 function _jsDesign(columns: readonly Float64Array[], n: number, K: number): DesignMatrix {
   const d = columns.length;
   const X = toRowMajor(columns, n);
@@ -40,6 +45,7 @@ function _jsDesign(columns: readonly Float64Array[], n: number, K: number): Desi
     n,
     d,
     K,
+    finite: allFinite(X),
     z,
     scores: (w, withBias) => rowsDot(X, n, d, w, K, withBias, z),
     addTransposed: (grad) => addTransposedProduct(X, n, d, z, K, grad),
@@ -63,10 +69,24 @@ function _wasmDesign(columns: readonly Float64Array[], n: number, K: number): De
   const arena = createArena(layout.size);
   if (arena === null) return null;
   const { f64, kernels } = arena;
-  for (let j = 0; j < d; j++) {
-    const col = columns[j];
-    const base = pX / 8 + 2 * j;
-    for (let i = 0; i < n; i++) f64[base + (i >> 1) * 2 * dp + (i & 1)] = col[i];
+  // Blocks of rows, so the strided writes of all d columns land in the same cache-resident stretch.
+  // x − x is NaN exactly for NaN and ±Infinity: the finiteness check rides along with the copy.
+  let probe = 0;
+  for (let start = 0; start < n; start += _COPY_BLOCK) {
+    const end = Math.min(n, start + _COPY_BLOCK);
+    for (let j = 0; j < d; j++) {
+      const col = columns[j];
+      for (let i = start, at = pX / 8 + 2 * j + start * dp; i < end; i += 2, at += 2 * dp) {
+        const v = col[i];
+        f64[at] = v;
+        probe += v - v;
+        if (i + 1 < end) {
+          const u = col[i + 1];
+          f64[at + 1] = u;
+          probe += u - u;
+        }
+      }
+    }
   }
   const W = f64.subarray(pW / 8, pW / 8 + K * 2 * dp);
   const B = f64.subarray(pB / 8, pB / 8 + K);
@@ -75,6 +95,7 @@ function _wasmDesign(columns: readonly Float64Array[], n: number, K: number): De
     n,
     d,
     K,
+    finite: probe === 0,
     z: f64.subarray(pZ / 8, pZ / 8 + n * K),
     scores(w, withBias) {
       for (let k = 0; k < K; k++) {

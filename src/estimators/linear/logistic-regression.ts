@@ -59,7 +59,9 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
   }
 
   protected override fitState(X: Frame, y: Labels | undefined, params: LogisticRegressionParams): LogisticRegressionState {
-    const columns = this.fitFeatures(X);
+    // Not scanned here: copying the columns into the design matrix checks them (see below).
+    const columns = this.numericFeatures(X);
+    if (columns.length === 0) this.fitFeatures(X);
     const { classes, codes } = encodeLabels(y);
     const n = X.nRows;
     const d = columns.length;
@@ -68,9 +70,14 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     for (let i = 0; i < n; i++) weights[i] = perClass[codes[i]];
     const K = classes.length;
     // One class: nothing to learn; every row gets it with probability 1 (scikit-learn refuses this).
-    if (K === 1) return { classes, coef: new Float64Array(d), nRows: 1, nFeatures: d, intercept: new Float64Array(1), nIter: 0, converged: true };
+    if (K === 1) {
+      this.assertFinite(columns);
+      return { classes, coef: new Float64Array(d), nRows: 1, nFeatures: d, intercept: new Float64Array(1), nIter: 0, converged: true };
+    }
     const nRows = K === 2 ? 1 : K;
-    const data = { X: designMatrix(columns, n, nRows), codes, weights, l2: params.penalty === null ? 0 : 1 / params.C, fitIntercept: params.fit_intercept };
+    const design = designMatrix(columns, n, nRows);
+    if (!design.finite) this.assertFinite(columns);
+    const data = { X: design, codes, weights, l2: params.penalty === null ? 0 : 1 / params.C, fitIntercept: params.fit_intercept };
     const objective = K === 2 ? binaryObjective(data) : multinomialObjective(data, K);
     const result = minimizeLbfgs(objective, new Float64Array(nRows * (d + 1)), { maxIter: params.max_iter, gtol: params.tol });
     return {

@@ -1,4 +1,4 @@
-import { encodeModule, F64, I32, op, V128, type WasmFunction } from './encoder.js';
+import { encodeModule, I32, op, V128, type WasmFunction } from './encoder.js';
 
 /**
  * WebAssembly SIMD (f64x2) kernels for the linear models' fits: the passes over the data that V8 cannot
