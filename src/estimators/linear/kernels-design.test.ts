@@ -13,6 +13,7 @@ describe('designMatrix', () => {
     [10, 4, 1],
     [1, 1, 1],
     [101, 20, 4],
+    [1030, 5, 2],
   ]) {
     it(`n=${n} d=${d} K=${K}: scores and RᵀX bit-identical with and without WebAssembly`, () => {
       const columns = Array.from({ length: d }, () => Float64Array.from({ length: n }, () => rand() - 0.5));
@@ -22,24 +23,38 @@ describe('designMatrix', () => {
         expect(setWasmKernels(wasm)).toBe(true);
         const X = designMatrix(columns, n, K);
         const out = [] as Float64Array[];
+        const blocks: number[] = [];
         for (const withBias of [true, false]) {
-          X.scores(w, withBias);
-          out.push(X.z.slice());
+          const grad = Float64Array.from({ length: K * d + K }, (_, e) => e / 3);
+          // The residuals of each block are the scores times a fixed factor plus R: they depend on the scores.
+          X.evaluate(w, withBias, grad, (start, end) => {
+            blocks.push(start, end);
+            out.push(X.z.slice(start * K, end * K));
+            for (let e = start * K; e < end * K; e++) X.z[e] = 0.5 * X.z[e] + R[e];
+          });
+          out.push(grad);
         }
-        X.z.set(R);
-        const grad = Float64Array.from({ length: K * d + K }, (_, e) => e / 3);
-        X.addTransposed(grad);
-        out.push(grad);
+        out.push(Float64Array.from(blocks));
         return out;
       };
       try {
         const js = run(false);
         const wasm = run(true);
         for (let t = 0; t < js.length; t++) expect(Array.from(wasm[t])).toEqual(Array.from(js[t]));
-        // And against the definition, to guard the fallback too.
+        // And against the definition, to guard the fallback too: the first score and the gradient.
         let s = w[K * d];
         for (let j = 0; j < d; j++) s += w[j] * columns[j][0];
         expect(js[0][0]).toBe(s);
+        const grad = js[js.length - 2];
+        for (let k = 0; k < K; k++) {
+          let g = (k * d) / 3;
+          for (let i = 0; i < n; i++) {
+            let score = 0;
+            for (let j = 0; j < d; j++) score += w[k * d + j] * columns[j][i];
+            g += (0.5 * score + R[i * K + k]) * columns[0][i];
+          }
+          expect(Math.abs(grad[k * d] - g)).toBeLessThan(1e-9 * (1 + Math.abs(g)));
+        }
       } finally {
         setWasmKernels(true);
       }

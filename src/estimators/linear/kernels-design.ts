@@ -4,10 +4,10 @@ import { createArena, Layout } from './wasm/kernels.js';
 
 /**
  * The training matrix of an iterative fit (logistic regression's L-BFGS), behind the two passes each
- * objective evaluation makes: the scores of every row and class, then RᵀX. The scores land in `z`
- * (`n × K`, row-major), where the objective turns them into residuals in place before `addTransposed`.
+ * objective evaluation makes: the scores of every row and class, then RᵀX. Both run block by block
+ * ({@link evaluate}), so a block of X is read from memory once and is still in cache for the second pass.
  * @example
- * const X = designMatrix(columns, n, 3); X.scores(w, true); ...; X.addTransposed(grad);
+ * const X = designMatrix(columns, n, 3); X.evaluate(w, true, grad, (start, end) => { ... });
  */
 export interface DesignMatrix {
   readonly n: number;
@@ -15,12 +15,15 @@ export interface DesignMatrix {
   readonly K: number;
   /** False when some value copied in is NaN or ±Infinity (the copy doubles as the finiteness check). */
   readonly finite: boolean;
-  /** Scores after {@link scores}; the objective overwrites them with residuals for {@link addTransposed}. */
+  /** Scores, then residuals, of every row and class (`n × K`, row-major); see {@link evaluate}. */
   readonly z: Float64Array;
-  /** z[i·K + k] = b[k] + X[i,:]·w[k·d..(k+1)·d], the K biases at w[K·d..] when `withBias` (else 0). */
-  scores(w: Float64Array, withBias: boolean): void;
-  /** grad[k·d + j] += Σᵢ z[i·K + k]·X[i, j]. */
-  addTransposed(grad: Float64Array): void;
+  /**
+   * For each block of rows [start, end), in order: z[i·K + k] = b[k] + X[i,:]·w[k·d..(k+1)·d] (the K
+   * biases at w[K·d..] when `withBias`, else 0); then `residuals(start, end)`, which overwrites those
+   * scores with residuals; then grad[k·d + j] += Σᵢ z[i·K + k]·X[i, j] over the block. Blocks hold a
+   * multiple of four rows, so the sums are added in the same order as one pass over all rows.
+   */
+  evaluate(w: Float64Array, withBias: boolean, grad: Float64Array, residuals: (start: number, end: number) => void): void;
 }
 
 /**
@@ -37,6 +40,9 @@ export function designMatrix(columns: readonly Float64Array[], n: number, K: num
 /** Rows per block of the copy into WebAssembly memory (even, so row pairs never straddle blocks). */
 const _COPY_BLOCK = 512;
 
+/** Rows per block of {@link DesignMatrix.evaluate}: a multiple of four; d·256 doubles stay in L2. */
+const _BLOCK = 256;
+
 function _jsDesign(columns: readonly Float64Array[], n: number, K: number): DesignMatrix {
   const d = columns.length;
   const X = toRowMajor(columns, n);
@@ -47,8 +53,16 @@ function _jsDesign(columns: readonly Float64Array[], n: number, K: number): Desi
     K,
     finite: allFinite(X),
     z,
-    scores: (w, withBias) => rowsDot(X, n, d, w, K, withBias, z),
-    addTransposed: (grad) => addTransposedProduct(X, n, d, z, K, grad),
+    evaluate(w, withBias, grad, residuals) {
+      for (let start = 0; start < n; start += _BLOCK) {
+        const m = Math.min(_BLOCK, n - start);
+        const Xb = X.subarray(start * d);
+        const zb = z.subarray(start * K);
+        rowsDot(Xb, m, d, w, K, withBias, zb);
+        residuals(start, start + m);
+        addTransposedProduct(Xb, m, d, zb, K, grad);
+      }
+    },
   };
 }
 
@@ -97,17 +111,22 @@ function _wasmDesign(columns: readonly Float64Array[], n: number, K: number): De
     K,
     finite: probe === 0,
     z: f64.subarray(pZ / 8, pZ / 8 + n * K),
-    scores(w, withBias) {
+    evaluate(w, withBias, grad, residuals) {
       for (let k = 0; k < K; k++) {
         for (let j = 0; j < d; j++) W[2 * (k * dp + j)] = W[2 * (k * dp + j) + 1] = w[k * d + j];
         B[k] = withBias ? w[K * d + k] : 0;
+        // Start from the caller's sums (the JavaScript loop adds into grad), so the result is bit-identical.
+        for (let j = 0; j < d; j++) G[k * dp + j] = grad[k * d + j];
       }
-      kernels.scores(pX, nPad / 2, pairBytes, pW, K, pB, pZ);
-    },
-    addTransposed(grad) {
-      // Start from the caller's sums (the JavaScript loop adds into grad), so the result is bit-identical.
-      for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) G[k * dp + j] = grad[k * d + j];
-      kernels.xtr(pX, nPad / 4, pairBytes, pZ, K, pG, dp * 8);
+      for (let start = 0; start < nPad; start += _BLOCK) {
+        const m = Math.min(_BLOCK, nPad - start);
+        const xAt = pX + (start / 2) * pairBytes;
+        const zAt = pZ + start * K * 8;
+        kernels.scores(xAt, m / 2, pairBytes, pW, K, pB, zAt);
+        // Padding rows keep their (finite) scores: times their zero features they add nothing.
+        if (start < n) residuals(start, Math.min(start + m, n));
+        kernels.xtr(xAt, m / 4, pairBytes, zAt, K, pG, dp * 8);
+      }
       for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) grad[k * d + j] = G[k * dp + j];
     },
   };
