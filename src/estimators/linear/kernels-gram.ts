@@ -2,8 +2,8 @@ import { addGram } from './blas.js';
 import { createArena, type KernelArena, Layout } from './wasm/kernels.js';
 
 /**
- * The sufficient statistics of least squares on centred data, from one read of the columns after the
- * means: A = XᵀX (`d × d`, row-major, both triangles), b = Xᵀy and yᵀy, all of (X − x̄, y − ȳ), with the
+ * The sufficient statistics of least squares on centred data, from one read of the columns:
+ * A = XᵀX (`d × d`, row-major, both triangles), b = Xᵀy and yᵀy, all of (X − x̄, y − ȳ), with the
  * means taken out (zeros without `fitIntercept`).
  * @example
  * const { A, b, yy, xMean, yMean }: CentredGram = centredGram(columns, y, n, true);
@@ -17,9 +17,12 @@ export interface CentredGram {
 }
 
 /**
- * XᵀX, Xᵀy and yᵀy of the centred columns and target, chunk by chunk: a few hundred rows are centred
- * into a small cache-resident buffer (y as one more column), then multiplied there — by the f64x2
- * WebAssembly kernel in 2 × 4 blocks where available, else by the four-products-per-pass JavaScript loop.
+ * XᵀX, Xᵀy and yᵀy of the centred columns and target in one read of the data, chunk by chunk: a few
+ * hundred rows are shifted into a small cache-resident buffer (y as one more column, and a column of
+ * ones when centring), then multiplied there — by the f64x2 WebAssembly kernel in 2 × 4 blocks where
+ * available, else by the four-products-per-pass JavaScript loop. The shift s is the mean of the first
+ * chunk, so the sums u = Σ(x − s) against the ones column give the exact means (s + u/n) and the centred
+ * products (Σ(x − s)(x′ − s′) − u·u′/n) with little cancellation, without a pass for the means first.
  * A non-finite input makes the diagonal of A (or yy) non-finite; callers check that instead of scanning
  * the data first.
  * @example
@@ -27,18 +30,27 @@ export interface CentredGram {
  */
 export function centredGram(columns: readonly Float64Array[], y: Float64Array, n: number, fitIntercept: boolean): CentredGram {
   const d = columns.length;
-  const all = [...columns, y];
-  const means = new Float64Array(d + 1);
-  if (fitIntercept) for (let j = 0; j <= d; j++) means[j] = _sum(all[j], n) / n;
-  const full = _gramWasm(all, means, n) ?? _gramJs(all, means, n);
   const D = d + 1;
+  const all = [...columns, y];
+  const shift = new Float64Array(D);
+  if (fitIntercept) {
+    const m0 = Math.min(n, _CHUNK);
+    for (let j = 0; j < D; j++) shift[j] = _sum(all[j], m0) / m0;
+  }
+  const full = _gramWasm(all, shift, n, fitIntercept) ?? _gramJs(all, shift, n, fitIntercept);
+  // With the ones column last, row and column E − 1 hold u = Σ(x − s); without it, u = 0.
+  const E = fitIntercept ? D + 1 : D;
+  const u = new Float64Array(D);
+  if (fitIntercept) for (let j = 0; j < D; j++) u[j] = full[j * E + D];
+  const centred = (j: number, k: number) => full[j * E + k] - (u[j] * u[k]) / n;
   const A = new Float64Array(d * d);
   const b = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    for (let k = 0; k < d; k++) A[j * d + k] = full[j * D + k];
-    b[j] = full[j * D + d];
+    for (let k = 0; k < d; k++) A[j * d + k] = centred(j, k);
+    b[j] = centred(j, d);
   }
-  return { A, b, yy: full[D * D - 1], xMean: means.slice(0, d), yMean: means[d] };
+  const means = shift.map((sj, j) => sj + u[j] / n);
+  return { A, b, yy: centred(d, d), xMean: means.slice(0, d), yMean: means[d] };
 }
 
 /** True when the Gram matrix holds no NaN or ±Infinity (every input value was finite, and none overflowed). */
@@ -52,9 +64,12 @@ export function finiteGram(g: CentredGram): boolean {
 /** Rows per chunk: (d + 1) columns of this many doubles stay in L1/L2; even, for the f64x2 pairs. */
 const _CHUNK = 256;
 
-/** The full symmetric (D × D) Gram matrix of the centred columns, or null without the WebAssembly kernels. */
-function _gramWasm(all: readonly Float64Array[], means: Float64Array, n: number): Float64Array | null {
-  const D = all.length;
+/**
+ * The full symmetric Gram matrix of the shifted columns (then a column of ones when `ones`), E × E with
+ * E = D or D + 1, or null without the WebAssembly kernels.
+ */
+function _gramWasm(all: readonly Float64Array[], shift: Float64Array, n: number, ones: boolean): Float64Array | null {
+  const D = all.length + (ones ? 1 : 0);
   // Columns padded with zeros to a multiple of four: the 2 × 4 blocks then need no edge cases.
   const P = Math.ceil(D / 4) * 4;
   const chunk = Math.min(_CHUNK, n + (n & 1));
@@ -70,10 +85,14 @@ function _gramWasm(all: readonly Float64Array[], means: Float64Array, n: number)
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
     for (let j = 0; j < D; j++) {
-      const col = all[j];
-      const mean = means[j];
       const at = (buf + j * stride) / 8 - start;
-      for (let i = start; i < start + m; i++) f64[at + i] = col[i] - mean;
+      if (j < all.length) {
+        const col = all[j];
+        const s = shift[j];
+        for (let i = start; i < start + m; i++) f64[at + i] = col[i] - s;
+      } else {
+        for (let i = start; i < start + m; i++) f64[at + i] = 1;
+      }
       // An odd last chunk: one zero row completes the last pair (the buffer still holds an older row there).
       if (m & 1) f64[at + start + m] = 0;
     }
@@ -98,18 +117,18 @@ function _gramWasm(all: readonly Float64Array[], means: Float64Array, n: number)
 }
 
 /** The JavaScript fallback of {@link _gramWasm}: the same chunks, four dot products per pass. */
-function _gramJs(all: readonly Float64Array[], means: Float64Array, n: number): Float64Array {
-  const D = all.length;
+function _gramJs(all: readonly Float64Array[], shift: Float64Array, n: number, ones: boolean): Float64Array {
+  const D = all.length + (ones ? 1 : 0);
   const chunk = Math.min(_CHUNK, n);
-  const buf = Array.from({ length: D }, () => new Float64Array(chunk));
+  const buf = Array.from({ length: D }, (_, j) => new Float64Array(chunk).fill(j < all.length ? 0 : 1));
   const G = new Float64Array(D * D);
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
-    for (let j = 0; j < D; j++) {
+    for (let j = 0; j < all.length; j++) {
       const col = all[j];
       const out = buf[j];
-      const mean = means[j];
-      for (let i = 0; i < m; i++) out[i] = col[start + i] - mean;
+      const s = shift[j];
+      for (let i = 0; i < m; i++) out[i] = col[start + i] - s;
     }
     addGram(buf, m, G);
   }
