@@ -37,9 +37,6 @@ export function designMatrix(columns: readonly Float64Array[], n: number, K: num
   return _wasmDesign(columns, n, K) ?? _jsDesign(columns, n, K);
 }
 
-/** Rows per block of the copy into WebAssembly memory (even, so row pairs never straddle blocks). */
-const _COPY_BLOCK = 512;
-
 /** Rows per block of {@link DesignMatrix.evaluate}: a multiple of four; d·256 doubles stay in L2. */
 const _BLOCK = 256;
 
@@ -83,23 +80,18 @@ function _wasmDesign(columns: readonly Float64Array[], n: number, K: number): De
   const arena = createArena(layout.size);
   if (arena === null) return null;
   const { f64, kernels } = arena;
-  // Blocks of rows, so the strided writes of all d columns land in the same cache-resident stretch.
+  // Row pair by row pair: the writes are sequential, the d column reads are d sequential streams.
   // x − x is NaN exactly for NaN and ±Infinity: the finiteness check rides along with the copy.
   let probe = 0;
-  for (let start = 0; start < n; start += _COPY_BLOCK) {
-    const end = Math.min(n, start + _COPY_BLOCK);
+  for (let i = 0, at = pX / 8; i < n; i += 2, at += 2 * dp) {
+    const second = i + 1 < n;
     for (let j = 0; j < d; j++) {
       const col = columns[j];
-      for (let i = start, at = pX / 8 + 2 * j + start * dp; i < end; i += 2, at += 2 * dp) {
-        const v = col[i];
-        f64[at] = v;
-        probe += v - v;
-        if (i + 1 < end) {
-          const u = col[i + 1];
-          f64[at + 1] = u;
-          probe += u - u;
-        }
-      }
+      const v = col[i];
+      const u = second ? col[i + 1] : 0;
+      f64[at + 2 * j] = v;
+      f64[at + 2 * j + 1] = u;
+      probe += v - v + (u - u);
     }
   }
   const W = f64.subarray(pW / 8, pW / 8 + K * 2 * dp);

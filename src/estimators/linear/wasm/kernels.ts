@@ -8,7 +8,7 @@ import { encodeModule, I32, op, V128, type WasmFunction } from './encoder.js';
  * {@link createArena} returns null and the callers keep their JavaScript loops.
  */
 
-const { get, set, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, v128Load, v128LoadAt, v128Store, i8x16Shuffle, f64x2Splat, f64x2Lane, f64x2Add, f64x2Mul } = op;
+const { get, set, tee, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, v128Load, v128LoadAt, v128Store, i8x16Shuffle, f64x2Splat, f64x2Lane, f64x2Add, f64x2Mul } = op;
 const { loopStart, brIfOut, loopEnd } = op;
 
 const inc = (local: number, by: number[]) => [...get(local), ...by, ...i32Add, ...set(local)];
@@ -94,10 +94,20 @@ const gram24: WasmFunction = (() => {
  * scores(px, nPairs, pairBytes, pw2, K, pb, pz): z[i·K + k] = b[k] + Σⱼ w[k,j]·X[i,j] for X stored as
  * row pairs (the two rows' values of feature j side by side, `pairBytes` per pair) and w pre-splatted
  * (each w[k,j] twice, `pairBytes` per class). Each lane sums one row from the bias left to right, as the
- * JavaScript loop does, so the scores are bit-identical to it.
+ * JavaScript loop does, so the scores are bit-identical to it. Two pairs (four rows) per pass, so two
+ * independent chains of additions overlap; nPairs must be even.
  */
 const scores: WasmFunction = (() => {
-  const [px, nPairs, pairBytes, pw2, K, pb, pz, p, k, j, xrow, wrow, zk, bAt, kBytes, zRow, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const [px, nPairs, pairBytes, pw2, K, pb, pz, p, k, j, xrow, wrow, zk, bAt, kBytes, zRow, xrow1, acc0, acc1, wv] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+  ];
+  const storeLane = (acc: number, lane: number, rowsAhead: number) => [
+    ...get(zk),
+    ...(rowsAhead ? [...get(kBytes), ...i32(rowsAhead), ...i32Mul, ...i32Add] : []),
+    ...get(acc),
+    ...f64x2Lane(lane),
+    ...f64Store(0),
+  ];
   const body = [
     ...get(K),
     ...i32(8),
@@ -112,6 +122,10 @@ const scores: WasmFunction = (() => {
     ...get(nPairs),
     ...i32GeU,
     ...brIfOut,
+    ...get(xrow),
+    ...get(pairBytes),
+    ...i32Add,
+    ...set(xrow1),
     ...i32(0),
     ...set(k),
     ...get(pw2),
@@ -128,7 +142,8 @@ const scores: WasmFunction = (() => {
     ...get(bAt),
     ...f64Load(0),
     ...f64x2Splat,
-    ...set(acc),
+    ...tee(acc0),
+    ...set(acc1),
     ...i32(0),
     ...set(j),
     ...loopStart,
@@ -136,41 +151,46 @@ const scores: WasmFunction = (() => {
     ...get(pairBytes),
     ...i32GeU,
     ...brIfOut,
-    ...get(acc),
     ...get(wrow),
     ...get(j),
     ...i32Add,
     ...v128Load,
+    ...set(wv),
+    ...get(acc0),
+    ...get(wv),
     ...get(xrow),
     ...get(j),
     ...i32Add,
     ...v128Load,
     ...f64x2Mul,
     ...f64x2Add,
-    ...set(acc),
+    ...set(acc0),
+    ...get(acc1),
+    ...get(wv),
+    ...get(xrow1),
+    ...get(j),
+    ...i32Add,
+    ...v128Load,
+    ...f64x2Mul,
+    ...f64x2Add,
+    ...set(acc1),
     ...addTo(j, 16),
     ...loopEnd,
-    ...get(zk),
-    ...get(acc),
-    ...f64x2Lane(0),
-    ...f64Store(0),
-    ...get(zk),
-    ...get(kBytes),
-    ...i32Add,
-    ...get(acc),
-    ...f64x2Lane(1),
-    ...f64Store(0),
+    ...storeLane(acc0, 0, 0),
+    ...storeLane(acc0, 1, 1),
+    ...storeLane(acc1, 0, 2),
+    ...storeLane(acc1, 1, 3),
     ...addTo(zk, 8),
     ...addTo(bAt, 8),
     ...inc(wrow, get(pairBytes)),
     ...addTo(k, 1),
     ...loopEnd,
-    ...inc(xrow, get(pairBytes)),
-    ...inc(zRow, [...get(kBytes), ...get(kBytes), ...i32Add]),
-    ...addTo(p, 1),
+    ...inc(xrow, [...get(pairBytes), ...get(pairBytes), ...i32Add]),
+    ...inc(zRow, [...get(kBytes), ...i32(4), ...i32Mul]),
+    ...addTo(p, 2),
     ...loopEnd,
   ];
-  return { name: 'scores', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [...new Array<number>(9).fill(I32), V128], body };
+  return { name: 'scores', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [...new Array<number>(10).fill(I32), V128, V128, V128], body };
 })();
 
 /**
