@@ -1,6 +1,6 @@
 import { addTransposedProduct, allFinite, rowsDot } from './blas.js';
 import { toRowMajor } from './dense-estimator.js';
-import { createArena, Layout } from './wasm/kernels.js';
+import { createArena, Layout, releaseArena } from './wasm/kernels.js';
 
 /**
  * The training matrix of an iterative fit (logistic regression's L-BFGS), behind the two passes each
@@ -24,6 +24,8 @@ export interface DesignMatrix {
    * multiple of four rows, so the sums are added in the same order as one pass over all rows.
    */
   evaluate(w: Float64Array, withBias: boolean, grad: Float64Array, residuals: (start: number, end: number) => void): void;
+  /** Hands the memory back for the next fit; the matrix must not be used afterwards. */
+  release(): void;
 }
 
 /**
@@ -60,6 +62,7 @@ function _jsDesign(columns: readonly Float64Array[], n: number, K: number): Desi
         addTransposedProduct(Xb, m, d, zb, K, grad);
       }
     },
+    release() {},
   };
 }
 
@@ -121,5 +124,6 @@ function _wasmDesign(columns: readonly Float64Array[], n: number, K: number): De
       }
       for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) grad[k * d + j] = G[k * dp + j];
     },
+    release: () => releaseArena(arena),
   };
 }

@@ -1,5 +1,5 @@
 import { addGram } from './blas.js';
-import { createArena, type KernelArena, Layout } from './wasm/kernels.js';
+import { createArena, type KernelArena, Layout, releaseArena } from './wasm/kernels.js';
 
 /**
  * The sufficient statistics of least squares on centred data, from one read of the columns:
@@ -113,6 +113,7 @@ function _gramWasm(all: readonly Float64Array[], shift: Float64Array, n: number,
       }
     }
   });
+  releaseArena(arena);
   return G;
 }
 

@@ -76,10 +76,18 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     }
     const nRows = K === 2 ? 1 : K;
     const design = designMatrix(columns, n, nRows);
-    if (!design.finite) this.assertFinite(columns);
+    if (!design.finite) {
+      design.release();
+      this.assertFinite(columns);
+    }
     const data = { X: design, codes, weights, l2: params.penalty === null ? 0 : 1 / params.C, fitIntercept: params.fit_intercept };
     const objective = K === 2 ? binaryObjective(data) : multinomialObjective(data, K);
-    const result = minimizeLbfgs(objective, new Float64Array(nRows * (d + 1)), { maxIter: params.max_iter, gtol: params.tol });
+    let result: ReturnType<typeof minimizeLbfgs>;
+    try {
+      result = minimizeLbfgs(objective, new Float64Array(nRows * (d + 1)), { maxIter: params.max_iter, gtol: params.tol });
+    } finally {
+      design.release();
+    }
     return {
       classes,
       coef: result.x.slice(0, nRows * d),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../tree/prng.js';
-import { createArena, Layout, setWasmKernels } from './kernels.js';
+import { createArena, Layout, releaseArena, setWasmKernels } from './kernels.js';
 
 // gram24 against the plain loop it stands for (scores and xtr: kernels-design.test.ts, against blas.ts).
 describe('WebAssembly fit kernels', () => {
@@ -28,6 +28,19 @@ describe('WebAssembly fit kernels', () => {
         close(arena.f64[out / 8 + 4 * r + q], 4 * r + q + s);
       }
     }
+  });
+
+  it('reuses a released arena, zero-filled, when it is large enough', () => {
+    const first = createArena(4096)!;
+    first.f64.fill(7);
+    releaseArena(first);
+    const again = createArena(1024)!;
+    expect(again.f64.buffer).toBe(first.f64.buffer);
+    expect(again.f64.subarray(0, 128).every((v) => v === 0)).toBe(true);
+    // Taken: the next arena is a new one.
+    expect(createArena(1024)!.f64.buffer).not.toBe(first.f64.buffer);
+    releaseArena(again);
+    expect(createArena(1 << 20)!.f64.buffer).not.toBe(first.f64.buffer);
   });
 
   it('can be switched off, and then no arena is made', () => {

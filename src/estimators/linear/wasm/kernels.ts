@@ -320,8 +320,10 @@ function kernelModule(): object | null {
 }
 
 /**
- * A fresh arena of at least `bytes` bytes (zero-filled), or null without WebAssembly SIMD (or when the
- * kernels are switched off by {@link setWasmKernels}); callers then run their JavaScript loops.
+ * An arena of at least `bytes` zero-filled bytes, or null without WebAssembly SIMD (or when the kernels
+ * are switched off by {@link setWasmKernels}); callers then run their JavaScript loops. The arena given
+ * back last by {@link releaseArena} is reused when large enough: zeroing touched memory is cheaper than
+ * the page faults of a fresh one, and repeated fits (grid search) do not churn the garbage collector.
  * @example
  * const arena = createArena(n * d * 8);
  */
@@ -329,11 +331,32 @@ export function createArena(bytes: number): KernelArena | null {
   const module = enabled ? kernelModule() : null;
   // Addresses are i32: beyond 2 GiB the JavaScript loops take over.
   if (module === null || bytes > 2 ** 31 - 65536) return null;
+  if (spare !== null && spare.f64.byteLength >= bytes) {
+    const reused = spare;
+    spare = null;
+    reused.f64.fill(0, 0, Math.ceil(bytes / 8));
+    return reused;
+  }
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const instance = new wasm.Instance(module, { m: { mem: memory } });
   return { kernels: instance.exports as unknown as KernelExports, f64: new Float64Array(memory.buffer) };
 }
+
+/**
+ * Gives an arena back when its fit is done (it must not be used afterwards). One arena of at most
+ * {@link _SPARE_LIMIT} bytes is kept for the next {@link createArena}; larger ones go to the garbage
+ * collector, so a long-running process holds at most that much.
+ * @example
+ * try { ... } finally { releaseArena(arena); }
+ */
+export function releaseArena(arena: KernelArena): void {
+  if (arena.f64.byteLength <= _SPARE_LIMIT && (spare === null || spare.f64.byteLength < arena.f64.byteLength)) spare = arena;
+}
+
+/** The largest arena kept between fits (64 MiB: 100k × 40 doubles of training data and their buffers). */
+const _SPARE_LIMIT = 64 * 2 ** 20;
+let spare: KernelArena | null = null;
 
 /**
  * Turns the WebAssembly kernels off (false) or back on, so tests can run the JavaScript fallback on the
