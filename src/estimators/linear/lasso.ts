@@ -41,13 +41,18 @@ export class Lasso extends LinearModel<LassoParams> {
       return { coef, intercept: interceptFor(g, coef), nIter, dualGap: gap / n };
     }
     const centred = centre(this.fitFeatures(X), target, n, params.fit_intercept);
-    const { coef, nIter, gap } = _coordinateDescent(centred.X, centred.y, params.alpha * n, params.max_iter, params.tol, params.positive);
+    const { coef, nIter, gap } = columnCoordinateDescent(centred.X, centred.y, params.alpha * n, params.max_iter, params.tol, params.positive);
     return { coef, intercept: interceptFor(centred, coef), nIter, dualGap: gap / n };
   }
 }
 
-/** scikit-learn's enet_coordinate_descent with no L2 term; `l1` is alpha·n. */
-function _coordinateDescent(X: Float64Array[], y: Float64Array, l1: number, maxIter: number, tol: number, positive: boolean) {
+/**
+ * scikit-learn's enet_coordinate_descent with no L2 term on centred columns; `l1` is alpha·n. Lasso runs
+ * it when there are no more rows than features (else the Gram-matrix variant in lasso-gram.ts).
+ * @example
+ * const { coef, nIter, gap } = columnCoordinateDescent(centred.X, centred.y, 0.1 * n, 1000, 1e-4, false);
+ */
+export function columnCoordinateDescent(X: Float64Array[], y: Float64Array, l1: number, maxIter: number, tol: number, positive: boolean) {
   const d = X.length;
   const n = y.length;
   const w = new Float64Array(d);
