@@ -338,7 +338,13 @@ export function createArena(bytes: number): KernelArena | null {
     return reused;
   }
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  let memory: { buffer: ArrayBuffer };
+  try {
+    memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  } catch {
+    // The engine would not reserve that much (its own cap is below 4 GiB): the JavaScript loops take over.
+    return null;
+  }
   const instance = new wasm.Instance(module, { m: { mem: memory } });
   return { kernels: instance.exports as unknown as KernelExports, f64: new Float64Array(memory.buffer) };
 }
