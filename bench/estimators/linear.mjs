@@ -3,6 +3,7 @@
 // /usr/bin/python3 in the same run, single-threaded (OMP/OPENBLAS/MKL threads = 1), best of FIT_RUNS (5) fits
 // and PREDICT_RUNS (10) batch predicts on both sides. Prints a Markdown table.
 // Usage: node bench/estimators/linear.mjs [rows] [features]
+// ONLY=Logistic,Ridge runs just the cases whose name contains one of these words.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ const KNN_FEATURES = 8;
 const FIT_RUNS = Number(process.env.FIT_RUNS ?? 5);
 const PREDICT_RUNS = Number(process.env.PREDICT_RUNS ?? 10);
 
-const CASES = [
+const ALL_CASES = [
   { name: 'LogisticRegression (3 classes)', make: () => new LogisticRegression(), target: 'y3', py: 'LogisticRegression()' },
   { name: 'LogisticRegression (binary)', make: () => new LogisticRegression(), target: 'y2', py: 'LogisticRegression()' },
   { name: 'LinearRegression', make: () => new LinearRegression(), target: 'yr', py: 'LinearRegression()' },
@@ -40,6 +41,9 @@ const CASES = [
     knn: true,
   },
 ];
+
+const ONLY = process.env.ONLY?.split(',').filter(Boolean);
+const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.some((word) => c.name.includes(word))) : ALL_CASES;
 
 const _SCRIPT = String.raw`
 import sys, json, time, numpy as np, sklearn

@@ -62,6 +62,15 @@ describe.each([...CLASSIFIERS, ...REGRESSORS])('%s keeps the estimator contract'
     const { X, labels, target } = _data(4);
     const broken = new Frame({ ...Object.fromEntries(X.columns.map((c) => [c, X.numeric(c)])), f3: Float64Array.from(X.numeric('f3'), (v, i) => (i === 9 ? Number.NaN : v)) });
     await expectPldError(() => make().fit(broken, isClassifier ? labels : target), 'PLD_ERR_ESTIMATOR_BAD_INPUT', "'f3'");
+    // ±Infinity in the first and the last row too: the fits find them from their own passes over the data.
+    const last = X.nRows - 1;
+    for (const [row, bad] of [
+      [0, Number.POSITIVE_INFINITY],
+      [last, Number.NEGATIVE_INFINITY],
+    ]) {
+      const inf = new Frame({ ...Object.fromEntries(X.columns.map((c) => [c, X.numeric(c)])), f1: Float64Array.from(X.numeric('f1'), (v, i) => (i === row ? bad : v)) });
+      await expectPldError(() => make().fit(inf, isClassifier ? labels : target), 'PLD_ERR_ESTIMATOR_BAD_INPUT', `'f1' has ${bad} at row ${row}`);
+    }
     const model = await make().fit(X, isClassifier ? labels : target);
     await expectPldError(() => model.predict(X.drop('f2')), 'PLD_ERR_ESTIMATOR_BAD_INPUT', 'f2');
     await expectPldError(

@@ -1,4 +1,5 @@
-import { addGram, dot, gram } from './blas.js';
+import { dot, gram } from './blas.js';
+import type { CentredGram } from './kernels-gram.js';
 
 /**
  * Centred copies of the feature columns and of y (the means subtracted when `fitIntercept`), the way
@@ -56,51 +57,17 @@ export function solveNormalEquations(X: readonly Float64Array[], y: Float64Array
 }
 
 /**
- * The normal equations of centred data without a centred copy: XᵀX and Xᵀy of (X − x̄, y − ȳ), built
- * chunk by chunk (a few hundred rows centred into a small cache-resident buffer, then four dot products
- * per pass over it), so the data is read from memory twice (means, then products) whatever d is.
- * Then solved like {@link solveNormalEquations}. Returns the coefficients and the means taken out.
+ * Solves the normal equations (A + alpha·I) w = b of a {@link centredGram} (A is modified): Cholesky
+ * when positive definite, else the minimum-norm solution like {@link solveNormalEquations}; `n` is the
+ * number of rows, for lstsq's rank cut-off.
  * @example
- * const { coef, xMean, yMean } = solveCentredNormalEquations(columns, y, n, true, 1);
+ * const coef = solveGram(centredGram(columns, y, n, true), 1, n);
  */
-export function solveCentredNormalEquations(
-  columns: readonly Float64Array[],
-  y: Float64Array,
-  n: number,
-  fitIntercept: boolean,
-  alpha: number,
-): { coef: Float64Array; xMean: Float64Array; yMean: number } {
-  const d = columns.length;
-  const xMean = new Float64Array(d);
-  let yMean = 0;
-  if (fitIntercept) {
-    for (let j = 0; j < d; j++) xMean[j] = _sum(columns[j]) / n;
-    yMean = _sum(y) / n;
-  }
-  const chunk = Math.min(_CHUNK, n);
-  const buf = Array.from({ length: d }, () => new Float64Array(chunk));
-  const ybuf = new Float64Array(chunk);
-  const A = new Float64Array(d * d);
-  const b = new Float64Array(d);
-  for (let start = 0; start < n; start += chunk) {
-    const m = Math.min(chunk, n - start);
-    for (let j = 0; j < d; j++) {
-      const col = columns[j];
-      const out = buf[j];
-      const mean = xMean[j];
-      for (let i = 0; i < m; i++) out[i] = col[start + i] - mean;
-    }
-    for (let i = 0; i < m; i++) ybuf[i] = y[start + i] - yMean;
-    addGram(buf, m, A);
-    for (let j = 0; j < d; j++) b[j] += dot(buf[j], ybuf, m);
-  }
-  for (let j = 0; j < d; j++) A[j * d + j] += alpha;
-  const coef = choleskySolve(A, b, d) ?? _eigenMinNormSolve(A, b, d, n);
-  return { coef, xMean, yMean };
+export function solveGram(g: Pick<CentredGram, 'A' | 'b'>, alpha: number, n: number): Float64Array {
+  const d = g.b.length;
+  for (let j = 0; j < d; j++) g.A[j * d + j] += alpha;
+  return choleskySolve(g.A, g.b, d) ?? _eigenMinNormSolve(g.A, g.b, d, n);
 }
-
-/** Rows per chunk of {@link solveCentredNormalEquations}: d chunks of 512 doubles stay in L1/L2. */
-const _CHUNK = 512;
 
 /**
  * Solves A x = b for a symmetric positive definite `d × d` A (row-major), or returns null when a pivot

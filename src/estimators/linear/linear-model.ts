@@ -2,6 +2,7 @@ import type { Frame } from '../../data/frame.js';
 import type { Params } from '../types.js';
 import { allFinite, columnsDot } from './blas.js';
 import { DenseRegressor } from './dense-estimator.js';
+import { type CentredGram, centredGram, finiteGram } from './kernels-gram.js';
 import type { Centred } from './least-squares.js';
 
 /**
@@ -33,6 +34,18 @@ export abstract class LinearModel<P extends Params> extends DenseRegressor<P, Li
   /** The intercept (0 without fit_intercept; scikit-learn's intercept_). */
   get intercept(): number {
     return this.fitted().intercept;
+  }
+
+  /**
+   * The {@link centredGram} of the fit data, without a separate finiteness pass over X: a NaN or
+   * ±Infinity anywhere makes the Gram matrix non-finite, and only then are the columns scanned to name it.
+   */
+  protected fitGram(X: Frame, y: Float64Array, fitIntercept: boolean): CentredGram {
+    const columns = this.numericFeatures(X);
+    if (columns.length === 0) this.fitFeatures(X);
+    const g = centredGram(columns, y, X.nRows, fitIntercept);
+    if (!finiteGram(g)) this.assertFinite(columns);
+    return g;
   }
 
   /** X·coef + intercept for every row, into one buffer; a non-finite input is reported naming its column. */

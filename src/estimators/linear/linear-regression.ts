@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Frame, Labels } from '../../data/frame.js';
 import { numericTarget } from './dense-estimator.js';
-import { solveCentredNormalEquations } from './least-squares.js';
+import { solveGram } from './least-squares.js';
 import { interceptFor, LinearModel, type LinearModelState } from './linear-model.js';
 import { type LinearRegressionParams, linearRegressionParams, type RidgeParams, ridgeParams } from './params.js';
 
@@ -18,9 +18,9 @@ export class LinearRegression extends LinearModel<LinearRegressionParams> {
   }
 
   protected override fitState(X: Frame, y: Labels | undefined, params: LinearRegressionParams): LinearModelState {
-    const target = numericTarget(y);
-    const centred = solveCentredNormalEquations(this.fitFeatures(X), target, X.nRows, params.fit_intercept, 0);
-    return { coef: centred.coef, intercept: interceptFor(centred, centred.coef) };
+    const g = this.fitGram(X, numericTarget(y), params.fit_intercept);
+    const coef = solveGram(g, 0, X.nRows);
+    return { coef, intercept: interceptFor(g, coef) };
   }
 }
 
@@ -37,8 +37,8 @@ export class Ridge extends LinearModel<RidgeParams> {
   }
 
   protected override fitState(X: Frame, y: Labels | undefined, params: RidgeParams): LinearModelState {
-    const target = numericTarget(y);
-    const centred = solveCentredNormalEquations(this.fitFeatures(X), target, X.nRows, params.fit_intercept, params.alpha);
-    return { coef: centred.coef, intercept: interceptFor(centred, centred.coef) };
+    const g = this.fitGram(X, numericTarget(y), params.fit_intercept);
+    const coef = solveGram(g, params.alpha, X.nRows);
+    return { coef, intercept: interceptFor(g, coef) };
   }
 }

@@ -1,15 +1,14 @@
-import { addTransposedProduct, rowsDot } from './blas.js';
+import type { DesignMatrix } from './kernels-design.js';
 import type { Objective } from './lbfgs.js';
 
 /**
- * Training data for the logistic objectives: row-major `X` (n × d), class codes, one weight per row.
+ * Training data for the logistic objectives: `X` (n × d, with K score columns: 1 for the binary
+ * objective, one per class for the multinomial one), class codes, one weight per row.
  * @example
- * const data: LogisticData = { X, n, d, codes, weights, l2: 1 / C, fitIntercept: true };
+ * const data: LogisticData = { X: designMatrix(columns, n, 1), codes, weights, l2: 1 / C, fitIntercept: true };
  */
 export interface LogisticData {
-  X: Float64Array;
-  n: number;
-  d: number;
+  X: DesignMatrix;
   codes: Int32Array;
   weights: Float64Array;
   /** 1 / C, or 0 without a penalty. */
@@ -20,21 +19,21 @@ export interface LogisticData {
 /**
  * The multinomial (softmax) objective over `K × d` coefficients then `K` intercepts:
  * Σᵢ wᵢ·(logΣₖ e^{zᵢₖ} − zᵢ,yᵢ) + l2/2·‖W‖² (intercepts unpenalised), scikit-learn's lbfgs objective.
- * Each evaluation makes two passes over X: the scores of every class, then the gradient.
+ * Each evaluation reads X once, block by block: the scores of every class, then the gradient.
  * @example
  * const f = multinomialObjective(data, 3); minimizeLbfgs(f, new Float64Array(3 * (d + 1)), opts);
  */
 export function multinomialObjective(data: LogisticData, K: number): Objective {
-  const { X, n, d, codes, weights, l2, fitIntercept } = data;
-  // Scores, then residuals, of every row and class (n × K): allocated once per fit, not per evaluation.
-  const Z = new Float64Array(n * K);
-  return (w, grad) => {
-    grad.fill(0);
-    const b = K * d;
-    // Two passes over X (scores X·Wᵀ, then gradient RᵀX), every class at once.
-    rowsDot(X, n, d, w, K, fitIntercept, Z);
-    let loss = 0;
-    for (let i = 0, at = 0; i < n; i++, at += K) {
+  const { X, codes, weights, l2, fitIntercept } = data;
+  const d = X.d;
+  // Scores, then residuals, of every row and class (n × K): the design matrix's buffer, one per fit.
+  const Z = X.z;
+  // Running sums of one evaluation, carried from block to block (rows are added in order, as in one pass).
+  let loss = 0;
+  const interceptGrad = new Float64Array(K);
+  const residuals = (start: number, end: number) => {
+    let l = loss;
+    for (let i = start, at = start * K; i < end; i++, at += K) {
       let max = -Infinity;
       for (let k = 0; k < K; k++) if (Z[at + k] > max) max = Z[at + k];
       const yi = codes[i];
@@ -46,19 +45,27 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
         sum += e;
       }
       const sw = weights[i];
-      loss += sw * (max + Math.log(sum) - zy);
+      l += sw * (max + Math.log(sum) - zy);
       const scale = sw / sum;
       for (let k = 0; k < K; k++) Z[at + k] *= scale;
       Z[at + yi] -= sw;
     }
+    loss = l;
     if (fitIntercept) {
       for (let k = 0; k < K; k++) {
-        let s = 0;
-        for (let i = 0, at = k; i < n; i++, at += K) s += Z[at];
-        grad[b + k] = s;
+        let s = interceptGrad[k];
+        for (let i = start, at = start * K + k; i < end; i++, at += K) s += Z[at];
+        interceptGrad[k] = s;
       }
     }
-    addTransposedProduct(X, n, d, Z, K, grad);
+  };
+  return (w, grad) => {
+    grad.fill(0);
+    loss = 0;
+    interceptGrad.fill(0);
+    // Scores X·Wᵀ, residuals, then gradient RᵀX, every class at once, block by block.
+    X.evaluate(w, fitIntercept, grad, residuals);
+    if (fitIntercept) grad.set(interceptGrad, K * d);
     return loss + _penalise(w, grad, K * d, l2);
   };
 }
@@ -70,28 +77,37 @@ export function multinomialObjective(data: LogisticData, K: number): Objective {
  * const f = binaryObjective(data); minimizeLbfgs(f, new Float64Array(d + 1), opts);
  */
 export function binaryObjective(data: LogisticData): Objective {
-  const { X, n, d, codes, weights, l2, fitIntercept } = data;
-  // Scores, then residuals: allocated once per fit.
-  const z = new Float64Array(n);
-  return (w, grad) => {
-    grad.fill(0);
-    rowsDot(X, n, d, w, 1, fitIntercept, z);
-    let loss = 0;
-    let gIntercept = 0;
-    for (let i = 0; i < n; i++) {
+  const { X, codes, weights, l2, fitIntercept } = data;
+  const d = X.d;
+  // Scores, then residuals: the design matrix's buffer, one per fit.
+  const z = X.z;
+  // Running sums of one evaluation, carried from block to block (rows are added in order, as in one pass).
+  let loss = 0;
+  let gIntercept = 0;
+  const residuals = (start: number, end: number) => {
+    let l = loss;
+    let g = gIntercept;
+    for (let i = start; i < end; i++) {
       const zi = z[i];
       const sw = weights[i];
       const yi = codes[i];
       // One exp per row: log(1 + e^z) and the sigmoid from e^{−|z|}, without overflow either way.
       const e = Math.exp(-Math.abs(zi));
-      loss += sw * (Math.max(zi, 0) + Math.log1p(e) - yi * zi);
+      l += sw * (Math.max(zi, 0) + Math.log1p(e) - yi * zi);
       const p = zi > 0 ? 1 / (1 + e) : e / (1 + e);
       const r = sw * (p - yi);
       z[i] = r;
-      gIntercept += r;
+      g += r;
     }
+    loss = l;
+    gIntercept = g;
+  };
+  return (w, grad) => {
+    grad.fill(0);
+    loss = 0;
+    gIntercept = 0;
+    X.evaluate(w, fitIntercept, grad, residuals);
     if (fitIntercept) grad[d] = gIntercept;
-    addTransposedProduct(X, n, d, z, 1, grad);
     return loss + _penalise(w, grad, d, l2);
   };
 }

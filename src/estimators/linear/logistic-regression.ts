@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { decodeLabels, encodeLabels } from '../tree/labels.js';
 import { allFinite, columnsArgmax, columnsScores } from './blas.js';
-import { classWeights, DenseClassifier, softmaxRows, toRowMajor } from './dense-estimator.js';
+import { classWeights, DenseClassifier, softmaxRows } from './dense-estimator.js';
+import { designMatrix } from './kernels-design.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { binaryObjective, multinomialObjective } from './logistic-loss.js';
 import { type LogisticRegressionParams, logisticRegressionParams } from './params.js';
@@ -58,20 +59,35 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
   }
 
   protected override fitState(X: Frame, y: Labels | undefined, params: LogisticRegressionParams): LogisticRegressionState {
-    const columns = this.fitFeatures(X);
+    // Not scanned here: copying the columns into the design matrix checks them (see below).
+    const columns = this.numericFeatures(X);
+    if (columns.length === 0) this.fitFeatures(X);
     const { classes, codes } = encodeLabels(y);
     const n = X.nRows;
     const d = columns.length;
     const perClass = classWeights(params.class_weight, classes, codes);
     const weights = new Float64Array(n);
     for (let i = 0; i < n; i++) weights[i] = perClass[codes[i]];
-    const data = { X: toRowMajor(columns, n), n, d, codes, weights, l2: params.penalty === null ? 0 : 1 / params.C, fitIntercept: params.fit_intercept };
     const K = classes.length;
     // One class: nothing to learn; every row gets it with probability 1 (scikit-learn refuses this).
-    if (K === 1) return { classes, coef: new Float64Array(d), nRows: 1, nFeatures: d, intercept: new Float64Array(1), nIter: 0, converged: true };
+    if (K === 1) {
+      this.assertFinite(columns);
+      return { classes, coef: new Float64Array(d), nRows: 1, nFeatures: d, intercept: new Float64Array(1), nIter: 0, converged: true };
+    }
     const nRows = K === 2 ? 1 : K;
+    const design = designMatrix(columns, n, nRows);
+    if (!design.finite) {
+      design.release();
+      this.assertFinite(columns);
+    }
+    const data = { X: design, codes, weights, l2: params.penalty === null ? 0 : 1 / params.C, fitIntercept: params.fit_intercept };
     const objective = K === 2 ? binaryObjective(data) : multinomialObjective(data, K);
-    const result = minimizeLbfgs(objective, new Float64Array(nRows * (d + 1)), { maxIter: params.max_iter, gtol: params.tol });
+    let result: ReturnType<typeof minimizeLbfgs>;
+    try {
+      result = minimizeLbfgs(objective, new Float64Array(nRows * (d + 1)), { maxIter: params.max_iter, gtol: params.tol });
+    } finally {
+      design.release();
+    }
     return {
       classes,
       coef: result.x.slice(0, nRows * d),

@@ -1,0 +1,126 @@
+/**
+ * Just enough of the WebAssembly binary format to emit the linear models' fit kernels at load time, so
+ * the repository carries readable kernel source (kernels.ts) instead of opaque .wasm bytes and needs no
+ * build-time toolchain. Every function imports one memory ("m"."mem") and takes and returns numbers.
+ */
+
+/** Value types of the binary format. */
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+/**
+ * One function: its parameter and local types and its body (instructions without the final `end`).
+ * @example
+ * const f: WasmFunction = { name: 'id', params: [I32], results: [I32], locals: [], body: [0x20, 0] };
+ */
+export interface WasmFunction {
+  name: string;
+  params: number[];
+  results: number[];
+  locals: number[];
+  body: number[];
+}
+
+/**
+ * The module's bytes: one type per function, the imported memory, every function exported by name.
+ * @example
+ * new WebAssembly.Module(encodeModule([f]));
+ */
+export function encodeModule(functions: readonly WasmFunction[]): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+  const imports = [[...name('m'), ...name('mem'), 0x02, 0x00, 0x01]];
+  const funcs = functions.map((_, i) => uleb(i));
+  const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
+  const codes = functions.map((f) => {
+    const body = [...vec(f.locals.map((t) => [0x01, t])), ...f.body, 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec(imports)),
+    ...section(3, vec(funcs)),
+    ...section(7, vec(exports)),
+    ...section(10, vec(codes)),
+  ]);
+}
+
+/** Unsigned LEB128. */
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function vec(items: readonly (readonly number[])[]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+/**
+ * Instruction helpers: each returns the bytes of one instruction, so kernel bodies read like the text
+ * format (`...get(0), ...get(1), op.i32Add`).
+ */
+export const op = {
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (v: number) => [0x41, ...sleb(v)],
+  i32Add: [0x6a],
+  i32Mul: [0x6c],
+  i32GeU: [0x4f],
+  f64Add: [0xa0],
+  f64Load: (offset = 0) => [0x2b, 0x03, ...uleb(offset)],
+  f64Store: (offset = 0) => [0x39, 0x03, ...uleb(offset)],
+  v128Load: [0xfd, 0x00, 0x03, 0x00],
+  v128LoadAt: (offset: number) => [0xfd, 0x00, 0x03, ...uleb(offset)],
+  /** Lanes 0–15 pick bytes of the first operand, 16–31 of the second. */
+  i8x16Shuffle: (lanes: readonly number[]) => [0xfd, 0x0d, ...lanes],
+  v128Store: [0xfd, 0x0b, 0x03, 0x00],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  f64x2Splat: [0xfd, 0x14],
+  f64x2Lane: (lane: number) => [0xfd, 0x21, lane],
+  f64x2Add: [0xfd, 0xf0, 0x01],
+  f64x2Mul: [0xfd, 0xf2, 0x01],
+  /** `block` + `loop` with empty block types: `br_if 1` leaves, `br 0` repeats. */
+  loopStart: [0x02, 0x40, 0x03, 0x40],
+  brIfOut: [0x0d, 0x01],
+  loopEnd: [0x0c, 0x00, 0x0b, 0x0b],
+};
