@@ -30,8 +30,8 @@ export const topLevelSchema = z
         workers: z.union([z.number().int().min(0), z.literal('auto')]).optional(),
         /** `false` turns `/metrics` off (as the top-level `metrics: false` does). */
         metrics: z.boolean().optional(),
-        /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`. */
-        routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
+        /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`, `traffic` (`/admin/traffic`). */
+        routes: z.array(z.enum(['fit', 'activate', 'update-model-cache', 'traffic'])).optional(),
         /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
         openapi: z.boolean().optional(),
         /** `false` removes the web dashboard at `/ui`. */

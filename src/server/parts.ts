@@ -6,6 +6,7 @@ import type { PredictService } from '../service/predict-service.js';
 import type { JobRegistry } from './jobs.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerSettings } from './settings.js';
+import type { TrafficController } from './traffic/controller.js';
 
 /** What every route group sees: the app, the config context, the model store, the served model and the services. */
 export interface ServerParts {
@@ -21,6 +22,8 @@ export interface ServerParts {
   readonly metrics?: ServerMetrics;
   /** The `server` config keys with defaults (limits, timeouts). */
   readonly settings: ServerSettings;
+  /** Each served model's traffic policy, by model name (today one: `default`). */
+  readonly traffic: ReadonlyMap<string, TrafficController>;
   /** Records a route's path and methods, so other methods on it answer 405 with an `Allow` header. */
   declareRoute(path: string, methods: readonly string[]): void;
 }

@@ -11,6 +11,7 @@ import { modelCacheRoutes } from './update-model-cache.js';
 import { oipRoutes } from './oip.js';
 import { openApiRoutes } from './openapi.js';
 import { uiRoutes } from './ui.js';
+import { trafficRoutes } from './traffic.js';
 
 /** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
 const predictRoutes: RouteGroup = async (parts) => {
@@ -22,7 +23,8 @@ const predictRoutes: RouteGroup = async (parts) => {
     const hooks = await hooksFor(parts, service.options?.decorator_list_name ?? 'predict_decorators', (error) => service.responseFromError(error));
     const metrics = parts.metrics;
     const onPredicted = metrics && ((version: number, rows: number) => metrics.predicted(service.entryPoint, version, rows));
-    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted });
+    const traffic = parts.traffic.get(parts.holder.name);
+    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, traffic });
   }
 };
 
@@ -48,4 +50,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   oipRoutes,
   metricsRoutes,
   uiRoutes,
+  trafficRoutes,
 ];

@@ -7,6 +7,8 @@ import { hooksFor, type RefusalResponder } from '../hooks/resolve.js';
 import { OipModel } from '../oip/model.js';
 import type { RouteGroup, ServerParts } from '../parts.js';
 import { fromFastifyError } from '../responses.js';
+import { markAnswered } from '../traffic/answered.js';
+import type { TrafficController } from '../traffic/controller.js';
 
 /** Where the Open Inference Protocol routes live. */
 export const OIP_PREFIX = '/v2';
@@ -40,7 +42,8 @@ export const oipRoutes: RouteGroup = async (parts) => {
       _serverRoutes(v2, parts, log);
       // Counted in pld_predictions_total like /predict, under the infer route's pattern.
       const onPredicted = parts.metrics && ((version: number, rows: number) => parts.metrics?.predicted(`${OIP_PREFIX}/models/{name}/infer`, version, rows));
-      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted);
+      const traffic = parts.traffic.get(parts.holder.name);
+      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted, traffic);
     },
     { prefix: OIP_PREFIX },
   );
@@ -86,6 +89,7 @@ function _modelRoutes(
   preHandler: Awaited<ReturnType<typeof hooksFor>>,
   log: Logger,
   onPredicted?: (version: number, rows: number) => void,
+  traffic?: TrafficController,
 ): void {
   const base = versioned ? '/models/:name/versions/:version' : '/models/:name';
   const options = preHandler.length > 0 ? { preHandler } : {};
@@ -106,14 +110,29 @@ function _modelRoutes(
   v2.post<{ Params: _Params }>(`${base}/infer`, options, async (request, reply) => {
     const { name, version } = request.params;
     try {
-      const loaded = await model.resolve(name, version);
+      let loaded = await model.resolve(name, version);
+      // A pinned version is what the client asked for; only the unpinned path follows the traffic policy.
+      const routed = version === undefined ? traffic?.route(request.headers, request.query as Record<string, unknown>) : undefined;
+      if (routed?.answer === 'challenger') {
+        loaded = await routed.challenger;
+        markAnswered(request, loaded.metadata.version);
+      }
       const response = await model.infer(loaded, request.body);
       onPredicted?.(loaded.metadata.version, response.outputs[0]?.shape[0] ?? 0);
+      if (routed?.shadow) {
+        const primary = { version: loaded.metadata.version, answer: _comparable(response), requestId: request.id };
+        traffic?.shadow(routed, primary, async (challenger) => _comparable(await model.infer(challenger, request.body)));
+      }
       return reply.send(response);
     } catch (error) {
       return _fail(reply, toPldError(error, 'PLD_ERR_PREDICT_FAILED'), log);
     }
   });
+}
+
+// The outputs without the per-response `id` and `model_version`, which always differ between versions.
+function _comparable(response: { readonly outputs: readonly { readonly name: string; readonly data: unknown }[] }): unknown {
+  return response.outputs.map((output) => ({ name: output.name, data: output.data }));
 }
 
 function _fail(reply: FastifyReply, error: PldError, log: Logger): FastifyReply {

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { PldError } from '../../errors.js';
 import type { LoadedModel } from '../../persistence/model.js';
 import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
 import { fromFastifyError } from '../responses.js';
+import { markAnswered } from '../traffic/answered.js';
+import type { Routed, TrafficController } from '../traffic/controller.js';
 
 /** Limits and counters of a predict route. */
 export interface PredictRouteOptions {
@@ -11,6 +13,8 @@ export interface PredictRouteOptions {
   readonly maxBatchRows?: number;
   /** Called after each successful prediction with the model version and the number of rows (metrics). */
   readonly onPredicted?: (version: number, rows: number) => void;
+  /** The model's traffic policy: which version answers, and whether a challenger shadows it. */
+  readonly traffic?: TrafficController;
 }
 
 /**
@@ -27,6 +31,7 @@ export function registerPredictRoute(
 ): void {
   const maxRows = options.maxBatchRows ?? Number.POSITIVE_INFINITY;
   const counted = options.onPredicted;
+  const traffic = options.traffic;
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
@@ -44,6 +49,8 @@ export function registerPredictRoute(
         const error = new PldError('PLD_ERR_SERVER_TOO_MANY_ROWS', `The batch has ${rows} rows, more than server.max_batch_rows (${maxRows}); split it into smaller requests`);
         return _send(reply, service.responseFromError(error));
       }
+      const routed = traffic?.route(request.headers, query);
+      if (routed !== undefined) return _routed(request, reply, { service, holder, traffic: traffic as TrafficController, counted }, input, rows, routed);
       const model = holder.current;
       if (model !== undefined) return _send(reply, service.handle(model, input), counted, model, rows);
       return holder.get().then(
@@ -65,4 +72,40 @@ function _send(
   if (response instanceof Promise) return response.then((resolved) => _send(reply, resolved, counted, model, rows));
   if (counted !== undefined && model !== undefined && response.status === 200) counted(model.metadata.version, rows);
   return reply.code(response.status).send(response.body);
+}
+
+/**
+ * A request the traffic policy touched: the challenger answers it, or the active version answers and
+ * the challenger shadows it once the answer is on its way (only answers that succeeded are shadowed:
+ * a bad request says nothing about the challenger).
+ */
+async function _routed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: { service: PredictService; holder: ModelHolder; traffic: TrafficController; counted?: (version: number, rows: number) => void },
+  input: PredictInput,
+  rows: number,
+  routed: Routed,
+): Promise<FastifyReply> {
+  const { service, counted } = route;
+  let model: LoadedModel;
+  try {
+    model = routed.answer === 'challenger' ? await routed.challenger : (route.holder.current ?? (await route.holder.get()));
+  } catch (error) {
+    return _send(reply, service.responseFromError(error));
+  }
+  if (routed.answer === 'challenger') {
+    markAnswered(request, model.metadata.version);
+    return _send(reply, service.handle(model, input), counted, model, rows);
+  }
+  const response = await service.handle(model, input);
+  if (response.status === 200) {
+    const primary = { version: model.metadata.version, answer: response.body.result, requestId: request.id };
+    route.traffic.shadow(routed, primary, async (challenger) => {
+      const shadowed = await service.handle(challenger, input);
+      if (shadowed.status !== 200) throw new PldError('PLD_ERR_PREDICT_FAILED', `${shadowed.body.metadata.error_type}: ${shadowed.body.metadata.error_message}`);
+      return shadowed.body.result;
+    });
+  }
+  return _send(reply, response, counted, model, rows);
 }
