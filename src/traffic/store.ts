@@ -77,7 +77,7 @@ export async function checkChallenger(persister: ModelPersister, policy: Traffic
   const versions = (await persister.listModels()).map((model) => model.version);
   if (!versions.includes(policy.challenger)) {
     const known = versions.length === 0 ? 'the store has none' : `stored: ${versions.join(', ')}`;
-    throw new PldError('PLD_ERR_TRAFFIC_VERSION_NOT_FOUND', `challenger: version ${policy.challenger} is not in the model store (${known})`, {
+    throw new PldError('PLD_ERR_TRAFFIC_VERSION_NOT_FOUND', `challenger names version ${policy.challenger}, which is not in the model store (${known})`, {
       details: { field: 'challenger', version: policy.challenger },
     });
   }
