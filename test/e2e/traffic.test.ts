@@ -149,7 +149,11 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     expect((await traffic(server.url, 'PUT', { mode: 'sticky', challenger: 2, weight: 0.5, key: { query: 'user' } }, ADMIN_KEY)).status).toBe(200);
     const versions = new Set<number>();
     for (let user = 0; user < 20; user++) {
-      const answers = await predictAll(server.url, queries.slice(0, 4).map((q) => `${q}&user=u${user}`), 4);
+      const answers = await predictAll(
+        server.url,
+        queries.slice(0, 4).map((q) => `${q}&user=u${user}`),
+        4,
+      );
       expect(new Set(answers.map((a) => a.metadata.model_version)).size).toBe(1);
       versions.add(answers[0].metadata.model_version);
     }
@@ -173,7 +177,8 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     const total = queries.length + 1;
     const outcomes = (text: string) => ({
       agree: metric(text, 'pld_shadow_predictions_total', { version: '2', outcome: 'agree' }) - metric(before, 'pld_shadow_predictions_total', { version: '2', outcome: 'agree' }),
-      disagree: metric(text, 'pld_shadow_predictions_total', { version: '2', outcome: 'disagree' }) - metric(before, 'pld_shadow_predictions_total', { version: '2', outcome: 'disagree' }),
+      disagree:
+        metric(text, 'pld_shadow_predictions_total', { version: '2', outcome: 'disagree' }) - metric(before, 'pld_shadow_predictions_total', { version: '2', outcome: 'disagree' }),
     });
     const counted = await until(
       3000,
@@ -191,6 +196,25 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     expect(status.shadow.agree + status.shadow.disagree).toBeGreaterThanOrEqual(total);
   });
 
+  it('a challenger that fails never affects the answers: its failures are counted and logged', async () => {
+    // Version 3 was trained on columns a..d, so it cannot predict the service's iris fields.
+    const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
+    const renamed = { ...config.dataset_loader_train, names: ['a', 'b', 'c', 'd', 'species'] };
+    writeFileSync(path.join(dir, 'renamed.json'), JSON.stringify({ dataset_loader_train: renamed, dataset_loader_test: { ...renamed, nrows: undefined, skiprows: 100 } }));
+    const third = pld(dir, ['fit', '--no-activate', '--config', 'config.json,renamed.json']);
+    expect(third.status, third.stderr).toBe(0);
+    expect((await traffic(server.url, 'DELETE', undefined, ADMIN_KEY)).status).toBe(200);
+    const sample = queries.slice(0, 40);
+    const plain = await predictAll(server.url, sample);
+    const before = await (await fetch(`${server.url}/metrics`)).text();
+    expect((await traffic(server.url, 'PUT', { mode: 'shadow', challenger: 3 }, ADMIN_KEY)).status).toBe(200);
+    expect(await predictAll(server.url, sample)).toEqual(plain);
+    const errors = (text: string) => metric(text, 'pld_shadow_predictions_total', { version: '3', outcome: 'error' }) - metric(before, 'pld_shadow_predictions_total', { version: '3', outcome: 'error' });
+    expect(await until(3000, async () => errors(await (await fetch(`${server.url}/metrics`)).text()), (n) => n === sample.length)).toBe(sample.length);
+    expect(server.logs()).toMatch(/WARNING:palladium:Shadow prediction of model 'default' failed \(req_id=[^)]+\) \(the answer of version 1 was sent\): /);
+    expect((await traffic(server.url, 'DELETE', undefined, ADMIN_KEY)).status).toBe(200);
+  });
+
   it('canary with shadow: the challenger answers its share and shadows the rest', async () => {
     expect((await traffic(server.url, 'PUT', { mode: 'canary', challenger: 2, weight: 0.5, shadow: true }, ADMIN_KEY)).status).toBe(200);
     const before = await (await fetch(`${server.url}/metrics`)).text();
@@ -199,8 +223,15 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     expect(active).toBeGreaterThan(0);
     expect(active).toBeLessThan(queries.length);
     const shadowCount = (text: string) =>
-      ['agree', 'disagree'].reduce((sum, outcome) => sum + metric(text, 'pld_shadow_predictions_total', { version: '2', outcome }) - metric(before, 'pld_shadow_predictions_total', { version: '2', outcome }), 0);
-    const shadowed = await until(3000, async () => shadowCount(await (await fetch(`${server.url}/metrics`)).text()), (n) => n === active);
+      ['agree', 'disagree'].reduce(
+        (sum, outcome) => sum + metric(text, 'pld_shadow_predictions_total', { version: '2', outcome }) - metric(before, 'pld_shadow_predictions_total', { version: '2', outcome }),
+        0,
+      );
+    const shadowed = await until(
+      3000,
+      async () => shadowCount(await (await fetch(`${server.url}/metrics`)).text()),
+      (n) => n === active,
+    );
     expect(shadowed).toBe(active);
   });
 
@@ -222,7 +253,11 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     expect(set.status, set.stderr).toBe(0);
     expect(set.stdout).toContain('Traffic policy (store): canary: 100% of requests to version 2');
     const started = Date.now();
-    const answer = await until(3000, async () => (await predictAll(server.url, [queries[0]], 1))[0], (a) => a.metadata.model_version === 2);
+    const answer = await until(
+      3000,
+      async () => (await predictAll(server.url, [queries[0]], 1))[0],
+      (a) => a.metadata.model_version === 2,
+    );
     expect(answer.metadata.model_version).toBe(2);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(server.logs()).toMatch(/Traffic policy of model 'default' \(store\): canary: 100% of requests to version 2/);
@@ -230,7 +265,11 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     const cleared = pld(dir, ['admin', 'traffic', 'clear', '--json']);
     expect(cleared.status).toBe(0);
     expect(JSON.parse(cleared.stdout)).toMatchObject({ policy: { mode: 'none' }, source: 'default' });
-    const back = await until(3000, async () => (await predictAll(server.url, [queries[0]], 1))[0], (a) => a.metadata.model_version === 1);
+    const back = await until(
+      3000,
+      async () => (await predictAll(server.url, [queries[0]], 1))[0],
+      (a) => a.metadata.model_version === 1,
+    );
     expect(back.metadata.model_version).toBe(1);
     const shown = pld(dir, ['admin', 'traffic', 'show', '--json']);
     expect(JSON.parse(shown.stdout)).toMatchObject({ policy: { mode: 'none' }, source: 'default', configured: { mode: 'none' } });

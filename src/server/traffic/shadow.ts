@@ -96,7 +96,7 @@ export class ShadowRunner {
   #failed(version: number, primary: { readonly version: number; readonly requestId?: string }, error: unknown): void {
     this.#record(version, 'error');
     this.#log.warn(
-      `Shadow prediction of model '${this.#model}' failed${_req(primary.requestId)} (the answer of version ${primary.version} was sent): ${toPldError(error).message}`,
+      `Shadow prediction of model '${this.#model}' failed${_req(primary.requestId)} (the answer of version ${primary.version} was sent): ${error instanceof Error ? error.message : toPldError(error).message}`,
     );
   }
 
