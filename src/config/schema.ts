@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRAFFIC_MODES } from '../traffic/policy.js';
 
 /**
  * Plain (non-component) top-level keys and their shapes; components (`model`, `dataset_loader_*`,
@@ -9,6 +10,17 @@ export const topLevelSchema = z
     service_metadata: z.record(z.string(), z.unknown()).optional(),
     alive: z
       .object({ process_store_required: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
+    /** The served model's traffic policy at start (canary, sticky A/B, shadow); `pld admin traffic` and `/admin/traffic` override it at runtime. */
+    traffic: z
+      .object({
+        mode: z.enum(TRAFFIC_MODES),
+        challenger: z.union([z.number().int().positive(), z.string()]).optional(),
+        weight: z.number().min(0).max(1).optional(),
+        shadow: z.boolean().optional(),
+        key: z.union([z.object({ header: z.string().min(1) }).strict(), z.object({ query: z.string().min(1) }).strict()]).optional(),
+      })
       .strict()
       .optional(),
     /** `false` turns `/metrics` and the request metrics off. */

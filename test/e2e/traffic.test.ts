@@ -209,8 +209,15 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     const before = await (await fetch(`${server.url}/metrics`)).text();
     expect((await traffic(server.url, 'PUT', { mode: 'shadow', challenger: 3 }, ADMIN_KEY)).status).toBe(200);
     expect(await predictAll(server.url, sample)).toEqual(plain);
-    const errors = (text: string) => metric(text, 'pld_shadow_predictions_total', { version: '3', outcome: 'error' }) - metric(before, 'pld_shadow_predictions_total', { version: '3', outcome: 'error' });
-    expect(await until(3000, async () => errors(await (await fetch(`${server.url}/metrics`)).text()), (n) => n === sample.length)).toBe(sample.length);
+    const errors = (text: string) =>
+      metric(text, 'pld_shadow_predictions_total', { version: '3', outcome: 'error' }) - metric(before, 'pld_shadow_predictions_total', { version: '3', outcome: 'error' });
+    expect(
+      await until(
+        3000,
+        async () => errors(await (await fetch(`${server.url}/metrics`)).text()),
+        (n) => n === sample.length,
+      ),
+    ).toBe(sample.length);
     expect(server.logs()).toMatch(/WARNING:palladium:Shadow prediction of model 'default' failed \(req_id=[^)]+\) \(the answer of version 1 was sent\): /);
     expect((await traffic(server.url, 'DELETE', undefined, ADMIN_KEY)).status).toBe(200);
   });
@@ -329,7 +336,14 @@ describe('a traffic policy in the config', () => {
     });
     const bad = pld(dir, ['serve', '--port', '0']);
     expect(bad.status).toBe(3);
-    expect(bad.stderr).toContain('PLD_ERR_CONFIG_INVALID_PARAM: traffic.weight must be a number from 0 to 1');
+    expect(bad.stderr).toMatch(/PLD_ERR_CONFIG_INVALID_PARAM: .*config\.json: traffic\.weight: Too big/);
+    // What the JSON schema cannot say (fields per mode) the server checks at start, naming the key too.
+    withConfig(dir, (config) => {
+      config.traffic = { mode: 'shadow', challenger: 2, weight: 0.5 };
+    });
+    const extra = pld(dir, ['serve', '--port', '0']);
+    expect(extra.status).toBe(3);
+    expect(extra.stderr).toContain("PLD_ERR_CONFIG_INVALID_PARAM: traffic.weight is not a field of mode 'shadow'");
   });
 });
 
