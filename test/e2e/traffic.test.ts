@@ -104,6 +104,9 @@ describe('traffic policies on a real server (File store, refreshed every 1 s)', 
     expect(refused.body.metadata.error_type).toBe('PLD_ERR_AUTH_MISSING_CREDENTIALS');
     const answers = await predictAll(server.url, queries.slice(0, 20));
     expect(answers.every((answer) => answer.metadata.model_version === 1)).toBe(true);
+    const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as Json;
+    expect(openapi.paths['/admin/traffic'].put.requestBody.content['application/json'].schema.properties.mode.enum).toEqual(['none', 'canary', 'sticky', 'shadow']);
+    expect(Object.keys(openapi.paths['/models/{name}/traffic'])).toEqual(expect.arrayContaining(['get', 'put', 'delete']));
   });
 
   it('canary weight 0.2 sends 20 ± 3 % of 5,000 requests to the challenger, counted per version in /metrics', async () => {
