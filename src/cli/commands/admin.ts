@@ -63,7 +63,9 @@ function _trafficCommands(admin: Command, env: CliEnv): void {
       }, opts.json === true);
     });
   };
-  run(traffic.command('show').description('print the policy in force and where it comes from'), ADMIN_TRAFFIC_FLAGS, async () => showTraffic(await env.context()));
+  run(traffic.command('show', { isDefault: true }).description('print the policy in force and where it comes from'), ADMIN_TRAFFIC_FLAGS, async () =>
+    showTraffic(await env.context()),
+  );
   const set = traffic.command('set <mode>').description('store a policy: none, canary, sticky or shadow (servers pick it up at their next check)');
   const setOptions = addFlags(set, ADMIN_TRAFFIC_SET_FLAGS);
   set.action(async (mode: string) => {

@@ -13,6 +13,7 @@ import { parseTrafficPolicy } from '../../traffic/policy.js';
 import { TRAFFIC_PROPERTY, writeStoredPolicy } from '../../traffic/store.js';
 import { PinnedVersions } from '../oip/versions.js';
 import { TrafficController } from './controller.js';
+import { MAX_SHADOWS_IN_FLIGHT } from './shadow.js';
 
 const X = new Frame({ a: Float64Array.of(1, 2, 3) });
 const codec = createEstimatorCodec(createRegistry());
@@ -124,10 +125,30 @@ describe('TrafficController', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(counted.sort()).toEqual(['default/2/agree', 'default/2/disagree', 'default/2/error']);
-    expect(traffic.status().shadow).toEqual({ agree: 1, disagree: 1, error: 1 });
+    expect(traffic.status().shadow).toEqual({ agree: 1, disagree: 1, error: 1, skipped: 0 });
     const text = lines.join('\n');
     expect(text).toContain(`INFO Shadow version 2 of model 'default' disagrees with version 1 (req_id=r1): ["c1","c1","c1"] vs ["c2","c2","c2"]`);
     expect(text).toContain("DEBUG Shadow version 2 of model 'default' agrees with version 1");
     expect(text).toContain("WARNING Shadow prediction of model 'default' failed (the answer of version 1 was sent): challenger broke");
+  });
+
+  it('skips shadow predictions beyond MAX_SHADOWS_IN_FLIGHT while a slow challenger is still busy', async () => {
+    const traffic = controller({ configured: { mode: 'shadow', challenger: 2 } });
+    await traffic.refresh();
+    const routed = traffic.route({}, {});
+    if (routed === undefined) throw new Error('shadow mode must route');
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    for (let i = 0; i < MAX_SHADOWS_IN_FLIGHT + 5; i++) traffic.shadow(routed, { version: 1, answer: 'x' }, () => gate.then(() => 'x'));
+    expect(traffic.status().shadow.skipped).toBe(5);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(traffic.status().shadow).toEqual({ agree: MAX_SHADOWS_IN_FLIGHT, disagree: 0, error: 0, skipped: 5 });
+    // Once they finished, new shadows run again.
+    traffic.shadow(routed, { version: 1, answer: 'x' }, () => 'x');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(traffic.status().shadow.agree).toBe(MAX_SHADOWS_IN_FLIGHT + 1);
   });
 });

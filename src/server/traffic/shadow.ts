@@ -3,8 +3,14 @@ import { toPldError } from '../../errors.js';
 import type { Logger } from '../../logging.js';
 import type { LoadedModel } from '../../persistence/model.js';
 
-/** How a shadow prediction ended: same answer as the one returned, another answer, or a failure. */
-export type ShadowOutcome = 'agree' | 'disagree' | 'error';
+/**
+ * How a shadow prediction ended: same answer as the one returned, another answer, a failure, or not
+ * run because {@link MAX_SHADOWS_IN_FLIGHT} were still running.
+ */
+export type ShadowOutcome = 'agree' | 'disagree' | 'error' | 'skipped';
+
+/** Shadow predictions one model runs at once, at most; more are skipped, so a slow challenger cannot pile up work and memory. */
+export const MAX_SHADOWS_IN_FLIGHT = 64;
 
 /** Shadow comparisons so far, by outcome. */
 export type ShadowCounts = Record<ShadowOutcome, number>;
@@ -27,7 +33,7 @@ export function shadowCounter(registry: Registry): ShadowCounter {
     existing ??
     new Counter({
       name: _METRIC,
-      help: 'Shadow predictions of a challenger version, by outcome: agree or disagree with the answer returned, or error (never returned)',
+      help: 'Shadow predictions of a challenger version, by outcome: agree or disagree with the answer returned, error, or skipped (too many in flight); never returned',
       labelNames: ['model', 'version', 'outcome'],
       registers: [registry],
     });
@@ -46,7 +52,8 @@ export class ShadowRunner {
   readonly #model: string;
   readonly #log: Logger;
   readonly #counter: ShadowCounter | undefined;
-  readonly #counts: ShadowCounts = { agree: 0, disagree: 0, error: 0 };
+  readonly #counts: ShadowCounts = { agree: 0, disagree: 0, error: 0, skipped: 0 };
+  #inFlight = 0;
 
   constructor(options: { model: string; log: Logger; counter?: ShadowCounter }) {
     this.#model = options.model;
@@ -69,6 +76,11 @@ export class ShadowRunner {
     primary: { readonly version: number; readonly answer: unknown; readonly requestId?: string },
     run: (model: LoadedModel) => unknown,
   ): void {
+    if (this.#inFlight >= MAX_SHADOWS_IN_FLIGHT) {
+      this.#record(version, 'skipped');
+      return;
+    }
+    this.#inFlight += 1;
     setImmediate(() => {
       Promise.resolve(challenger)
         .then(async (model) => ({ answer: await run(model) }))
@@ -76,7 +88,10 @@ export class ShadowRunner {
           ({ answer }) => this.#compare(version, primary, answer),
           (error: unknown) => this.#failed(version, primary, error),
         )
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => {
+          this.#inFlight -= 1;
+        });
     });
   }
 
