@@ -114,7 +114,7 @@ function _modelRoutes(
       // A pinned version is what the client asked for; only the unpinned path follows the traffic policy.
       const routed = version === undefined ? traffic?.route(request.headers, request.query as Record<string, unknown>) : undefined;
       if (routed?.answer === 'challenger') {
-        loaded = await routed.challenger;
+        loaded = routed.challenger;
         markAnswered(request, loaded.metadata.version);
       }
       const response = await model.infer(loaded, request.body);

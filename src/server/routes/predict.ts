@@ -32,6 +32,8 @@ export function registerPredictRoute(
   const maxRows = options.maxBatchRows ?? Number.POSITIVE_INFINITY;
   const counted = options.onPredicted;
   const traffic = options.traffic;
+  // Built once: a routed request allocates nothing for its route.
+  const routing: _Route | undefined = traffic && { service, holder, traffic, counted };
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
@@ -50,7 +52,7 @@ export function registerPredictRoute(
         return _send(reply, service.responseFromError(error));
       }
       const routed = traffic?.route(request.headers, query);
-      if (routed !== undefined) return _routed(request, reply, { service, holder, traffic: traffic as TrafficController, counted }, input, rows, routed);
+      if (routed !== undefined) return _routed(request, reply, routing as _Route, input, rows, routed);
       const model = holder.current;
       if (model !== undefined) return _send(reply, service.handle(model, input), counted, model, rows);
       return holder.get().then(
@@ -77,29 +79,36 @@ function _send(
 /**
  * A request the traffic policy touched: the challenger answers it, or the active version answers and
  * the challenger shadows it once the answer is on its way (only answers that succeeded are shadowed:
- * a bad request says nothing about the challenger).
+ * a bad request says nothing about the challenger). Synchronous like the plain path when the model is.
  */
-async function _routed(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  route: { service: PredictService; holder: ModelHolder; traffic: TrafficController; counted?: (version: number, rows: number) => void },
-  input: PredictInput,
-  rows: number,
-  routed: Routed,
-): Promise<FastifyReply> {
+function _routed(request: FastifyRequest, reply: FastifyReply, route: _Route, input: PredictInput, rows: number, routed: Routed): FastifyReply | Promise<FastifyReply> {
   const { service, counted } = route;
-  let model: LoadedModel;
-  try {
-    model = routed.answer === 'challenger' ? await routed.challenger : (route.holder.current ?? (await route.holder.get()));
-  } catch (error) {
-    return _send(reply, service.responseFromError(error));
-  }
   if (routed.answer === 'challenger') {
+    const model = routed.challenger;
     markAnswered(request, model.metadata.version);
     return _send(reply, service.handle(model, input), counted, model, rows);
   }
-  const response = await service.handle(model, input);
+  const active = route.holder.current;
+  if (active !== undefined) return _shadowed(request, reply, route, input, rows, routed, service.handle(active, input), active);
+  return route.holder.get().then(
+    (loaded) => _shadowed(request, reply, route, input, rows, routed, service.handle(loaded, input), loaded),
+    (error) => _send(reply, service.responseFromError(error)),
+  );
+}
+
+function _shadowed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: _Route,
+  input: PredictInput,
+  rows: number,
+  routed: Routed,
+  response: PredictResponse | Promise<PredictResponse>,
+  model: LoadedModel,
+): FastifyReply | Promise<FastifyReply> {
+  if (response instanceof Promise) return response.then((resolved) => _shadowed(request, reply, route, input, rows, routed, resolved, model));
   if (response.status === 200) {
+    const { service } = route;
     const primary = { version: model.metadata.version, answer: response.body.result, requestId: request.id };
     route.traffic.shadow(routed, primary, async (challenger) => {
       const shadowed = await service.handle(challenger, input);
@@ -107,5 +116,7 @@ async function _routed(
       return shadowed.body.result;
     });
   }
-  return _send(reply, response, counted, model, rows);
+  return _send(reply, response, route.counted, model, rows);
 }
+
+type _Route = { service: PredictService; holder: ModelHolder; traffic: TrafficController; counted?: (version: number, rows: number) => void };

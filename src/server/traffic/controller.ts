@@ -21,8 +21,8 @@ export type PolicyOrigin = 'store' | 'config' | 'default';
 export interface Routed extends TrafficChoice {
   /** The challenger's version. */
   readonly version: number;
-  /** The challenger's model (loaded when the policy was applied; a promise only while it still loads). */
-  readonly challenger: LoadedModel | Promise<LoadedModel>;
+  /** The challenger's model, loaded before the policy was put in force. */
+  readonly challenger: LoadedModel;
 }
 
 /** What `GET /admin/traffic` and `pld admin traffic show` report about one model. */
@@ -74,7 +74,9 @@ export class TrafficController {
   #policy: TrafficPolicy = NO_TRAFFIC_POLICY;
   #origin: PolicyOrigin = 'default';
   #stored: StoredTrafficPolicy | undefined;
-  #challenger: LoadedModel | Promise<LoadedModel> | undefined;
+  // The two answers route() gives, built once per policy, so routing a request allocates nothing.
+  #toChallenger: Routed | undefined;
+  #shadowed: Routed | undefined;
   #lastError: PldError | undefined;
   // Applies run one at a time, so a slow challenger load cannot land after a later change.
   #queue: Promise<unknown> = Promise.resolve();
@@ -112,10 +114,8 @@ export class TrafficController {
     if (policy.mode === 'none') return undefined;
     const key = policy.mode === 'sticky' ? _keyOf(policy.key, headers, query) : undefined;
     const choice = selectVersion(policy, key, this.#random);
-    if (choice.answer === 'active' && !choice.shadow) return undefined;
-    const challenger = this.#challenger;
-    // apply() sets the challenger before the policy, so it is always there for a non-none policy.
-    return { answer: choice.answer, shadow: choice.shadow, version: policy.challenger, challenger: challenger as LoadedModel | Promise<LoadedModel> };
+    if (choice.answer === 'challenger') return this.#toChallenger;
+    return choice.shadow ? this.#shadowed : undefined;
   }
 
   /**
@@ -181,10 +181,12 @@ export class TrafficController {
     this.#stored = stored;
     if (same) return;
     const version = challengerOf(policy);
-    if (version !== undefined) this.#challenger = await this.#versions.get(version);
+    const challenger = version === undefined ? undefined : await this.#versions.get(version);
+    // Routes before the policy: route() never sees a policy without its routes.
+    this.#toChallenger = challenger && { answer: 'challenger', shadow: false, version: challenger.metadata.version, challenger };
+    this.#shadowed = challenger && { answer: 'active', shadow: true, version: challenger.metadata.version, challenger };
     this.#policy = policy;
     this.#origin = origin;
-    if (version === undefined) this.#challenger = undefined;
     this.#log.info(`Traffic policy of model '${this.name}' (${origin}): ${describePolicy(policy)}`);
   }
 }

@@ -46,7 +46,7 @@ export function shadowCounter(registry: Registry): ShadowCounter {
  * answers, failures at WARNING; each is counted. Nothing here can fail or slow the request: the work
  * starts on a later turn of the event loop and every error is caught.
  * @example
- * runner.run(challenger, { version: 1, answer: 'Iris-setosa' }, (model) => predict(model));
+ * runner.run(2, challenger, { version: 1, answer: 'Iris-setosa' }, (model) => predict(model));
  */
 export class ShadowRunner {
   readonly #model: string;
