@@ -153,6 +153,27 @@ export { OIP_PREFIX, OIP_SERVER_NAME, oipModelName, primaryService } from './ser
 export { OipModel, OIP_PLATFORM, type InferResponse, type ModelMetadataResponse, type OutputTensor, type TensorMetadata } from './server/oip/model.js';
 export { decodeInferRequest, FIELD_DATATYPES, OIP_DATATYPES, OIP_OUTPUTS, type DecodedRequest, type OipDatatype, type OipOutputName } from './server/oip/request.js';
 export { DEFAULT_PINNED_VERSIONS, PinnedVersions } from './server/oip/versions.js';
+export { TrafficController, type PolicyOrigin, type Routed, type TrafficControllerOptions, type TrafficStatus, type VersionSource } from './server/traffic/controller.js';
+export { createTrafficController } from './server/traffic/setup.js';
+export { MAX_SHADOWS_IN_FLIGHT, ShadowRunner, shadowCounter, type ShadowCounter, type ShadowCounts, type ShadowOutcome } from './server/traffic/shadow.js';
+export { MODEL_TRAFFIC_PATH, TRAFFIC_ADMIN_PATH } from './server/routes/traffic.js';
+export {
+  challengerOf,
+  DEFAULT_STICKY_HEADER,
+  DEFAULT_STICKY_WEIGHT,
+  describePolicy,
+  NO_TRAFFIC_POLICY,
+  parseTrafficPolicy,
+  policyToJson,
+  TRAFFIC_MODES,
+  type PolicySource,
+  type StickyKey,
+  type TrafficMode,
+  type TrafficPolicy,
+} from './traffic/policy.js';
+export { selectVersion, stickyFraction, type TrafficChoice } from './traffic/select.js';
+export { checkChallenger, clearStoredPolicy, readStoredPolicy, TRAFFIC_PROPERTY, writeStoredPolicy, type StoredTrafficPolicy } from './traffic/store.js';
+export { configuredTrafficPolicy, TRAFFIC_CONFIG_KEY } from './traffic/config.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
 export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
 export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';
@@ -168,6 +189,7 @@ export { worker, type WorkerOptions } from './commands/worker.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { rollback, type RollbackResult } from './commands/rollback.js';
+export { clearTraffic, setTraffic, showTraffic, type TrafficShowResult } from './commands/traffic.js';
 export { exportModel, exportOnnx, type ExportOptions, type ExportResult, type OnnxExportResult } from './commands/export.js';
 export { activationInfo } from './commands/activation.js';
 export { serve, serveCluster, workerCount, type ClusterHandle, type ServeHandle, type ServeOptions } from './commands/serve.js';
