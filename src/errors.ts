@@ -272,6 +272,20 @@ export const ERROR_CODES = {
     exit: EXIT_RUNTIME,
     summary: "A dashboard admin route (`/ui/api/rollback`, `/ui/api/models/{version}`) was called but the config's `server.routes` does not list `activate`.",
   },
+  PLD_ERR_TRAFFIC_BAD_POLICY: {
+    status: 400,
+    number: 1770,
+    exit: EXIT_USAGE,
+    summary: 'A traffic policy (admin route body, `pld admin traffic set`, or a stored one) has an unknown mode, a missing or extra field, or a weight outside 0..1.',
+  },
+  PLD_ERR_TRAFFIC_VERSION_NOT_FOUND: { status: 404, number: 1771, exit: EXIT_STORE, summary: "A traffic policy's `challenger` names a version the model store does not have." },
+  PLD_ERR_TRAFFIC_STORE_UNSUPPORTED: {
+    status: 501,
+    number: 1772,
+    exit: EXIT_STORE,
+    summary: 'The model persister cannot store properties (no `setProperty`), so a traffic policy cannot be changed at runtime; set it in the config instead.',
+  },
+  PLD_ERR_TRAFFIC_MODEL_NOT_FOUND: { status: 404, number: 1773, exit: EXIT_RUNTIME, summary: '`/models/{name}/traffic` names a model this server does not serve.' },
   PLD_ERR_SERVER_MODEL_UPDATE_FAILED: { status: 503, number: 1710, exit: EXIT_RUNTIME, summary: 'Updating the served model failed; the server keeps serving the previous one.' },
   PLD_ERR_DEPLOY_FILE_EXISTS: {
     status: 409,

@@ -176,6 +176,27 @@ export { PREDICTION_LOG_KEY, predictionLogConfig, predictionLogParams, type Pred
 export { attachPredictionLog } from './server/prediction-log/attach.js';
 export { builtinSinks } from './server/prediction-log/builtins.js';
 export { OIP_INFER_ENTRY_POINT } from './server/routes/oip.js';
+export { TrafficController, type PolicyOrigin, type Routed, type TrafficControllerOptions, type TrafficStatus, type VersionSource } from './server/traffic/controller.js';
+export { createTrafficController } from './server/traffic/setup.js';
+export { MAX_SHADOWS_IN_FLIGHT, ShadowRunner, shadowCounter, type ShadowCounter, type ShadowCounts, type ShadowOutcome } from './server/traffic/shadow.js';
+export { MODEL_TRAFFIC_PATH, TRAFFIC_ADMIN_PATH } from './server/routes/traffic.js';
+export {
+  challengerOf,
+  DEFAULT_STICKY_HEADER,
+  DEFAULT_STICKY_WEIGHT,
+  describePolicy,
+  NO_TRAFFIC_POLICY,
+  parseTrafficPolicy,
+  policyToJson,
+  TRAFFIC_MODES,
+  type PolicySource,
+  type StickyKey,
+  type TrafficMode,
+  type TrafficPolicy,
+} from './traffic/policy.js';
+export { selectVersion, stickyFraction, type TrafficChoice } from './traffic/select.js';
+export { checkChallenger, clearStoredPolicy, readStoredPolicy, TRAFFIC_PROPERTY, writeStoredPolicy, type StoredTrafficPolicy } from './traffic/store.js';
+export { configuredTrafficPolicy, TRAFFIC_CONFIG_KEY } from './traffic/config.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
 export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
 export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';
@@ -191,6 +212,7 @@ export { worker, type WorkerOptions } from './commands/worker.js';
 export { list, type ListResult } from './commands/list.js';
 export { activate, remove } from './commands/admin.js';
 export { rollback, type RollbackResult } from './commands/rollback.js';
+export { clearTraffic, setTraffic, showTraffic, type TrafficShowResult } from './commands/traffic.js';
 export { exportModel, exportOnnx, type ExportOptions, type ExportResult, type OnnxExportResult } from './commands/export.js';
 export { activationInfo } from './commands/activation.js';
 export { serve, serveCluster, workerCount, type ClusterHandle, type ServeHandle, type ServeOptions } from './commands/serve.js';

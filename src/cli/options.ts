@@ -117,6 +117,26 @@ export const ADMIN_DELETE_FLAGS: readonly FlagSpec<{ force?: boolean }>[] = [
 
 export const ADMIN_ACTIVATE_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the activated version as JSON', option: 'json' }];
 
+/** Options of `pld admin traffic set <mode>`: the policy's fields as flags. */
+export interface TrafficSetOptions {
+  readonly challenger?: string;
+  readonly weight?: number;
+  readonly shadow?: boolean;
+  readonly keyHeader?: string;
+  readonly keyQuery?: string;
+}
+
+export const ADMIN_TRAFFIC_SET_FLAGS: readonly FlagSpec<TrafficSetOptions>[] = [
+  { flags: '--challenger <version>', description: 'the version that gets a share of requests (canary, sticky) or shadows them (shadow)', option: 'challenger' },
+  { flags: '--weight <share>', description: "the challenger's share of requests (canary) or of keys (sticky), 0 to 1", option: 'weight', parse: _number('--weight') },
+  { flags: '--shadow', description: 'canary/sticky: the challenger also shadows the requests the active version answers', option: 'shadow' },
+  { flags: '--key-header <name>', description: 'sticky: the header holding the request key (default x-pld-key)', option: 'keyHeader' },
+  { flags: '--key-query <name>', description: 'sticky: the query parameter holding the request key, instead of a header', option: 'keyQuery' },
+  { flags: '--json', description: 'print the policy as JSON', option: 'json' },
+];
+
+export const ADMIN_TRAFFIC_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the policy as JSON', option: 'json' }];
+
 export const VERSION_FLAGS: readonly FlagSpec<object>[] = [{ flags: '--json', description: 'print the package and Node.js versions as JSON', option: 'json' }];
 
 function _number(flag: string): (value: string) => number {

@@ -9,6 +9,7 @@ import type { InitResult } from '../commands/init.js';
 import type { StreamLineError } from '../commands/stream.js';
 import type { ExportResult, OnnxExportResult } from '../commands/export.js';
 import type { RollbackResult } from '../commands/rollback.js';
+import type { TrafficShowResult } from '../commands/traffic.js';
 import type { DockerizeResult } from '../commands/dockerize.js';
 import type { K8sResult } from '../commands/k8s.js';
 import type { ActivationRecord } from '../persistence/types.js';
@@ -131,6 +132,13 @@ export function printOnnxExport(out: Output, result: OnnxExportResult): void {
 /** `pld admin rollback`: from which version to which. */
 export function printRollback(out: Output, result: RollbackResult): void {
   out.stdout(`Active version: ${result.version} (was ${result.from}).\n`);
+}
+
+/** `pld admin traffic`: the policy in force, where it comes from, and who set it. */
+export function printTraffic(out: Output, result: TrafficShowResult): void {
+  const who =
+    result.source === 'store' ? ` (set ${result.updated_at ?? ''}${result.by === undefined ? '' : ` by ${result.by}`}${result.via === undefined ? '' : ` via ${result.via}`})` : '';
+  out.stdout(`Traffic policy (${result.source}): ${result.description}${who}\n${JSON.stringify(result.policy)}\n`);
 }
 
 /** `pld stream`: one answer line on stdout (predictions JSON, or `[]` after a bad line). */

@@ -33,8 +33,16 @@ export interface PalladiumConfig {
     metrics?: boolean;
     /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
     openapi?: boolean;
+    /** Opt-in routes: `fit`, `activate`, `update-model-cache`, `traffic`. */
+    routes?: ('fit' | 'activate' | 'update-model-cache' | 'traffic')[];
   };
   metrics?: boolean;
+  /** The served model's traffic policy at start; see docs/reference/web-service.md, "Traffic policies". */
+  traffic?:
+    | { mode: 'none' }
+    | { mode: 'canary'; challenger: number; weight: number; shadow?: boolean }
+    | { mode: 'sticky'; challenger: number; weight?: number; key?: { header: string } | { query: string }; shadow?: boolean }
+    | { mode: 'shadow'; challenger: number };
   [key: string]: unknown;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { batchingSchema } from './batching-schema.js';
+import { TRAFFIC_MODES } from '../traffic/policy.js';
 
 /**
  * Plain (non-component) top-level keys and their shapes; components (`model`, `dataset_loader_*`,
@@ -10,6 +11,17 @@ export const topLevelSchema = z
     service_metadata: z.record(z.string(), z.unknown()).optional(),
     alive: z
       .object({ process_store_required: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
+    /** The served model's traffic policy at start (canary, sticky A/B, shadow); `pld admin traffic` and `/admin/traffic` override it at runtime. */
+    traffic: z
+      .object({
+        mode: z.enum(TRAFFIC_MODES),
+        challenger: z.union([z.number().int().positive(), z.string()]).optional(),
+        weight: z.number().min(0).max(1).optional(),
+        shadow: z.boolean().optional(),
+        key: z.union([z.object({ header: z.string().min(1) }).strict(), z.object({ query: z.string().min(1) }).strict()]).optional(),
+      })
       .strict()
       .optional(),
     /** `false` turns `/metrics` and the request metrics off. */
@@ -33,8 +45,8 @@ export const topLevelSchema = z
         workers: z.union([z.number().int().min(0), z.literal('auto')]).optional(),
         /** `false` turns `/metrics` off (as the top-level `metrics: false` does). */
         metrics: z.boolean().optional(),
-        /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`. */
-        routes: z.array(z.enum(['fit', 'activate', 'update-model-cache'])).optional(),
+        /** Opt-in routes to mount: `fit` (with `GET /jobs/{id}`), `activate`, `update-model-cache`, `traffic` (`/admin/traffic`). */
+        routes: z.array(z.enum(['fit', 'activate', 'update-model-cache', 'traffic'])).optional(),
         /** `false` turns off `/openapi.json` and Swagger UI at `/docs`. */
         openapi: z.boolean().optional(),
         /** `false` removes the web dashboard at `/ui`. */

@@ -69,6 +69,12 @@ export class CachedUpdatePersister implements ModelPersister {
     return this.impl.listProperties();
   }
 
+  /** `impl.setProperty`; absent when `impl` lacks it, so callers can feature-test it as on any persister. */
+  get setProperty(): ModelPersister['setProperty'] {
+    const impl = this.impl;
+    return impl.setProperty === undefined ? undefined : (name, value) => (impl.setProperty as NonNullable<ModelPersister['setProperty']>)(name, value);
+  }
+
   upgrade(from?: string, to?: string) {
     return this.impl.upgrade(from, to);
   }

@@ -108,6 +108,12 @@ export interface ModelPersister {
   upgrade(from?: string, to?: string): Promise<string[]>;
   /** Activation history, oldest first (optional capability). */
   history?(): Promise<ActivationRecord[]>;
+  /**
+   * Sets a store-wide property, or removes it when `value` is `undefined` (optional capability; the
+   * versioned core has it). For properties of one's own, such as `traffic-policy`: never
+   * `active-model`, `db-version` or `last-version`, which `activate` and `write` keep.
+   */
+  setProperty?(name: string, value: string | undefined): Promise<void>;
   /** The active version without reading the artifact (optional; servers poll it). */
   activeVersion?(): Promise<Version | null>;
   /** Releases connections and timers. */

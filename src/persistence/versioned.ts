@@ -156,6 +156,15 @@ export function createVersionedPersister(options: VersionedPersisterOptions): Mo
       return { ...(await readIndex()).properties };
     },
 
+    async setProperty(name, value) {
+      await storage.withLock(async () => {
+        const index = await readIndex();
+        if (value === undefined) delete index.properties[name];
+        else index.properties[name] = value;
+        await writeIndex(index);
+      });
+    },
+
     async history() {
       return [...(await readIndex()).history];
     },

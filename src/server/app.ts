@@ -13,6 +13,8 @@ import { createServices } from './services.js';
 import { attachPredictionLog } from './prediction-log/attach.js';
 import type { ServerParts } from './parts.js';
 import { ROUTE_GROUPS } from './routes/index.js';
+import { createTrafficController } from './traffic/setup.js';
+import { configuredTrafficPolicy } from '../traffic/config.js';
 
 /** Server options beyond the config. */
 export interface ServerOptions {
@@ -48,6 +50,7 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   // Creating the (unfitted) model registers user estimator classes, so their stored versions can be read.
   if (config.has('model')) await modelOf(ctx);
   const services = await _services(ctx);
+  const configuredTraffic = configuredTrafficPolicy(config);
   const serviceMetadata = config.value<Record<string, unknown>>('service_metadata') ?? {};
   for (const service of services) service.serviceMetadata = serviceMetadata;
 
@@ -100,6 +103,8 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     services,
     serviceMetadata,
     jobs: new JobRegistry(),
+    // Keyed by model name, so a multi-model server adds one controller per model.
+    traffic: new Map([[holder.name, createTrafficController({ holder, configured: configuredTraffic, log, registry: metrics?.registry })]]),
     metrics,
     settings,
     predictionLog,

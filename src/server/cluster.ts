@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { PldError } from '../errors.js';
 import type { Logger } from '../logging.js';
+import { isTrafficChange } from './traffic/broadcast.js';
 
 // Messages between the primary and its workers (prom-client adds its own for metrics collection).
 const _SHUTDOWN = 'pld:shutdown';
@@ -81,6 +82,11 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
     }
   });
   cluster.on('message', (worker, message: Message) => {
+    if (isTrafficChange(message)) {
+      // A traffic policy changed through one worker: the others re-read it from the store now.
+      for (const other of started.keys()) if (other !== worker && other.isConnected()) other.send(message);
+      return;
+    }
     if (message?.type !== _METRICS_REQUEST) return;
     aggregator.clusterMetrics().then(
       (text) => worker.isConnected() && worker.send({ type: _METRICS_RESPONSE, id: message.id, text }),

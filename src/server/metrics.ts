@@ -73,9 +73,12 @@ export class ServerMetrics {
     this.#observeModel(holder, [this.registry]);
   }
 
-  /** Records one answered request; `route` is the route pattern (`undefined` when none matched). */
-  request(route: string | undefined, method: string, status: number, seconds: number): void {
-    const version = this.#holder.current?.metadata.version ?? -1;
+  /**
+   * Records one answered request; `route` is the route pattern (`undefined` when none matched),
+   * `version` the version that answered when a traffic policy routed it to a challenger (default: the
+   * active version).
+   */
+  request(route: string | undefined, method: string, status: number, seconds: number, version = this.#holder.current?.metadata.version ?? -1): void {
     observe(this.#seriesOf(route ?? _UNMATCHED, method, status, version).latency, _REQUEST_BUCKETS, seconds);
   }
 

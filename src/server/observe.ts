@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandl
 import type { Logger } from '../logging.js';
 import type { ModelHolder } from '../service/model-holder.js';
 import type { ServerMetrics } from './metrics.js';
+import { answeredVersion } from './traffic/answered.js';
 
 /** The header a request id is read from and echoed in. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -86,10 +87,11 @@ export function observeRequests(app: FastifyInstance, options: ObserveOptions): 
 export function recordRequest(options: ObserveOptions, route: string | undefined, request: FastifyRequest, reply: FastifyReply, elapsedMs?: number): void {
   const status = reply.statusCode;
   const elapsed = elapsedMs ?? reply.elapsedTime;
-  options.metrics?.request(route, request.method, status, elapsed / 1000);
+  const answered = answeredVersion(request);
+  options.metrics?.request(route, request.method, status, elapsed / 1000, answered);
   const log = options.log;
   if (log === undefined) return;
-  const version = options.holder.current?.metadata.version ?? null;
+  const version = answered ?? options.holder.current?.metadata.version ?? null;
   if (log.fields !== undefined) {
     log.fields('INFO', 'request', {
       req_id: request.id,

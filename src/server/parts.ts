@@ -7,6 +7,7 @@ import type { JobRegistry } from './jobs.js';
 import type { ServerMetrics } from './metrics.js';
 import type { PredictionLog } from './prediction-log/prediction-log.js';
 import type { ServerSettings } from './settings.js';
+import type { TrafficController } from './traffic/controller.js';
 
 /** What every route group sees: the app, the config context, the model store, the served model and the services. */
 export interface ServerParts {
@@ -24,6 +25,8 @@ export interface ServerParts {
   readonly settings: ServerSettings;
   /** Opt-in, sampled prediction logging (`prediction_log`); the predict and OIP infer routes feed it. */
   readonly predictionLog?: PredictionLog;
+  /** Each served model's traffic policy, by model name (today one: `default`). */
+  readonly traffic: ReadonlyMap<string, TrafficController>;
   /** Records a route's path and methods, so other methods on it answer 405 with an `Allow` header. */
   declareRoute(path: string, methods: readonly string[]): void;
 }

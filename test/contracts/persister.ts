@@ -127,6 +127,20 @@ export function testPersister(name: string, make: () => Promise<PersisterUnderTe
       expect(Number.isNaN(Date.parse(history[1].at))).toBe(false);
     });
 
+    it('sets and removes a property of its own, leaving active-model and the versions alone', async (ctx) => {
+      if (!store.setProperty) return ctx.skip('this backend has no setProperty() capability');
+      await store.write(sampleArtifact());
+      await store.activate(1 as Version);
+      await store.setProperty('traffic-policy', '{"mode":"shadow","challenger":1}');
+      expect(await store.listProperties()).toMatchObject({ 'active-model': '1', 'traffic-policy': '{"mode":"shadow","challenger":1}' });
+      await store.setProperty('traffic-policy', '{"mode":"none"}');
+      expect((await store.listProperties())['traffic-policy']).toBe('{"mode":"none"}');
+      await store.setProperty('traffic-policy', undefined);
+      expect((await store.listProperties())['traffic-policy']).toBeUndefined();
+      expect((await store.listProperties())['active-model']).toBe('1');
+      expect(await store.write(sampleArtifact())).toBe(2);
+    });
+
     it('gives 10 concurrent writes 10 distinct versions', async () => {
       const versions = await Promise.all(Array.from({ length: 10 }, (_, i) => store.write(sampleArtifact({ score_train: i / 10 }))));
       expect([...versions].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

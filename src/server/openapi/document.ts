@@ -129,6 +129,47 @@ function _palladiumOperations(): Record<string, Json> {
       summary: 'Check the active version now and load it if it changed',
       responses: { ...ok('The refresh outcome'), 503: _json('Loading the new version failed; the old one keeps serving', { type: 'object' }) },
     },
+    ..._trafficOperations('/admin/traffic', []),
+    ..._trafficOperations('/models/{name}/traffic', [_pathParam('name', 'a served model')]),
+  };
+}
+
+/** `GET|PUT|DELETE` of a model's traffic policy (see the web service reference, "Traffic policies"). */
+function _trafficOperations(path: string, parameters: Json[]): Record<string, Json> {
+  const policy: Json = {
+    type: 'object',
+    required: ['mode'],
+    properties: {
+      mode: { enum: ['none', 'canary', 'sticky', 'shadow'] },
+      challenger: { type: 'integer', minimum: 1 },
+      weight: { type: 'number', minimum: 0, maximum: 1 },
+      shadow: { type: 'boolean' },
+      key: {
+        oneOf: [
+          { type: 'object', required: ['header'], properties: { header: { type: 'string' } } },
+          { type: 'object', required: ['query'], properties: { query: { type: 'string' } } },
+        ],
+      },
+    },
+  };
+  const state = _json('The policy in force, its source and shadow counts', {
+    type: 'object',
+    properties: { model: { type: 'string' }, policy, source: { enum: ['store', 'config', 'default'] } },
+  });
+  const base = { tags: ['opt-in'], ...(parameters.length > 0 ? { parameters } : {}) };
+  return {
+    [`GET ${path}`]: { ...base, summary: 'The traffic policy in force (re-read from the store)', responses: { 200: state } },
+    [`PUT ${path}`]: {
+      ...base,
+      summary: 'Store a traffic policy (canary, sticky A/B, shadow) and put it in force',
+      requestBody: { required: true, content: { 'application/json': { schema: policy, example: { mode: 'canary', challenger: 2, weight: 0.1 } } } },
+      responses: {
+        200: state,
+        400: _json('A bad policy; the message starts with the field', ref('ErrorResponse')),
+        404: _json('The challenger is not a stored version', ref('ErrorResponse')),
+      },
+    },
+    [`DELETE ${path}`]: { ...base, summary: "Remove the stored policy (the config's applies again)", responses: { 200: state } },
   };
 }
 

@@ -12,6 +12,7 @@ import { modelCacheRoutes } from './update-model-cache.js';
 import { oipRoutes } from './oip.js';
 import { openApiRoutes } from './openapi.js';
 import { uiRoutes } from './ui.js';
+import { trafficRoutes } from './traffic.js';
 
 /** One predict route per PredictService, at its `entry_point`, behind its `decorator_list_name` hooks. */
 const predictRoutes: RouteGroup = async (parts) => {
@@ -24,7 +25,8 @@ const predictRoutes: RouteGroup = async (parts) => {
     const metrics = parts.metrics;
     const onPredicted = metrics && ((version: number, rows: number) => metrics.predicted(service.entryPoint, version, rows));
     const batched = batchedServiceFor(parts, service);
-    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, batched, predictionLog: parts.predictionLog });
+    const traffic = parts.traffic.get(parts.holder.name);
+    registerPredictRoute(parts.app, service, parts.holder, hooks, { maxBatchRows: parts.settings.maxBatchRows, onPredicted, batched, predictionLog: parts.predictionLog, traffic });
   }
 };
 
@@ -50,4 +52,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   oipRoutes,
   metricsRoutes,
   uiRoutes,
+  trafficRoutes,
 ];

@@ -8,6 +8,8 @@ import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { OipModel } from '../oip/model.js';
 import type { RouteGroup, ServerParts } from '../parts.js';
 import { fromFastifyError } from '../responses.js';
+import { markAnswered } from '../traffic/answered.js';
+import type { TrafficController } from '../traffic/controller.js';
 
 /** Where the Open Inference Protocol routes live. */
 export const OIP_PREFIX = '/v2';
@@ -44,7 +46,8 @@ export const oipRoutes: RouteGroup = async (parts) => {
       // Counted in pld_predictions_total like /predict, under the infer route's pattern.
       const onPredicted = parts.metrics && ((version: number, rows: number) => parts.metrics?.predicted(`${OIP_PREFIX}/models/{name}/infer`, version, rows));
       const logged = parts.predictionLog && { predictionLog: parts.predictionLog, model: parts.holder.name };
-      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted, logged);
+      const traffic = parts.traffic.get(parts.holder.name);
+      for (const versioned of [false, true]) _modelRoutes(v2, model, versioned, preHandler, log, onPredicted, logged, traffic);
     },
     { prefix: OIP_PREFIX },
   );
@@ -91,6 +94,7 @@ function _modelRoutes(
   log: Logger,
   onPredicted?: (version: number, rows: number) => void,
   logged?: { readonly predictionLog: PredictionLog; readonly model: string },
+  traffic?: TrafficController,
 ): void {
   const base = versioned ? '/models/:name/versions/:version' : '/models/:name';
   const options = preHandler.length > 0 ? { preHandler } : {};
@@ -112,18 +116,33 @@ function _modelRoutes(
     const { name, version } = request.params;
     try {
       const started = logged?.predictionLog.sample(request.headers);
-      const loaded = await model.resolve(name, version);
+      let loaded = await model.resolve(name, version);
+      // A pinned version is what the client asked for; only the unpinned path follows the traffic policy.
+      const routed = version === undefined ? traffic?.route(request.headers, request.query as Record<string, unknown>) : undefined;
+      if (routed?.answer === 'challenger') {
+        loaded = routed.challenger;
+        markAnswered(request, loaded.metadata.version);
+      }
       const response = await model.infer(loaded, request.body);
       onPredicted?.(loaded.metadata.version, response.outputs[0]?.shape[0] ?? 0);
       if (started !== undefined && logged !== undefined) {
         const context = { model: logged.model, requestId: request.id, entryPoint: OIP_INFER_ENTRY_POINT, service: model.service, body: request.body, started };
         logged.predictionLog.recordInfer(response, loaded, context);
       }
+      if (routed?.shadow) {
+        const primary = { version: loaded.metadata.version, answer: _comparable(response), requestId: request.id };
+        traffic?.shadow(routed, primary, async (challenger) => _comparable(await model.infer(challenger, request.body)));
+      }
       return reply.send(response);
     } catch (error) {
       return _fail(reply, toPldError(error, 'PLD_ERR_PREDICT_FAILED'), log);
     }
   });
+}
+
+// The outputs without the per-response `id` and `model_version`, which always differ between versions.
+function _comparable(response: { readonly outputs: readonly { readonly name: string; readonly data: unknown }[] }): unknown {
+  return response.outputs.map((output) => ({ name: output.name, data: output.data }));
 }
 
 function _fail(reply: FastifyReply, error: PldError, log: Logger): FastifyReply {

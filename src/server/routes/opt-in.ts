@@ -10,7 +10,7 @@ import { hooksFor } from '../hooks/resolve.js';
 import type { RouteGroup, ServerParts } from '../parts.js';
 
 /** The routes a config can switch on with `server.routes` (Palladium needed `add_url_rule` for each). */
-export const OPT_IN_ROUTES = ['fit', 'activate', 'update-model-cache'] as const;
+export const OPT_IN_ROUTES = ['fit', 'activate', 'update-model-cache', 'traffic'] as const;
 export type OptInRoute = (typeof OPT_IN_ROUTES)[number];
 
 const _FIT_FIELDS = ['persist', 'activate', 'evaluate', 'persist_if_better_than'] as const;

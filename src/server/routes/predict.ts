@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { PldError } from '../../errors.js';
 import type { LoadedModel } from '../../persistence/model.js';
 import type { BatchedService } from '../../service/batched-service.js';
@@ -6,6 +6,8 @@ import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
 import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { fromFastifyError } from '../responses.js';
+import { markAnswered } from '../traffic/answered.js';
+import type { Routed, TrafficController } from '../traffic/controller.js';
 
 /** Limits and counters of a predict route. */
 export interface PredictRouteOptions {
@@ -17,6 +19,8 @@ export interface PredictRouteOptions {
   readonly batched?: BatchedService;
   /** Sampled successful answers are logged here (`prediction_log`). */
   readonly predictionLog?: PredictionLog;
+  /** The model's traffic policy: which version answers, and whether a challenger shadows it. */
+  readonly traffic?: TrafficController;
 }
 
 /**
@@ -32,9 +36,10 @@ export function registerPredictRoute(
   options: PredictRouteOptions = {},
 ): void {
   const maxRows = options.maxBatchRows ?? Number.POSITIVE_INFINITY;
-  const counted = options.onPredicted;
-  const answering = options.batched ?? service;
   const predictionLog = options.predictionLog;
+  const traffic = options.traffic;
+  // Built once: the hot path allocates nothing for its route.
+  const route: _Route = { service, answering: options.batched ?? service, holder, traffic, predictionLog, counted: options.onPredicted };
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
@@ -54,22 +59,12 @@ export function registerPredictRoute(
       }
       // Only sampled requests (`started` set) reach the log; the others pay one random draw, no allocation.
       const started = predictionLog?.sample(request.headers);
+      const routed = traffic?.route(request.headers, query);
+      if (routed !== undefined) return _routed(request, reply, route, input, rows, routed, started);
       const model = holder.current;
-      if (model !== undefined) {
-        const response = answering.handle(model, input);
-        return _send(reply, started === undefined ? response : _observed(predictionLog, response, model, started, holder.name, request.id, service, input), counted, model, rows);
-      }
+      if (model !== undefined) return _send(reply, _respond(route, request, model, input, started), route.counted, model, rows);
       return holder.get().then(
-        (loaded) => {
-          const response = answering.handle(loaded, input);
-          return _send(
-            reply,
-            started === undefined ? response : _observed(predictionLog, response, loaded, started, holder.name, request.id, service, input),
-            counted,
-            loaded,
-            rows,
-          );
-        },
+        (loaded) => _send(reply, _respond(route, request, loaded, input, started), route.counted, loaded, rows),
         (error) => _send(reply, service.responseFromError(error)),
       );
     },
@@ -89,15 +84,70 @@ function _send(
   return reply.code(response.status).send(response.body);
 }
 
-function _observed(
-  predictionLog: PredictionLog | undefined,
-  response: PredictResponse | Promise<PredictResponse>,
-  loaded: LoadedModel,
-  started: number,
-  model: string,
-  requestId: string,
-  service: PredictService,
-  input: PredictInput,
-): PredictResponse | Promise<PredictResponse> {
-  return predictionLog === undefined ? response : predictionLog.observePredict(response, loaded, { model, requestId, service, input, started });
+/** The answer of `model` (through the batcher when batching is on), logged when the request was sampled. */
+function _respond(route: _Route, request: FastifyRequest, model: LoadedModel, input: PredictInput, started: number | undefined): PredictResponse | Promise<PredictResponse> {
+  const response = route.answering.handle(model, input);
+  if (started === undefined || route.predictionLog === undefined) return response;
+  return route.predictionLog.observePredict(response, model, { model: route.holder.name, requestId: request.id, service: route.service, input, started });
 }
+
+/**
+ * A request the traffic policy touched: the challenger answers it, or the active version answers and
+ * the challenger shadows it once the answer is on its way (only answers that succeeded are shadowed:
+ * a bad request says nothing about the challenger). Synchronous like the plain path when the model is.
+ */
+function _routed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: _Route,
+  input: PredictInput,
+  rows: number,
+  routed: Routed,
+  started: number | undefined,
+): FastifyReply | Promise<FastifyReply> {
+  const { service, counted } = route;
+  if (routed.answer === 'challenger') {
+    const model = routed.challenger;
+    markAnswered(request, model.metadata.version);
+    return _send(reply, _respond(route, request, model, input, started), counted, model, rows);
+  }
+  const active = route.holder.current;
+  if (active !== undefined) return _shadowed(request, reply, route, input, rows, routed, _respond(route, request, active, input, started), active);
+  return route.holder.get().then(
+    (loaded) => _shadowed(request, reply, route, input, rows, routed, _respond(route, request, loaded, input, started), loaded),
+    (error) => _send(reply, service.responseFromError(error)),
+  );
+}
+
+function _shadowed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: _Route,
+  input: PredictInput,
+  rows: number,
+  routed: Routed,
+  response: PredictResponse | Promise<PredictResponse>,
+  model: LoadedModel,
+): FastifyReply | Promise<FastifyReply> {
+  if (response instanceof Promise) return response.then((resolved) => _shadowed(request, reply, route, input, rows, routed, resolved, model));
+  if (response.status === 200 && route.traffic !== undefined) {
+    const { service } = route;
+    const primary = { version: model.metadata.version, answer: response.body.result, requestId: request.id };
+    route.traffic.shadow(routed, primary, async (challenger) => {
+      const shadowed = await service.handle(challenger, input);
+      if (shadowed.status !== 200) throw new PldError('PLD_ERR_PREDICT_FAILED', `${shadowed.body.metadata.error_type}: ${shadowed.body.metadata.error_message}`);
+      return shadowed.body.result;
+    });
+  }
+  return _send(reply, response, route.counted, model, rows);
+}
+
+type _Route = {
+  readonly service: PredictService;
+  /** The service, or its micro-batching wrapper: what answers. */
+  readonly answering: Pick<PredictService, 'handle'>;
+  readonly holder: ModelHolder;
+  readonly traffic: TrafficController | undefined;
+  readonly predictionLog: PredictionLog | undefined;
+  readonly counted: ((version: number, rows: number) => void) | undefined;
+};
