@@ -1,5 +1,36 @@
 import { z } from 'zod';
 
+/** Letters, digits, `_`, `-` and `.`: a model name is a URL path segment and a metric label. */
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+// Keys that configure the process, not one model: an entry that sets one is a mistake worth naming.
+const _SERVER_WIDE = ['models', 'server', 'metrics', 'logging', 'alive'] as const;
+
+/**
+ * One entry of `models`: `model_persister` is required (each model has its own store; several models can
+ * share a database through `table_postfix`, or a folder through distinct File `path`s); `model`,
+ * `dataset_loader_*`, `predict_service` and other services, `service_metadata` and
+ * `max_loaded_versions` are optional. Components are checked when created, as at the top level.
+ */
+export const modelEntrySchema = z
+  .object({
+    model_persister: z.record(z.string(), z.unknown(), {
+      error: 'required: this model\'s store, e.g. {"__factory__": "File", "path": "models/NAME-{version}.pld"}',
+    }),
+    service_metadata: z.record(z.string(), z.unknown()).optional(),
+    /** How many inactive versions stay loaded (LRU); default `server.max_loaded_versions`. */
+    max_loaded_versions: z.number().int().min(1).optional(),
+    ...Object.fromEntries(_SERVER_WIDE.map((key) => [key, z.undefined({ error: `'${key}' is server-wide; set it at the top level, not in a model entry` }).optional()])),
+  })
+  .passthrough();
+
+/** `models`: entry name → entry. */
+export const modelsSchema = z.record(
+  z.string().regex(MODEL_NAME_PATTERN, 'a model name is 1 to 64 letters, digits, "_", "-" or "." (it is part of URLs and metric labels)'),
+  modelEntrySchema,
+);
+
+
 /**
  * Plain (non-component) top-level keys and their shapes; components (`model`, `dataset_loader_*`,
  * `model_persister`, `predict_service`...) are validated by their registry entry when created.
@@ -7,6 +38,10 @@ import { z } from 'zod';
 export const topLevelSchema = z
   .object({
     service_metadata: z.record(z.string(), z.unknown()).optional(),
+    /** Several models behind one server (see `config/models.ts`). */
+    models: modelsSchema.optional(),
+    /** Inactive versions a top-level model keeps loaded (LRU); default `server.max_loaded_versions`. */
+    max_loaded_versions: z.number().int().min(1).optional(),
     alive: z
       .object({ process_store_required: z.array(z.string()).optional() })
       .strict()
@@ -36,6 +71,8 @@ export const topLevelSchema = z
         openapi: z.boolean().optional(),
         /** `false` removes the web dashboard at `/ui`. */
         ui: z.boolean().optional(),
+        /** Inactive (pinned) versions each model keeps loaded, least recently used evicted first; default 4. */
+        max_loaded_versions: z.number().int().min(1).optional(),
       })
       .strict()
       .optional(),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from '
 import { PldError } from '../../errors.js';
 import type { LoadedModel } from '../../persistence/model.js';
 import type { ModelHolder } from '../../service/model-holder.js';
+import type { ModelVersions } from '../models/versions.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
 import { fromFastifyError } from '../responses.js';
 
@@ -11,6 +12,13 @@ export interface PredictRouteOptions {
   readonly maxBatchRows?: number;
   /** Called after each successful prediction with the model version and the number of rows (metrics). */
   readonly onPredicted?: (version: number, rows: number) => void;
+  /** Where to mount the service; default its `entry_point` (`/models/{name}/predict` for a named model). */
+  readonly url?: string;
+  /**
+   * Serve the version named by the route's `:version` parameter from this LRU instead of the active one
+   * (`/models/{name}/versions/{v}/predict`); a missing version is the service's 404 answer.
+   */
+  readonly pinned?: ModelVersions;
 }
 
 /**
@@ -30,7 +38,7 @@ export function registerPredictRoute(
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
-    url: service.entryPoint,
+    url: options.url ?? service.entryPoint,
     errorHandler: (error, request, reply) => {
       const response = service.responseFromError(fromFastifyError(error, request.routeOptions.bodyLimit));
       return reply.code(response.status).send(response.body);
@@ -44,6 +52,13 @@ export function registerPredictRoute(
         const error = new PldError('PLD_ERR_SERVER_TOO_MANY_ROWS', `The batch has ${rows} rows, more than server.max_batch_rows (${maxRows}); split it into smaller requests`);
         return _send(reply, service.responseFromError(error));
       }
+      if (options.pinned !== undefined) {
+        const loaded = _pinned(options.pinned, (request.params as { version?: string }).version);
+        return loaded.then(
+          (model) => _send(reply, service.handle(model, input), counted, model, rows),
+          (error) => _send(reply, service.responseFromError(error)),
+        );
+      }
       const model = holder.current;
       if (model !== undefined) return _send(reply, service.handle(model, input), counted, model, rows);
       return holder.get().then(
@@ -52,6 +67,15 @@ export function registerPredictRoute(
       );
     },
   });
+}
+
+function _pinned(versions: ModelVersions, version: string | undefined): Promise<LoadedModel> {
+  if (version === undefined || !/^[1-9]\d{0,15}$/.test(version)) {
+    return Promise.reject(
+      new PldError('PLD_ERR_PERSIST_VERSION_NOT_FOUND', `Model '${versions.name}' has no version '${version ?? ''}'; versions are positive integers`, { details: { version } }),
+    );
+  }
+  return versions.get(Number(version));
 }
 
 // Plain arguments rather than a closure: the hot path allocates nothing for the counter.
