@@ -51,7 +51,7 @@ export function modelNameOf(config: Config): string {
 export function modelConfigs(config: Config): { name: string; config: Config }[] {
   const entries = modelEntryNames(config);
   const out: { name: string; config: Config }[] = [];
-  if (entries.length === 0 || config.has('model_persister')) out.push({ name: DEFAULT_MODEL, config });
+  if (entries.length === 0 || config.has('model_persister')) out.push({ name: modelNameOf(config), config });
   for (const name of entries) {
     if (name === DEFAULT_MODEL && out.length > 0) {
       throw new PldError('PLD_ERR_CONFIG_MODEL_NAME_TAKEN', `${config.fileOf(MODELS_KEY)}: ${MODELS_KEY}.${DEFAULT_MODEL}: the top-level model_persister already defines the model named '${DEFAULT_MODEL}'; rename the entry or move the top-level keys into it`, {

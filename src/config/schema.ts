@@ -25,10 +25,14 @@ export const modelEntrySchema = z
   .passthrough();
 
 /** `models`: entry name → entry. */
-export const modelsSchema = z.record(
-  z.string().regex(MODEL_NAME_PATTERN, 'a model name is 1 to 64 letters, digits, "_", "-" or "." (it is part of URLs and metric labels)'),
-  modelEntrySchema,
-);
+export const modelsSchema = z.record(z.string(), modelEntrySchema).superRefine((models, ctx) => {
+  // A refinement rather than a key schema: zod reports a bad record key without its message.
+  for (const name of Object.keys(models)) {
+    if (!MODEL_NAME_PATTERN.test(name)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a model name: use 1 to 64 letters, digits, "_", "-" or "." (it is part of URLs and metric labels)` });
+    }
+  }
+});
 
 
 /**
