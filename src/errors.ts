@@ -223,8 +223,18 @@ export const ERROR_CODES = {
     exit: EXIT_RUNTIME,
     summary: "A dashboard admin route (`/ui/api/rollback`, `/ui/api/models/{version}`) was called but the config's `server.routes` does not list `activate`.",
   },
-  PLD_ERR_CONFIG_UNKNOWN_MODEL: { status: 400, number: 1760, exit: EXIT_USAGE, summary: '`--model NAME` (or a model route) names a model the config\'s `models` section does not define.' },
-  PLD_ERR_CONFIG_MODEL_REQUIRED: { status: 400, number: 1761, exit: EXIT_USAGE, summary: 'The config defines several models and the command serves one; choose it with `--model NAME`.' },
+  PLD_ERR_CONFIG_UNKNOWN_MODEL: {
+    status: 400,
+    number: 1760,
+    exit: EXIT_USAGE,
+    summary: "`--model NAME` (or a model route) names a model the config's `models` section does not define.",
+  },
+  PLD_ERR_CONFIG_MODEL_REQUIRED: {
+    status: 400,
+    number: 1761,
+    exit: EXIT_USAGE,
+    summary: 'The config defines several models and the command serves one; choose it with `--model NAME`.',
+  },
   PLD_ERR_CONFIG_MODEL_NAME_TAKEN: {
     status: 500,
     number: 1762,

@@ -20,7 +20,7 @@ const TWO = {
 };
 
 describe('models: several models in one config', () => {
-  it('gives each entry its own keys over the shared top-level ones, never another model\'s components', () => {
+  it("gives each entry its own keys over the shared top-level ones, never another model's components", () => {
     const fraud = configForModel(configFromObject(TWO, registry), 'fraud');
     expect(Object.keys(fraud.data).sort()).toEqual(['model', 'model_persister', 'predict_decorators', 'predict_service', 'server', 'shared_note']);
     expect(fraud.scope).toBe('models.fraud');
@@ -38,7 +38,9 @@ describe('models: several models in one config', () => {
     const config = configFromObject(TWO, registry);
     expect(selectModel(config, 'churn').value('max_loaded_versions')).toBe(5);
     expect(() => selectModel(config)).toThrow(expect.objectContaining({ code: 'PLD_ERR_CONFIG_MODEL_REQUIRED', message: expect.stringContaining("'fraud', 'churn'") }));
-    expect(() => selectModel(config, 'nope')).toThrow(expect.objectContaining({ code: 'PLD_ERR_CONFIG_UNKNOWN_MODEL', message: "Unknown model 'nope'; the config defines 'fraud', 'churn'" }));
+    expect(() => selectModel(config, 'nope')).toThrow(
+      expect.objectContaining({ code: 'PLD_ERR_CONFIG_UNKNOWN_MODEL', message: "Unknown model 'nope'; the config defines 'fraud', 'churn'" }),
+    );
     const single = configFromObject({ model_persister: store('one') }, registry);
     expect(selectModel(single)).toBe(single);
     expect(selectModel(single, 'default')).toBe(single);
@@ -59,7 +61,9 @@ describe('models: several models in one config', () => {
     );
     const fraud = configForModel(configFromObject({ models: { fraud: { model_persister: { __factory__: 'File' } } } }, registry), 'fraud');
     await expect(fraud.component('model_persister', 'persister', isModelPersister)).rejects.toThrow(/models\.fraud\.model_persister/);
-    await expect(fraud.component('model', 'estimator', () => true)).rejects.toThrow(expect.objectContaining({ code: 'PLD_ERR_CONFIG_MISSING_KEY', message: expect.stringContaining("'models.fraud.model'") }));
+    await expect(fraud.component('model', 'estimator', () => true)).rejects.toThrow(
+      expect.objectContaining({ code: 'PLD_ERR_CONFIG_MISSING_KEY', message: expect.stringContaining("'models.fraud.model'") }),
+    );
   });
 
   it("refuses an entry named 'default' beside a top-level store", () => {

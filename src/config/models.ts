@@ -54,9 +54,13 @@ export function modelConfigs(config: Config): { name: string; config: Config }[]
   if (entries.length === 0 || config.has('model_persister')) out.push({ name: modelNameOf(config), config });
   for (const name of entries) {
     if (name === DEFAULT_MODEL && out.length > 0) {
-      throw new PldError('PLD_ERR_CONFIG_MODEL_NAME_TAKEN', `${config.fileOf(MODELS_KEY)}: ${MODELS_KEY}.${DEFAULT_MODEL}: the top-level model_persister already defines the model named '${DEFAULT_MODEL}'; rename the entry or move the top-level keys into it`, {
-        details: { keyPath: `${MODELS_KEY}.${DEFAULT_MODEL}` },
-      });
+      throw new PldError(
+        'PLD_ERR_CONFIG_MODEL_NAME_TAKEN',
+        `${config.fileOf(MODELS_KEY)}: ${MODELS_KEY}.${DEFAULT_MODEL}: the top-level model_persister already defines the model named '${DEFAULT_MODEL}'; rename the entry or move the top-level keys into it`,
+        {
+          details: { keyPath: `${MODELS_KEY}.${DEFAULT_MODEL}` },
+        },
+      );
     }
     out.push({ name, config: configForModel(config, name) });
   }
@@ -110,11 +114,9 @@ export function selectModel(config: Config, name?: string): Config {
   }
   const all = modelConfigs(config);
   if (all.length === 1) return all[0].config;
-  throw new PldError(
-    'PLD_ERR_CONFIG_MODEL_REQUIRED',
-    `The config defines several models (${all.map((m) => `'${m.name}'`).join(', ')}); choose one with --model NAME`,
-    { details: { models: all.map((m) => m.name) } },
-  );
+  throw new PldError('PLD_ERR_CONFIG_MODEL_REQUIRED', `The config defines several models (${all.map((m) => `'${m.name}'`).join(', ')}); choose one with --model NAME`, {
+    details: { models: all.map((m) => m.name) },
+  });
 }
 
 /**

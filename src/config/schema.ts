@@ -34,7 +34,6 @@ export const modelsSchema = z.record(z.string(), modelEntrySchema).superRefine((
   }
 });
 
-
 /**
  * Plain (non-component) top-level keys and their shapes; components (`model`, `dataset_loader_*`,
  * `model_persister`, `predict_service`...) are validated by their registry entry when created.

@@ -169,19 +169,19 @@ export class ServerMetrics {
       this.#observed.add(observed);
       for (const counter of [loads, failures, swaps]) counter.inc({ model: observed.name }, 0);
       observed.observe({
-      loaded: ({ name, model, previous, seconds }) => {
-        loadDuration.observe({ model: name }, seconds);
-        loads.inc({ model: name });
-        const version = model.metadata.version;
-        const before = previous?.metadata.version;
-        if (before !== undefined && before !== version) {
-          swaps.inc({ model: name });
-          processes.remove({ model: name, version: String(before) });
-        }
-        active.set({ model: name }, version);
-        processes.set({ model: name, version: String(version) }, 1);
-      },
-      failed: ({ name }) => failures.inc({ model: name }),
+        loaded: ({ name, model, previous, seconds }) => {
+          loadDuration.observe({ model: name }, seconds);
+          loads.inc({ model: name });
+          const version = model.metadata.version;
+          const before = previous?.metadata.version;
+          if (before !== undefined && before !== version) {
+            swaps.inc({ model: name });
+            processes.remove({ model: name, version: String(before) });
+          }
+          active.set({ model: name }, version);
+          processes.set({ model: name, version: String(version) }, 1);
+        },
+        failed: ({ name }) => failures.inc({ model: name }),
       });
     };
     this.#loadModel(holder);

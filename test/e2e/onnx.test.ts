@@ -37,7 +37,6 @@ function workdir(model: Record<string, unknown>): string {
   return dir;
 }
 
-
 /** Scikit-learn-converter style: LinearClassifier with softmax, labels as strings, probabilities through ZipMap. */
 const CLASSES = ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica'];
 const COEF = [0, 0, -2, 0, 0, 0, 0, 0, 0, 0, 2, 0];
@@ -83,7 +82,6 @@ function expectedProba(row: Record<string, number>): number[] {
   const exp = scores.map((s) => Math.exp(s - Math.max(...scores)));
   return exp.map((e) => e / exp.reduce((a, b) => a + b, 0));
 }
-
 
 const json = async (response: Response) => (await response.json()) as { metadata: Record<string, unknown>; result: unknown };
 

@@ -66,7 +66,10 @@ describe('one server, two models', () => {
 
   it('answers each model on its own routes, naming the model and version in the metadata', async () => {
     const iris = (await app.inject({ url: `/models/default/predict?${IRIS_QUERY}` })).json();
-    expect(iris).toEqual({ result: 'Iris-setosa', metadata: { service_name: 'iris', service_version: '0.1', status: 'OK', error_code: 0, model_name: 'default', model_version: 1 } });
+    expect(iris).toEqual({
+      result: 'Iris-setosa',
+      metadata: { service_name: 'iris', service_version: '0.1', status: 'OK', error_code: 0, model_name: 'default', model_version: 1 },
+    });
     // The root keeps serving the primary (top-level) model.
     expect((await app.inject({ url: `/predict?${IRIS_QUERY}` })).json()).toEqual(iris);
     const diabetes = await predictDiabetes('/models/diabetes/predict');

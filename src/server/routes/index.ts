@@ -34,7 +34,14 @@ const palladiumRoutes: RouteGroup = async (parts) => {
   const datasets = await startScheduledDatasets(parts);
   // With several models, the root keeps Palladium's shape for the primary one and adds a summary of all.
   const extra = parts.models.size > 1 ? () => ({ models: Object.fromEntries([...parts.models].map((m) => [m.name, versionsSummary(m)])) }) : undefined;
-  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler, datasets, extra });
+  registerAliveRoute(parts.app, parts.holder, {
+    serviceMetadata: parts.serviceMetadata,
+    required,
+    processMetadata: () => parts.jobs.processMetadata(),
+    preHandler,
+    datasets,
+    extra,
+  });
   // `models` is Palladium's list of versions in /list, so the served models are `model_names` there.
   const names = parts.models.size > 1 ? () => ({ model_names: parts.models.names }) : undefined;
   registerListRoute(parts.app, parts.persister, await hooksFor(parts, 'list_decorators'), '/list', names);

@@ -2,7 +2,13 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ModelPersister } from '../../persistence/types.js';
 
 /** `GET /list`: `{"models":[...],"properties":{"active-model":"1","db-version":"1"},"history":[...]}`, Palladium's two keys plus the activation history. */
-export function registerListRoute(app: FastifyInstance, persister: ModelPersister, preHandler: preHandlerAsyncHookHandler[] = [], path = '/list', extra?: () => Record<string, unknown>): void {
+export function registerListRoute(
+  app: FastifyInstance,
+  persister: ModelPersister,
+  preHandler: preHandlerAsyncHookHandler[] = [],
+  path = '/list',
+  extra?: () => Record<string, unknown>,
+): void {
   app.get(path, { preHandler }, async () => {
     const [models, properties] = await Promise.all([persister.listModels(), persister.listProperties()]);
     // `history` (and `model_names` with several models) are ours; Palladium clients read only `models` and `properties`.

@@ -147,7 +147,9 @@ class _OipModels {
     if (found !== undefined) return found;
     // One model keeps its own wording (with its aliases); several are listed by name.
     if (this.models.length === 1) return this.models[0];
-    throw new PldError('PLD_ERR_OIP_MODEL_NOT_FOUND', `Unknown model '${name}'; this server serves ${this.models.map((m) => `'${m.name}'`).join(', ')}`, { details: { model: name } });
+    throw new PldError('PLD_ERR_OIP_MODEL_NOT_FOUND', `Unknown model '${name}'; this server serves ${this.models.map((m) => `'${m.name}'`).join(', ')}`, {
+      details: { model: name },
+    });
   }
 
   resolve(name: string, version?: string): Promise<LoadedModel> {
