@@ -10,6 +10,8 @@ import { createRegistry } from '../../config/builtins.js';
 import { configFromObject } from '../../config/config.js';
 import { selectModel } from '../../config/models.js';
 import { silentLogger } from '../../logging.js';
+import { createFilePersister } from '../../persistence/file.js';
+import type { Version } from '../../persistence/types.js';
 import { createServer, type PldServer } from '../app.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/iris/', import.meta.url));
@@ -47,14 +49,18 @@ async function twoModels(): Promise<{ server: PldServer; dir: string }> {
     const entry = { ...data.models.diabetes, dataset_loader_train: { ...data.models.diabetes.dataset_loader_train, nrows } };
     await fit(createContext(selectModel(configFromObject({ ...data, models: { diabetes: entry } }, createRegistry(), dir), 'diabetes'), silentLogger), {});
   }
-  return { server: await createServer(createContext(config, silentLogger)), dir };
+  // The server checks the regressor's active version on a schedule of its own (a CachedUpdatePersister over the same store).
+  const cached = { __factory__: 'CachedUpdatePersister', impl: data.models.diabetes.model_persister, update_cache_interval: 3600 };
+  const served = configFromObject({ ...data, models: { diabetes: { ...data.models.diabetes, model_persister: cached } } }, createRegistry(), dir);
+  return { server: await createServer(createContext(served, silentLogger)), dir };
 }
 
 describe('one server, two models', () => {
   let server: PldServer;
   let app: FastifyInstance;
+  let dir: string;
   beforeAll(async () => {
-    ({ server } = await twoModels());
+    ({ server, dir } = await twoModels());
     app = server.app;
   }, 60_000);
   afterAll(() => app.close());
@@ -146,5 +152,21 @@ describe('one server, two models', () => {
     expect(pinned.summary).toMatch(/pinned/i);
     expect(pinned.parameters?.map((p) => p.name)).toContain('version');
     expect(JSON.stringify(document.paths['/models/diabetes/predict'].get)).toContain('"bmi"');
+  });
+
+  it('refreshes each model on its own: /models/{name}/update-model-cache and its schedule', async () => {
+    // Only the regressor's store is a CachedUpdatePersister: the primary model has no refresh route.
+    expect((await app.inject({ method: 'POST', url: '/update-model-cache' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/models/diabetes/alive' })).json().model_cache).toMatchObject({ schedule: expect.stringContaining('3600') });
+    const store = createFilePersister({ path: path.join(dir, 'diabetes-{version}') }, { baseDir: dir });
+    await store.activate(2 as Version);
+    const refreshed = (await app.inject({ method: 'POST', url: '/models/diabetes/update-model-cache' })).json();
+    expect(refreshed).toMatchObject({ status: 'finished', changed: true, version: 2, previous: 3 });
+    expect((await predictDiabetes('/models/diabetes/predict')).body.metadata.model_version).toBe(2);
+    expect((await app.inject({ url: `/models/default/predict?${IRIS_QUERY}` })).json().metadata.model_version).toBe(1);
+    // The version served before joins the LRU, so pinning it costs no read.
+    expect(server.models.get('diabetes')?.versions.cached).toContain(3);
+    await store.activate(3 as Version);
+    expect((await app.inject({ method: 'POST', url: '/models/diabetes/update-model-cache' })).json()).toMatchObject({ changed: true, version: 3 });
   });
 });
