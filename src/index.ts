@@ -10,6 +10,8 @@ export { createJsonLogger, createLogger, silentLogger, timed, type Logger, type 
 export { z } from 'zod';
 export { defineConfig, type PalladiumConfig, type ComponentSpec, type CopySpec } from './config/define.js';
 export { Config, configFromObject, instantiate, loadConfig, type LoadConfigOptions, type KindGuard } from './config/config.js';
+export { configForModel, DEFAULT_MODEL, MODELS_KEY, modelConfigs, modelEntryNames, modelNameOf, selectModel, unknownModel } from './config/models.js';
+export { MODEL_NAME_PATTERN, modelEntrySchema, modelsSchema } from './config/schema.js';
 export { Registry, type ComponentDefinition, type ComponentKind, type CreateContext } from './config/registry.js';
 export { createRegistry } from './config/builtins.js';
 export { locateConfigFiles, CONFIG_EXTENSIONS, DEFAULT_CONFIG_BASENAMES } from './config/locate.js';
@@ -153,6 +155,9 @@ export { OIP_PREFIX, OIP_SERVER_NAME, oipModelName, primaryService } from './ser
 export { OipModel, OIP_PLATFORM, type InferResponse, type ModelMetadataResponse, type OutputTensor, type TensorMetadata } from './server/oip/model.js';
 export { decodeInferRequest, FIELD_DATATYPES, OIP_DATATYPES, OIP_OUTPUTS, type DecodedRequest, type OipDatatype, type OipOutputName } from './server/oip/request.js';
 export { DEFAULT_PINNED_VERSIONS, PinnedVersions } from './server/oip/versions.js';
+export { DEFAULT_MAX_LOADED_VERSIONS, ModelVersions, type ModelVersionsObserver } from './server/models/versions.js';
+export { createModelRegistry, ModelRegistry, type RegisteredModel } from './server/models/registry.js';
+export { MODELS_PREFIX, versionsSummary } from './server/routes/models.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
 export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
 export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';

@@ -7,7 +7,7 @@ import { createServices } from '../services.js';
 import { DEFAULT_MAX_LOADED_VERSIONS, ModelVersions } from './versions.js';
 
 /** One model a server serves: its store, the active version in memory, the pinned ones, its services. */
-export interface ServedModel {
+export interface RegisteredModel {
   /** `default`, or its entry name in `models`; keys its routes (`/models/{name}/...`) and metrics. */
   readonly name: string;
   /** The context over the model's own config (`models.{name}` over the shared top-level keys). */
@@ -28,21 +28,21 @@ export interface ServedModel {
  * const models = await createModelRegistry(ctx);
  * const fraud = models.get('fraud');
  */
-export class ModelRegistry implements Iterable<ServedModel> {
-  readonly #models: ReadonlyMap<string, ServedModel>;
+export class ModelRegistry implements Iterable<RegisteredModel> {
+  readonly #models: ReadonlyMap<string, RegisteredModel>;
 
-  constructor(models: readonly ServedModel[]) {
+  constructor(models: readonly RegisteredModel[]) {
     if (models.length === 0) throw new Error('ModelRegistry needs at least one model');
     this.#models = new Map(models.map((model) => [model.name, model]));
   }
 
   /** The model the root routes serve: `default`, else the first entry of `models`. */
-  get primary(): ServedModel {
-    return this.#models.values().next().value as ServedModel;
+  get primary(): RegisteredModel {
+    return this.#models.values().next().value as RegisteredModel;
   }
 
   /** The model named `name`, if the server serves one. */
-  get(name: string): ServedModel | undefined {
+  get(name: string): RegisteredModel | undefined {
     return this.#models.get(name);
   }
 
@@ -54,7 +54,7 @@ export class ModelRegistry implements Iterable<ServedModel> {
     return this.#models.size;
   }
 
-  [Symbol.iterator](): Iterator<ServedModel> {
+  [Symbol.iterator](): Iterator<RegisteredModel> {
     return this.#models.values();
   }
 
@@ -75,7 +75,7 @@ export class ModelRegistry implements Iterable<ServedModel> {
  */
 export async function createModelRegistry(ctx: CommandContext): Promise<ModelRegistry> {
   const serverDefault = ctx.config.value<{ max_loaded_versions?: number }>('server')?.max_loaded_versions ?? DEFAULT_MAX_LOADED_VERSIONS;
-  const models: ServedModel[] = [];
+  const models: RegisteredModel[] = [];
   for (const { name, config } of modelConfigs(ctx.config)) {
     const modelCtx: CommandContext = config === ctx.config ? ctx : { ...ctx, config };
     const persister = await persisterOf(modelCtx);

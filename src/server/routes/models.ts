@@ -1,6 +1,6 @@
 import { PldError } from '../../errors.js';
 import { hooksFor } from '../hooks/resolve.js';
-import type { ServedModel } from '../models/registry.js';
+import type { RegisteredModel } from '../models/registry.js';
 import type { RouteGroup, ServerParts } from '../parts.js';
 import { registerAliveRoute } from './alive.js';
 import { registerListRoute } from './list.js';
@@ -50,11 +50,11 @@ export const modelRoutes: RouteGroup = async (parts) => {
  * @example
  * versionsSummary(model); // { version: 3, loaded_versions: [1, 2], max_loaded_versions: 3 }
  */
-export function versionsSummary(model: ServedModel): { version: number | null; loaded_versions: number[]; max_loaded_versions: number } {
+export function versionsSummary(model: RegisteredModel): { version: number | null; loaded_versions: number[]; max_loaded_versions: number } {
   return { version: model.holder.current?.metadata.version ?? null, loaded_versions: model.versions.cached, max_loaded_versions: model.versions.capacity };
 }
 
-async function _predictRoutes(parts: ServerParts, model: ServedModel, base: string): Promise<string[]> {
+async function _predictRoutes(parts: ServerParts, model: RegisteredModel, base: string): Promise<string[]> {
   const urls: string[] = [];
   const seen = new Set<string>();
   for (const service of model.services) {

@@ -3,7 +3,7 @@ import { hooksFor } from '../hooks/resolve.js';
 import { PldError } from '../../errors.js';
 import { isCachedUpdatePersister } from '../../persistence/cached.js';
 import type { RefreshResult } from '../../service/model-holder.js';
-import type { ServedModel } from '../models/registry.js';
+import type { RegisteredModel } from '../models/registry.js';
 import type { RouteGroup, ServerParts } from '../parts.js';
 import { errorBody } from '../responses.js';
 
@@ -37,7 +37,7 @@ export const modelCacheRoutes: RouteGroup = async (parts) => {
  * @example
  * await mountModelCache(parts, parts.models.get('fraud'), '/models/fraud/update-model-cache');
  */
-export async function mountModelCache(parts: ServerParts, model: ServedModel, path: string, schedule = true): Promise<void> {
+export async function mountModelCache(parts: ServerParts, model: RegisteredModel, path: string, schedule = true): Promise<void> {
   const { app, ctx } = parts;
   const { holder, persister } = model;
   if (!isCachedUpdatePersister(persister)) return;
