@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PACKAGE_VERSION } from '../version.js';
 import type { ComponentDefinition, ComponentKind, Registry } from './registry.js';
-import { COMPONENT_KEYS, topLevelSchema } from './schema.js';
+import { COMPONENT_KEYS, MODEL_NAME_PATTERN, SERVER_WIDE_KEYS, topLevelSchema } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -59,9 +59,11 @@ function _modelsSchema(generated: JsonSchema | undefined, top: Record<string, Js
   const entry = ((models as { additionalProperties?: JsonSchema }).additionalProperties ?? { type: 'object' }) as JsonSchema & { properties?: Record<string, JsonSchema> };
   const properties: Record<string, JsonSchema> = { ...(entry.properties ?? {}) };
   for (const key of [...Object.keys(COMPONENT_KEYS), 'scoring', 'grid_search']) properties[key] = top[key];
+  for (const key of SERVER_WIDE_KEYS) properties[key] = { not: {}, description: `'${key}' is server-wide; set it at the top level` };
   return {
     ...models,
     type: 'object',
+    propertyNames: { type: 'string', pattern: MODEL_NAME_PATTERN.source },
     description: 'Several models behind one server: name → entry with its own model_persister, model, dataset loaders, services and service_metadata.',
     additionalProperties: { ...entry, type: 'object', required: ['model_persister'], properties, additionalProperties: { anyOf: [anyComponent, {}] } },
   };

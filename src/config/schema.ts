@@ -3,8 +3,8 @@ import { z } from 'zod';
 /** Letters, digits, `_`, `-` and `.`: a model name is a URL path segment and a metric label. */
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-// Keys that configure the process, not one model: an entry that sets one is a mistake worth naming.
-const _SERVER_WIDE = ['models', 'server', 'metrics', 'logging', 'alive'] as const;
+/** Keys that configure the process, not one model: an entry of `models` that sets one is refused. */
+export const SERVER_WIDE_KEYS = ['models', 'server', 'metrics', 'logging', 'alive'] as const;
 
 /**
  * One entry of `models`: `model_persister` is required (each model has its own store; several models can
@@ -20,7 +20,7 @@ export const modelEntrySchema = z
     service_metadata: z.record(z.string(), z.unknown()).optional(),
     /** How many inactive versions stay loaded (LRU); default `server.max_loaded_versions`. */
     max_loaded_versions: z.number().int().min(1).optional(),
-    ...Object.fromEntries(_SERVER_WIDE.map((key) => [key, z.undefined({ error: `'${key}' is server-wide; set it at the top level, not in a model entry` }).optional()])),
+    ...Object.fromEntries(SERVER_WIDE_KEYS.map((key) => [key, z.undefined({ error: `'${key}' is server-wide; set it at the top level, not in a model entry` }).optional()])),
   })
   .passthrough();
 
