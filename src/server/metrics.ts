@@ -46,11 +46,14 @@ export class ServerMetrics {
   // route → method → status → version → series.
   readonly #requests = new Map<string, Map<string, Map<number, Map<number, RequestSeries>>>>();
   readonly #predictions = new Map<string, Map<string, Map<number, CounterSeries>>>();
-  // Routes of other models than the primary one (`/models/{name}/...`), so their requests carry that model's labels.
+  // The routes of each model (`/models/{name}/...`), so their requests carry that model's name and version;
+  // other routes carry the primary model's.
   readonly #routeHolders = new Map<string, ModelHolder>();
   readonly #observed = new Set<ModelHolder>();
   readonly #versions = new Set<ModelVersions>();
-  #loadModel: ((holder: ModelHolder) => void) | undefined;
+  // Set once the metric objects exist: attach a model's holder or version LRU to them.
+  #watchHolder: ((holder: ModelHolder) => void) | undefined;
+  #watchVersions: ((versions: ModelVersions) => void) | undefined;
 
   constructor(holder: ModelHolder) {
     this.#holder = holder;
@@ -88,15 +91,13 @@ export class ServerMetrics {
    * for (const model of models) metrics.observeModel(model, [`/models/${model.name}/predict`]);
    */
   observeModel(model: { readonly holder: ModelHolder; readonly versions?: ModelVersions }, routes: readonly string[] = []): void {
-    if (!this.#observed.has(model.holder)) this.#loadModel?.(model.holder);
+    if (!this.#observed.has(model.holder)) this.#watchHolder?.(model.holder);
     if (model.versions !== undefined && !this.#versions.has(model.versions)) {
       this.#versions.add(model.versions);
       this.#watchVersions?.(model.versions);
     }
     for (const route of routes) this.#routeHolders.set(route, model.holder);
   }
-
-  #watchVersions: ((versions: ModelVersions) => void) | undefined;
 
   /** Records one answered request; `route` is the route pattern (`undefined` when none matched). */
   request(route: string | undefined, method: string, status: number, seconds: number): void {
@@ -164,9 +165,9 @@ export class ServerMetrics {
       aggregator: 'sum',
       registers,
     });
-    // Zero-valued series from the start, so rate() and alerts see them before the first event.
-    this.#loadModel = (observed) => {
+    this.#watchHolder = (observed) => {
       this.#observed.add(observed);
+      // Zero-valued series from the start, so rate() and alerts see them before the first event.
       for (const counter of [loads, failures, swaps]) counter.inc({ model: observed.name }, 0);
       observed.observe({
         loaded: ({ name, model, previous, seconds }) => {
@@ -184,7 +185,7 @@ export class ServerMetrics {
         failed: ({ name }) => failures.inc({ model: name }),
       });
     };
-    this.#loadModel(holder);
+    this.#watchHolder(holder);
   }
 
   #observeVersions(registers: Registry[]): void {
