@@ -105,6 +105,7 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   for (const group of ROUTE_GROUPS) await group(parts);
 
   await Promise.all([...models].map((served) => _loadFirst(served.holder, models.size > 1, ctx)));
+  if (models.size > 1) log.info(`Serving ${models.size} models at /models/{name}/...: ${models.names.join(', ')}; the root routes serve '${models.primary.name}'`);
   return { app, holder, services, models, metrics };
 }
 
