@@ -286,6 +286,24 @@ export const ERROR_CODES = {
     summary: 'The model persister cannot store properties (no `setProperty`), so a traffic policy cannot be changed at runtime; set it in the config instead.',
   },
   PLD_ERR_TRAFFIC_MODEL_NOT_FOUND: { status: 404, number: 1773, exit: EXIT_RUNTIME, summary: '`/models/{name}/traffic` names a model this server does not serve.' },
+  PLD_ERR_CONFIG_UNKNOWN_MODEL: {
+    status: 400,
+    number: 1760,
+    exit: EXIT_USAGE,
+    summary: "`--model NAME` (or a model route) names a model the config's `models` section does not define.",
+  },
+  PLD_ERR_CONFIG_MODEL_REQUIRED: {
+    status: 400,
+    number: 1761,
+    exit: EXIT_USAGE,
+    summary: 'The config defines several models and the command serves one; choose it with `--model NAME`.',
+  },
+  PLD_ERR_CONFIG_MODEL_NAME_TAKEN: {
+    status: 500,
+    number: 1762,
+    exit: EXIT_CONFIG,
+    summary: "`models.default` is set while the top-level `model_persister` already defines the model named 'default'.",
+  },
   PLD_ERR_SERVER_MODEL_UPDATE_FAILED: { status: 503, number: 1710, exit: EXIT_RUNTIME, summary: 'Updating the served model failed; the server keeps serving the previous one.' },
   PLD_ERR_DEPLOY_FILE_EXISTS: {
     status: 409,

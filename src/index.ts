@@ -10,6 +10,8 @@ export { createJsonLogger, createLogger, silentLogger, timed, type Logger, type 
 export { z } from 'zod';
 export { defineConfig, type PalladiumConfig, type ComponentSpec, type CopySpec } from './config/define.js';
 export { Config, configFromObject, instantiate, loadConfig, type LoadConfigOptions, type KindGuard } from './config/config.js';
+export { configForModel, DEFAULT_MODEL, MODELS_KEY, modelConfigs, modelEntryNames, modelNameOf, selectModel, unknownModel } from './config/models.js';
+export { MODEL_NAME_PATTERN, modelEntrySchema, modelsSchema } from './config/schema.js';
 export { Registry, type ComponentDefinition, type ComponentKind, type CreateContext } from './config/registry.js';
 export { createRegistry } from './config/builtins.js';
 export { locateConfigFiles, CONFIG_EXTENSIONS, DEFAULT_CONFIG_BASENAMES } from './config/locate.js';
@@ -197,6 +199,9 @@ export {
 export { selectVersion, stickyFraction, type TrafficChoice } from './traffic/select.js';
 export { checkChallenger, clearStoredPolicy, readStoredPolicy, TRAFFIC_PROPERTY, writeStoredPolicy, type StoredTrafficPolicy } from './traffic/store.js';
 export { configuredTrafficPolicy, TRAFFIC_CONFIG_KEY } from './traffic/config.js';
+export { DEFAULT_MAX_LOADED_VERSIONS, ModelVersions, type ModelVersionsObserver } from './server/models/versions.js';
+export { createModelRegistry, ModelRegistry, type RegisteredModel } from './server/models/registry.js';
+export { MODELS_PREFIX, versionsSummary } from './server/routes/models.js';
 export { chainHooks, hooksFor, resolveHookList, type RefusalResponder } from './server/hooks/resolve.js';
 export { isHook, type AuthInfo, type Hook, type HookContext } from './server/hooks/types.js';
 export { apiKeyAuth, apiKeyAuthParams } from './server/hooks/api-key.js';

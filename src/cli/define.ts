@@ -6,8 +6,12 @@ import type { Output } from './print.js';
 /** What a CLI command's registration gets: the output, a lazily loaded context and the runner. */
 export interface CliEnv {
   readonly out: Output;
-  /** Loads the config (from `--config`/`PALLADIUM_CONFIG`) and builds the command context. */
-  context(): Promise<CommandContext>;
+  /**
+   * Loads the config (from `--config`/`PALLADIUM_CONFIG`) and builds the command context over the model
+   * `--model` names (else the only one); `allModels` keeps the whole config when `--model` is not given
+   * (`pld serve`, `pld config`).
+   */
+  context(options?: { readonly allModels?: boolean }): Promise<CommandContext>;
   /** Runs the command body; its resolved number is the exit code. `json` selects JSON error output. */
   run(action: () => Promise<number>, json: boolean): Promise<void>;
 }

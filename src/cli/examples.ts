@@ -6,17 +6,22 @@ import type { Command } from 'commander';
  */
 export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   '': ['pld init iris && cd iris', 'pld fit --evaluate', 'pld serve --port 8080'],
-  fit: ['pld fit --evaluate', 'pld fit --save-if-better-than 0.9   # store only a model that scores at least 0.9', 'pld fit --no-save --json'],
-  test: ['pld test', 'pld test --model-version 3 --json', 'pld test --report report.html --png'],
+  fit: [
+    'pld fit --evaluate',
+    'pld fit --save-if-better-than 0.9   # store only a model that scores at least 0.9',
+    'pld fit --no-save --json',
+    'pld fit --model fraud   # the entry "fraud" of the config\'s models section',
+  ],
+  test: ['pld test', 'pld test --model-version 3 --json', 'pld test --report report.html --png', 'pld test --model fraud --model-version 2'],
   'grid-search': [
     'pld grid-search',
     'pld grid-search --save-results cv.csv --persist-best',
     'pld grid-search --report search.html --png',
     'pld grid-search --backend redis://127.0.0.1:6379   # fits run on `pld worker` processes',
   ],
-  list: ['pld list', 'pld list --json | jq \'.properties["active-model"]\''],
+  list: ['pld list', 'pld list --json | jq \'.properties["active-model"]\'', 'pld list --model churn'],
   admin: ['pld admin activate 3', 'pld admin rollback'],
-  'admin activate': ['pld admin activate 3', 'pld admin activate 3 --json'],
+  'admin activate': ['pld admin activate 3', 'pld admin activate 3 --json', 'pld admin activate 2 --model fraud'],
   'admin delete': ['pld admin delete 2', 'pld admin delete 3 --force   # even the active version'],
   'admin rollback': ['pld admin rollback', 'pld admin rollback --json'],
   'admin traffic': ['pld admin traffic show', 'pld admin traffic set canary --challenger 3 --weight 0.1', 'pld admin traffic clear'],
@@ -27,8 +32,14 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'pld admin traffic set shadow --challenger 3',
     'pld admin traffic set none',
   ],
-  'admin traffic clear': ["pld admin traffic clear   # back to the config's traffic, or none"],
-  serve: ['pld serve', 'pld serve --port 8080 --log-requests', 'pld serve --workers auto --log-format json', 'PALLADIUM_CONFIG=prod.json pld serve --host 127.0.0.1'],
+  'admin traffic clear': ["pld admin traffic clear   # back to the config's traffic, or none", 'pld admin traffic clear --model fraud'],
+  serve: [
+    'pld serve',
+    'pld serve --model fraud   # only that model of several',
+    'pld serve --port 8080 --log-requests',
+    'pld serve --workers auto --log-format json',
+    'PALLADIUM_CONFIG=prod.json pld serve --host 127.0.0.1',
+  ],
   worker: ['pld worker --backend redis://127.0.0.1:6379', 'pld worker --backend redis://redis.internal:6379 --config prod.json   # on any machine with the same data'],
   stream: ['echo \'{"sepal length": 5.2, "sepal width": 3.5, "petal length": 1.5, "petal width": 0.2}\' | pld stream', 'pld stream --service predict_service_v2 < requests.jsonl'],
   replay: [

@@ -22,6 +22,10 @@ export interface FlagSpec<O> {
 export const GLOBAL_FLAGS = [
   { flags: '-c, --config <files>', description: 'config file(s), comma-separated; default $PALLADIUM_CONFIG, then palladium-config.* or config.* here or in etc/' },
   { flags: '--log-level <level>', description: 'DEBUG, INFO, WARNING or ERROR', defaultValue: 'INFO' },
+  {
+    flags: '-m, --model <name>',
+    description: "the entry of the config's `models` section to work on; default: the only model (serve: all of them)",
+  },
 ] as const;
 
 export const FIT_FLAGS: readonly FlagSpec<FitOptions>[] = [

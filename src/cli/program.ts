@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createContext, type CommandContext } from '../commands/context.js';
 import { createRegistry } from '../config/builtins.js';
 import { loadConfig } from '../config/config.js';
+import { selectModel } from '../config/models.js';
 import { ERROR_CODES, EXIT_CODES, PldError } from '../errors.js';
 import type { LogLevel } from '../logging.js';
 import { PACKAGE_VERSION } from '../version.js';
@@ -62,12 +63,13 @@ function _program(out: Output, run: CliEnv['run']): Command {
     .showHelpAfterError('(run pld --help for usage)');
   for (const flag of GLOBAL_FLAGS) program.option(flag.flags, flag.description, 'defaultValue' in flag ? flag.defaultValue : undefined);
 
-  const context = async (): Promise<CommandContext> => {
-    const globals = program.opts<{ config?: string; logLevel: string }>();
+  const context = async (options: { readonly allModels?: boolean } = {}): Promise<CommandContext> => {
+    const globals = program.opts<{ config?: string; logLevel: string; model?: string }>();
     const level = globals.logLevel.toUpperCase();
     if (!['DEBUG', 'INFO', 'WARNING', 'ERROR'].includes(level))
       throw new PldError('PLD_ERR_CLI_USAGE', `--log-level must be DEBUG, INFO, WARNING or ERROR, got '${globals.logLevel}'`);
-    const config = await loadConfig({ config: globals.config, registry: createRegistry() });
+    const loaded = await loadConfig({ config: globals.config, registry: createRegistry() });
+    const config = options.allModels && globals.model === undefined ? loaded : selectModel(loaded, globals.model);
     return { ...createContext(config, cliLogger(out, level as LogLevel)), via: 'cli' };
   };
 

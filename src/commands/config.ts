@@ -1,6 +1,7 @@
 import { PREDICTION_LOG_KEY, predictionLogConfig } from '../server/prediction-log/from-config.js';
 import { FACTORY_KEY } from '../config/merge.js';
 import { configJsonSchema } from '../config/json-schema.js';
+import { configForModel, MODELS_KEY, modelEntryNames } from '../config/models.js';
 import { isPlainObject } from '../internal/objects.js';
 import type { CommandContext } from './context.js';
 
@@ -41,7 +42,20 @@ export async function validateConfig(ctx: CommandContext): Promise<ConfigValidat
     const kind = ctx.config.registry.get(factory)?.kind ?? 'user';
     const created = await ctx.config.component<{ close?: () => Promise<void> }>(key, kind === 'user' ? 'other' : kind, () => true);
     if (kind === 'persister') await created.close?.();
-    components.push({ key, factory, kind });
+    components.push({ key: ctx.config.keyPath(key), factory, kind });
+  }
+  // Each entry of `models` is checked as the config `--model NAME` gives, so errors name `models.NAME.<key>`.
+  for (const name of modelEntryNames(ctx.config)) {
+    const config = configForModel(ctx.config, name);
+    const entry = ctx.config.value<Record<string, Record<string, unknown>>>(MODELS_KEY)?.[name] ?? {};
+    for (const [key, value] of Object.entries(entry)) {
+      if (!isPlainObject(value) || typeof value[FACTORY_KEY] !== 'string') continue;
+      const factory = value[FACTORY_KEY] as string;
+      const kind = config.registry.get(factory)?.kind ?? 'user';
+      const created = await config.component<{ close?: () => Promise<void> }>(key, kind === 'user' ? 'other' : kind, () => true);
+      if (kind === 'persister') await created.close?.();
+      components.push({ key: config.keyPath(key), factory, kind });
+    }
   }
   // prediction_log is a plain object holding a sink component; its checks run when the server starts, and here.
   const predictionLog = await predictionLogConfig(ctx);

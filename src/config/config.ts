@@ -39,7 +39,14 @@ export class Config {
     readonly files: readonly string[],
     readonly sources: ReadonlyMap<string, string>,
     readonly registry: Registry,
+    /** The key path this config's keys live under (`models.fraud` for one entry of `models`); '' at the top. */
+    readonly scope = '',
   ) {}
+
+  /** A top-level key as a dotted path from the config's root (`models.fraud.model_persister` for a model entry). */
+  keyPath(key: string): string {
+    return joinPath(this.scope, key);
+  }
 
   /** True when the top-level key is set. */
   has(key: string): boolean {
@@ -61,8 +68,8 @@ export class Config {
     if (!this.has(key)) {
       throw new PldError(
         'PLD_ERR_CONFIG_MISSING_KEY',
-        `The required key '${key}' was not found in your configuration (${this.files.join(', ') || 'no files'}). Add it, or point --config / PALLADIUM_CONFIG at the right file.`,
-        { details: { key } },
+        `The required key '${this.keyPath(key)}' was not found in your configuration (${this.files.join(', ') || 'no files'}). Add it, or point --config / PALLADIUM_CONFIG at the right file.`,
+        { details: { key: this.keyPath(key) } },
       );
     }
     let pending = this.#instances.get(key);
@@ -90,10 +97,11 @@ export class Config {
 
   async #build(key: string, kind: ComponentKind, guard: KindGuard): Promise<unknown> {
     const file = this.fileOf(key);
-    const created = await instantiate(this.data[key], { registry: this.registry, file, baseDir: file === '<inline>' ? process.cwd() : path.dirname(file), keyPath: key });
+    const keyPath = this.keyPath(key);
+    const created = await instantiate(this.data[key], { registry: this.registry, file, baseDir: file === '<inline>' ? process.cwd() : path.dirname(file), keyPath });
     if (!guard(created)) {
-      throw new PldError('PLD_ERR_CONFIG_WRONG_KIND', `${file}: ${key}: expected a component of kind '${kind}' (e.g. {"__factory__": ...}), got ${_describe(created)}`, {
-        details: { file, keyPath: key },
+      throw new PldError('PLD_ERR_CONFIG_WRONG_KIND', `${file}: ${keyPath}: expected a component of kind '${kind}' (e.g. {"__factory__": ...}), got ${_describe(created)}`, {
+        details: { file, keyPath },
       });
     }
     return created;

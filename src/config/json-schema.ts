@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PACKAGE_VERSION } from '../version.js';
 import type { ComponentDefinition, ComponentKind, Registry } from './registry.js';
-import { COMPONENT_KEYS, topLevelSchema } from './schema.js';
+import { COMPONENT_KEYS, MODEL_NAME_PATTERN, SERVER_WIDE_KEYS, topLevelSchema } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -39,6 +39,7 @@ export function configJsonSchema(registry: Registry): JsonSchema {
   for (const [key, kind] of Object.entries(COMPONENT_KEYS)) properties[key] = byKind.has(kind) ? { $ref: `#/$defs/kind.${kind}` } : {};
   properties.scoring = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }] };
   properties.grid_search = { type: 'object' };
+  properties.models = _modelsSchema(plain.properties.models, properties, anyComponent);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `https://palladium-ts.dev/schema/${PACKAGE_VERSION}/palladium-config.schema.json`,
@@ -48,6 +49,23 @@ export function configJsonSchema(registry: Registry): JsonSchema {
     // Any other key may hold another component (a second PredictService, hook lists...) or plain data.
     additionalProperties: { anyOf: [anyComponent, { not: { type: 'object', anyOf: [{ required: ['__factory__'] }, { required: ['!'] }] } }] },
     $defs: defs,
+  };
+}
+
+// `models`: the zod shape (names, required store, server-wide keys refused) with each entry's component keys
+// typed as at the top level, and other keys (more services) any component or plain data.
+function _modelsSchema(generated: JsonSchema | undefined, top: Record<string, JsonSchema>, anyComponent: JsonSchema): JsonSchema {
+  const { anyOf: _optional, ...models } = (generated ?? {}) as JsonSchema & { additionalProperties?: JsonSchema };
+  const entry = ((models as { additionalProperties?: JsonSchema }).additionalProperties ?? { type: 'object' }) as JsonSchema & { properties?: Record<string, JsonSchema> };
+  const properties: Record<string, JsonSchema> = { ...(entry.properties ?? {}) };
+  for (const key of [...Object.keys(COMPONENT_KEYS), 'scoring', 'grid_search']) properties[key] = top[key];
+  for (const key of SERVER_WIDE_KEYS) properties[key] = { not: {}, description: `'${key}' is server-wide; set it at the top level` };
+  return {
+    ...models,
+    type: 'object',
+    propertyNames: { type: 'string', pattern: MODEL_NAME_PATTERN.source },
+    description: 'Several models behind one server: name → entry with its own model_persister, model, dataset loaders, services and service_metadata.',
+    additionalProperties: { ...entry, type: 'object', required: ['model_persister'], properties, additionalProperties: { anyOf: [anyComponent, {}] } },
   };
 }
 

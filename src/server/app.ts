@@ -1,16 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { CommandContext } from '../commands/context.js';
-import { modelOf, persisterOf } from '../commands/context.js';
+import { DEFAULT_MODEL } from '../config/models.js';
 import { PldError } from '../errors.js';
-import { ModelHolder } from '../service/model-holder.js';
+import type { ModelHolder } from '../service/model-holder.js';
 import type { PredictService } from '../service/predict-service.js';
 import { errorBody, fromFastifyError } from './responses.js';
 import { JobRegistry } from './jobs.js';
 import { metricsEnabled, ServerMetrics } from './metrics.js';
 import { observeRequests, recordRequest, requestIdGenerator } from './observe.js';
 import { clientErrorHandler, httpServerFactory, serverSettings } from './settings.js';
-import { createServices } from './services.js';
 import { attachPredictionLog } from './prediction-log/attach.js';
+import { createModelRegistry, type ModelRegistry } from './models/registry.js';
 import type { ServerParts } from './parts.js';
 import { ROUTE_GROUPS } from './routes/index.js';
 import { createTrafficController } from './traffic/setup.js';
@@ -27,14 +27,18 @@ export interface ServerOptions {
 /** A built, not yet listening, server and the model it serves. */
 export interface PldServer {
   readonly app: FastifyInstance;
+  /** The primary model's holder (the one `/predict` serves). */
   readonly holder: ModelHolder;
+  /** The primary model's services. */
   readonly services: readonly PredictService[];
+  /** Every model the server serves (one, `default`, without a `models` section). */
+  readonly models: ModelRegistry;
   /** The Prometheus metrics, unless `metrics: false`. */
   readonly metrics?: ServerMetrics;
 }
 
 /** The default name of the one model a single-model config serves; every cache and route is keyed by it. */
-export const DEFAULT_MODEL_NAME = 'default';
+export const DEFAULT_MODEL_NAME = DEFAULT_MODEL;
 
 /**
  * Builds the fastify app for a config: one predict route per PredictService (`predict_service` and every
@@ -46,15 +50,8 @@ export const DEFAULT_MODEL_NAME = 'default';
  */
 export async function createServer(ctx: CommandContext, options: ServerOptions = {}): Promise<PldServer> {
   const { config, log } = ctx;
-  const persister = await persisterOf(ctx);
-  // Creating the (unfitted) model registers user estimator classes, so their stored versions can be read.
-  if (config.has('model')) await modelOf(ctx);
-  const services = await _services(ctx);
-  const configuredTraffic = configuredTrafficPolicy(config);
-  const serviceMetadata = config.value<Record<string, unknown>>('service_metadata') ?? {};
-  for (const service of services) service.serviceMetadata = serviceMetadata;
-
-  const holder = new ModelHolder(DEFAULT_MODEL_NAME, persister, ctx.codec);
+  const models = await createModelRegistry(ctx);
+  const { persister, holder, services, serviceMetadata } = models.primary;
   const settings = serverSettings(config);
   const app = Fastify({
     logger: false,
@@ -67,10 +64,11 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   const known = new Map<string, string[]>();
   // The store's connections (a Database persister's pool) end with the server.
   app.addHook('onClose', async () => {
-    await persister.close?.();
+    await models.close();
   });
   // Before any route exists: the metrics and request log attach to each route as it is added.
   const metrics = metricsEnabled(config) ? new ServerMetrics(holder) : undefined;
+  for (const model of models) metrics?.observeModel(model);
   const logRequests = options.logRequests || config.value<{ log_requests?: boolean }>('server')?.log_requests;
   const observed = { metrics, log: logRequests ? log : undefined, holder, workerHeader: options.workerHeader };
   observeRequests(app, observed);
@@ -102,9 +100,12 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     holder,
     services,
     serviceMetadata,
+    models,
     jobs: new JobRegistry(),
-    // Keyed by model name, so a multi-model server adds one controller per model.
-    traffic: new Map([[holder.name, createTrafficController({ holder, configured: configuredTraffic, log, registry: metrics?.registry })]]),
+    // One policy per model: its `traffic` key, or what `pld admin traffic --model NAME` stored in its store.
+    traffic: new Map(
+      [...models].map((served) => [served.name, createTrafficController({ holder: served.holder, configured: configuredTrafficPolicy(served.ctx.config), log, registry: metrics?.registry })]),
+    ),
     metrics,
     settings,
     predictionLog,
@@ -112,12 +113,14 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
   };
   for (const group of ROUTE_GROUPS) await group(parts);
 
-  const model = await holder.load();
-  if (model) log.info(`Loaded model version ${model.metadata.version}`);
-  else log.warn(`No model loaded yet (${holder.lastError?.message ?? 'unknown reason'}); /alive answers 503 until one is`);
-  return { app, holder, services, metrics };
+  await Promise.all([...models].map((served) => _loadFirst(served.holder, models.size > 1, ctx)));
+  if (models.size > 1) log.info(`Serving ${models.size} models at /models/{name}/...: ${models.names.join(', ')}; the root routes serve '${models.primary.name}'`);
+  return { app, holder, services, models, metrics };
 }
 
-async function _services(ctx: CommandContext): Promise<PredictService[]> {
-  return createServices(ctx.config);
+async function _loadFirst(holder: ModelHolder, named: boolean, ctx: CommandContext): Promise<void> {
+  const model = await holder.load();
+  const which = named ? `model '${holder.name}'` : 'model';
+  if (model) ctx.log.info(`Loaded ${which} version ${model.metadata.version}`);
+  else ctx.log.warn(`No ${which} loaded yet (${holder.lastError?.message ?? 'unknown reason'}); /alive answers 503 until one is`);
 }

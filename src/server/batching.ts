@@ -5,6 +5,9 @@ import type { PredictService } from '../service/predict-service.js';
 import { batchMetrics } from './batching-metrics.js';
 import type { ServerParts } from './parts.js';
 
+// One batcher per service: the root route and `/models/{name}{entry_point}` feed the same batches.
+const _batched = new WeakMap<PredictService, BatchedService | undefined>();
+
 /**
  * The batched form of `service` for the model `modelName` when the config turns batching on (the
  * top-level `batching`, overridden key by key by `modelBatching`, a model entry's own `batching`), else
@@ -14,6 +17,13 @@ import type { ServerParts } from './parts.js';
  * registerPredictRoute(parts.app, service, parts.holder, hooks, { batched });
  */
 export function batchedServiceFor(parts: ServerParts, service: PredictService, modelName: string = parts.holder.name, modelBatching?: BatchingConfig): BatchedService | undefined {
+  if (_batched.has(service)) return _batched.get(service);
+  const batched = _createBatched(parts, service, modelName, modelBatching);
+  _batched.set(service, batched);
+  return batched;
+}
+
+function _createBatched(parts: ServerParts, service: PredictService, modelName: string, modelBatching?: BatchingConfig): BatchedService | undefined {
   const settings = batchingSettings(parts.ctx.config.value<BatchingConfig>('batching'), modelBatching);
   if (settings === undefined) return undefined;
   if (!BatchedService.supports(service)) {

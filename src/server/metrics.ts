@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { histogramSeries, observe, registerCounter, registerHistogram, type CounterSeries, type HistogramSeries } from './metric-series.js';
 import type { Config } from '../config/config.js';
 import type { ModelHolder } from '../service/model-holder.js';
+import type { ModelVersions } from './models/versions.js';
 
 /** Latency buckets in seconds: fine below 10 ms, where a healthy predict answers, coarse above. */
 const _REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -44,7 +45,15 @@ export class ServerMetrics {
   readonly #holder: ModelHolder;
   // route → method → status → version → series.
   readonly #requests = new Map<string, Map<string, Map<number, Map<number, RequestSeries>>>>();
-  readonly #predictions = new Map<string, Map<number, CounterSeries>>();
+  readonly #predictions = new Map<string, Map<string, Map<number, CounterSeries>>>();
+  // The routes of each model (`/models/{name}/...`), so their requests carry that model's name and version;
+  // other routes carry the primary model's.
+  readonly #routeHolders = new Map<string, ModelHolder>();
+  readonly #observed = new Set<ModelHolder>();
+  readonly #versions = new Set<ModelVersions>();
+  // Set once the metric objects exist: attach a model's holder or version LRU to them.
+  #watchHolder: ((holder: ModelHolder) => void) | undefined;
+  #watchVersions: ((versions: ModelVersions) => void) | undefined;
 
   constructor(holder: ModelHolder) {
     this.#holder = holder;
@@ -71,27 +80,49 @@ export class ServerMetrics {
       series: () => _leaves<CounterSeries>(this.#predictions),
     });
     this.#observeModel(holder, [this.registry]);
+    this.#observeVersions([this.registry]);
+  }
+
+  /**
+   * Adds one more served model: its loads, swaps and active version (as for the primary model), its
+   * inactive-version LRU (`pld_model_version_load_duration_seconds`, `pld_model_version_evictions_total`,
+   * `pld_model_versions_loaded`), and `routes` whose requests are labelled with it.
+   * @example
+   * for (const model of models) metrics.observeModel(model, [`/models/${model.name}/predict`]);
+   */
+  observeModel(model: { readonly holder: ModelHolder; readonly versions?: ModelVersions }, routes: readonly string[] = []): void {
+    if (!this.#observed.has(model.holder)) this.#watchHolder?.(model.holder);
+    if (model.versions !== undefined && !this.#versions.has(model.versions)) {
+      this.#versions.add(model.versions);
+      this.#watchVersions?.(model.versions);
+    }
+    for (const route of routes) this.#routeHolders.set(route, model.holder);
   }
 
   /**
    * Records one answered request; `route` is the route pattern (`undefined` when none matched),
    * `version` the version that answered when a traffic policy routed it to a challenger (default: the
-   * active version).
+   * active version of the route's model).
    */
-  request(route: string | undefined, method: string, status: number, seconds: number, version = this.#holder.current?.metadata.version ?? -1): void {
-    observe(this.#seriesOf(route ?? _UNMATCHED, method, status, version).latency, _REQUEST_BUCKETS, seconds);
+  request(route: string | undefined, method: string, status: number, seconds: number, version?: number): void {
+    const key = route ?? _UNMATCHED;
+    const holder = this.#routeHolders.get(key) ?? this.#holder;
+    const answered = version ?? holder.current?.metadata.version ?? -1;
+    observe(this.#seriesOf(key, method, status, answered, holder.name).latency, _REQUEST_BUCKETS, seconds);
   }
 
-  /** Records `rows` predictions made by the service at `entryPoint` with model `version`. */
-  predicted(entryPoint: string, version: number, rows: number): void {
-    let byVersion = this.#predictions.get(entryPoint);
-    if (byVersion === undefined) this.#predictions.set(entryPoint, (byVersion = new Map()));
+  /** Records `rows` predictions made by the service at `entryPoint` with `version` of `model` (default: the primary model). */
+  predicted(entryPoint: string, version: number, rows: number, model = this.#holder.name): void {
+    let byModel = this.#predictions.get(entryPoint);
+    if (byModel === undefined) this.#predictions.set(entryPoint, (byModel = new Map()));
+    let byVersion = byModel.get(model);
+    if (byVersion === undefined) byModel.set(model, (byVersion = new Map()));
     let series = byVersion.get(version);
-    if (series === undefined) byVersion.set(version, (series = { labels: { entry_point: entryPoint, model: this.#holder.name, version: String(version) }, value: 0 }));
+    if (series === undefined) byVersion.set(version, (series = { labels: { entry_point: entryPoint, model, version: String(version) }, value: 0 }));
     series.value += rows;
   }
 
-  #seriesOf(route: string, method: string, status: number, version: number): RequestSeries {
+  #seriesOf(route: string, method: string, status: number, version: number, model: string): RequestSeries {
     let byMethod = this.#requests.get(route);
     if (byMethod === undefined) this.#requests.set(route, (byMethod = new Map()));
     let byStatus = byMethod.get(method);
@@ -104,7 +135,7 @@ export class ServerMetrics {
         route,
         method,
         status_class: `${Math.floor(status / 100)}xx`,
-        model: this.#holder.name,
+        model,
         version: version < 0 ? _NO_VERSION : String(version),
       };
       series = { status, latency: histogramSeries(labels, _REQUEST_BUCKETS) };
@@ -138,23 +169,61 @@ export class ServerMetrics {
       aggregator: 'sum',
       registers,
     });
-    // Zero-valued series from the start, so rate() and alerts see them before the first event.
-    for (const counter of [loads, failures, swaps]) counter.inc({ model: holder.name }, 0);
-    holder.observe({
-      loaded: ({ name, model, previous, seconds }) => {
-        loadDuration.observe({ model: name }, seconds);
-        loads.inc({ model: name });
-        const version = model.metadata.version;
-        const before = previous?.metadata.version;
-        if (before !== undefined && before !== version) {
-          swaps.inc({ model: name });
-          processes.remove({ model: name, version: String(before) });
-        }
-        active.set({ model: name }, version);
-        processes.set({ model: name, version: String(version) }, 1);
-      },
-      failed: ({ name }) => failures.inc({ model: name }),
+    this.#watchHolder = (observed) => {
+      this.#observed.add(observed);
+      // Zero-valued series from the start, so rate() and alerts see them before the first event.
+      for (const counter of [loads, failures, swaps]) counter.inc({ model: observed.name }, 0);
+      observed.observe({
+        loaded: ({ name, model, previous, seconds }) => {
+          loadDuration.observe({ model: name }, seconds);
+          loads.inc({ model: name });
+          const version = model.metadata.version;
+          const before = previous?.metadata.version;
+          if (before !== undefined && before !== version) {
+            swaps.inc({ model: name });
+            processes.remove({ model: name, version: String(before) });
+          }
+          active.set({ model: name }, version);
+          processes.set({ model: name, version: String(version) }, 1);
+        },
+        failed: ({ name }) => failures.inc({ model: name }),
+      });
+    };
+    this.#watchHolder(holder);
+  }
+
+  #observeVersions(registers: Registry[]): void {
+    const loadDuration = new Histogram({
+      name: 'pld_model_version_load_duration_seconds',
+      help: 'Time to read and decode an inactive (pinned) model version into the LRU, in seconds',
+      labelNames: ['model'],
+      buckets: _LOAD_BUCKETS,
+      registers,
     });
+    const evictions = new Counter({
+      name: 'pld_model_version_evictions_total',
+      help: 'Inactive model versions dropped from memory because max_loaded_versions others were used more recently',
+      labelNames: ['model'],
+      registers,
+    });
+    const all = this.#versions;
+    new Gauge({
+      name: 'pld_model_versions_loaded',
+      help: 'Inactive model versions held in memory (loaded or loading), at most max_loaded_versions',
+      labelNames: ['model'],
+      aggregator: 'sum',
+      registers,
+      collect() {
+        for (const versions of all) this.set({ model: versions.name }, versions.cached.length);
+      },
+    });
+    this.#watchVersions = (versions) => {
+      evictions.inc({ model: versions.name }, 0);
+      versions.observe({
+        loaded: ({ name, seconds }) => loadDuration.observe({ model: name }, seconds),
+        evicted: ({ name }) => evictions.inc({ model: name }),
+      });
+    };
   }
 }
 

@@ -4,12 +4,16 @@ import type { ModelPersister } from '../persistence/types.js';
 import type { ModelHolder } from '../service/model-holder.js';
 import type { PredictService } from '../service/predict-service.js';
 import type { JobRegistry } from './jobs.js';
+import type { ModelRegistry } from './models/registry.js';
 import type { ServerMetrics } from './metrics.js';
 import type { PredictionLog } from './prediction-log/prediction-log.js';
 import type { ServerSettings } from './settings.js';
 import type { TrafficController } from './traffic/controller.js';
 
-/** What every route group sees: the app, the config context, the model store, the served model and the services. */
+/**
+ * What every route group sees: the app, the config context, every served model, and the primary one's
+ * store, holder, services and metadata (what Palladium's root routes serve; see `models.primary`).
+ */
 export interface ServerParts {
   readonly app: FastifyInstance;
   readonly ctx: CommandContext;
@@ -17,6 +21,8 @@ export interface ServerParts {
   readonly holder: ModelHolder;
   readonly services: readonly PredictService[];
   readonly serviceMetadata: Readonly<Record<string, unknown>>;
+  /** Every model the server serves, the primary one first. */
+  readonly models: ModelRegistry;
   /** Background jobs (`POST /fit`), shown in `/alive`'s `process_metadata`. */
   readonly jobs: JobRegistry;
   /** The Prometheus metrics (`/metrics`), unless the config turned them off. */

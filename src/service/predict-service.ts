@@ -64,6 +64,8 @@ export class PredictService {
   readonly options: PredictServiceParams;
   /** Merged into every response's metadata (the config's `service_metadata`). */
   serviceMetadata: Readonly<Record<string, unknown>> = {};
+  /** The served model's name (`default`, or its entry in `models`), named in every answer's metadata; set by the server. */
+  modelName: string | undefined;
 
   constructor(params: z.input<typeof predictServiceParams>) {
     this.options = predictServiceParams.parse(params);
@@ -137,6 +139,7 @@ export class PredictService {
     const rows = 'nCols' in prediction ? prediction.toArrays() : Array.from(prediction as ArrayLike<string | number>);
     const metadata = this.metadata('OK', 0);
     // Which version answered: behind a load balancer, replicas swap versions at slightly different times.
+    if (this.modelName !== undefined) metadata.model_name = this.modelName;
     if (model?.metadata.version !== undefined) metadata.model_version = model.metadata.version;
     return { status: 200, body: { metadata, result: single ? rows[0] : rows } };
   }

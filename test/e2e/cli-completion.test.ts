@@ -35,7 +35,8 @@ describe('pld completion and help', () => {
     expect(complete('pld mi')).toEqual(['migrate-config']);
     expect(complete('pld admin ')).toEqual(expect.arrayContaining(['activate', 'delete', 'rollback']));
     expect(complete('pld fit --e')).toEqual(['--evaluate']);
-    expect(complete('pld --config a.json test --model')).toEqual(['--model-version']);
+    expect(complete('pld --config a.json test --model-')).toEqual(['--model-version']);
+    expect(complete('pld --config a.json test --model')).toEqual(['--model-version', '--model']);
     expect(complete('pld devserver --log-r')).toEqual(['--log-requests']);
     expect(complete('pld admin delete --f')).toEqual(['--force']);
     const shells = complete('pld completion ');

@@ -23,9 +23,36 @@ describe('the config JSON Schema (dist/palladium-config.schema.json)', () => {
     ['a missing required parameter', { dataset_loader_train: { __factory__: 'CSV' } }, '/dataset_loader_train'],
     ['a bad mapping type', { predict_service: { __factory__: 'PredictService', mapping: [['a', 'double']] } }, '/predict_service'],
     ['a bad server port', { server: { port: 'http' } }, '/server/port'],
+    ['a model entry without its store', { models: { fraud: { model: { __factory__: 'DecisionTreeClassifier' } } } }, '/models/fraud'],
+    [
+      'a bad component in a model entry',
+      { models: { fraud: { model_persister: { __factory__: 'File', path: 'm-{version}' }, model: { __factory__: 'Nope' } } } },
+      '/models/fraud/model',
+    ],
+    ['a model name that is no URL segment', { models: { 'fraud model': { model_persister: { __factory__: 'File', path: 'm-{version}' } } } }, '/models'],
+    ['a server-wide key in a model entry', { models: { fraud: { model_persister: { __factory__: 'File', path: 'm-{version}' }, server: { port: 1 } } } }, '/models/fraud/server'],
   ])('rejects %s, naming the key path', (_name, config, path) => {
     expect(validate(config)).toBe(false);
     expect(validate.errors?.some((error) => error.instancePath.startsWith(path))).toBe(true);
+  });
+
+  it('accepts a models section with components, services and max_loaded_versions per entry', () => {
+    const store = { __factory__: 'File', path: 'fraud-{version}' };
+    const service = { __factory__: 'PredictService', mapping: [['amount', 'float']] };
+    const config = {
+      server: { max_loaded_versions: 3 },
+      models: {
+        fraud: {
+          model_persister: store,
+          model: { __factory__: 'DecisionTreeClassifier' },
+          predict_service: service,
+          proba_service: { ...service, entry_point: '/proba', predict_proba: true },
+          max_loaded_versions: 2,
+          service_metadata: { service_name: 'fraud' },
+        },
+      },
+    };
+    expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('accepts __copy__ dicts, user components and extra keys', () => {

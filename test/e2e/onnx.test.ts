@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
 import { pld, type RunningServer, startServer } from './helpers.js';
+import { regressorOnnx, valueInfo } from './onnx-models.js';
 
 const IRIS = fileURLToPath(new URL('../fixtures/iris.data', import.meta.url));
 const FEATURES = ['sepal length', 'sepal width', 'petal length', 'petal width'];
@@ -35,11 +36,6 @@ function workdir(model: Record<string, unknown>): string {
   writeFileSync(path.join(dir, 'config.json'), config(model));
   return dir;
 }
-
-const valueInfo = (name: string, elemType: number, dims: (string | number)[]) => ({
-  name,
-  type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
-});
 
 /** Scikit-learn-converter style: LinearClassifier with softmax, labels as strings, probabilities through ZipMap. */
 const CLASSES = ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica'];
@@ -85,29 +81,6 @@ function expectedProba(row: Record<string, number>): number[] {
   const scores = [0, 1, 2].map((k) => INTERCEPT[k] + x.reduce((sum, v, j) => sum + COEF[k * 4 + j] * v, 0));
   const exp = scores.map((s) => Math.exp(s - Math.max(...scores)));
   return exp.map((e) => e / exp.reduce((a, b) => a + b, 0));
-}
-
-/** One input per column ([N,1] each), concatenated, then MatMul + Add: 0.5·sepal length − 0.25·sepal width + 1. */
-function regressorOnnx(): Uint8Array {
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 17 }],
-    graph: {
-      name: 'per-column-regressor',
-      node: [
-        { opType: 'Concat', input: ['sepal length', 'sepal width'], output: ['x'], attribute: [{ name: 'axis', type: A.INT, i: 1 }] },
-        { opType: 'MatMul', input: ['x', 'W'], output: ['xw'] },
-        { opType: 'Add', input: ['xw', 'B'], output: ['variable'] },
-      ],
-      initializer: [
-        { name: 'W', dims: [2, 1], dataType: T.FLOAT, floatData: [0.5, -0.25] },
-        { name: 'B', dims: [1], dataType: T.FLOAT, floatData: [1] },
-      ],
-      input: [valueInfo('sepal length', T.FLOAT, ['N', 1]), valueInfo('sepal width', T.FLOAT, ['N', 1])],
-      output: [valueInfo('variable', T.FLOAT, ['N', 1])],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
 }
 
 const json = async (response: Response) => (await response.json()) as { metadata: Record<string, unknown>; result: unknown };

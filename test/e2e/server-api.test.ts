@@ -102,7 +102,7 @@ describe('pld serve with hooks, several services, a custom service and /fit', ()
       await fetch(`${server.url}/predict-id`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([SETOSA, VIRGINICA]) }),
     );
     expect(first).toEqual({
-      metadata: { service_name: 'iris', service_version: '0.1', status: 'OK', error_code: 0, prediction_id: 'pred-1', model_version: 1 },
+      metadata: { service_name: 'iris', service_version: '0.1', status: 'OK', error_code: 0, prediction_id: 'pred-1', model_name: 'default', model_version: 1 },
       result: 'Iris-setosa',
     });
     expect(second.metadata.prediction_id).toBe('pred-2');

@@ -5,7 +5,7 @@ import { copyExample, pld, startServer, type RunningServer } from './helpers.js'
 const json = (response: Response): Promise<any> => response.json();
 const QUERY = 'sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2';
 const SETOSA = { 'sepal length': 5.2, 'sepal width': 3.5, 'petal length': 1.5, 'petal width': 0.2 };
-const METADATA = { status: 'OK', error_code: 0, service_name: 'iris', service_version: '0.1', model_version: 1 };
+const METADATA = { status: 'OK', error_code: 0, service_name: 'iris', service_version: '0.1', model_name: 'default', model_version: 1 };
 
 describe('pld serve on the iris example', () => {
   let server: RunningServer;

@@ -11,7 +11,7 @@ export const configCommand: CliCommand = (program, env) => {
   command.action(async () => {
     const opts = options();
     await env.run(async () => {
-      const ctx = await env.context();
+      const ctx = await env.context({ allModels: true });
       if (opts.schema) printJson(env.out, configSchema(ctx));
       else if (opts.validate) {
         const result = await validateConfig(ctx);

@@ -19,7 +19,7 @@ export const serveCommand: CliCommand = (program, env) => {
       // Loaded here, not at start-up: fastify and prom-client are a large share of every other command's start time.
       const { isServeWorker, serve, workerCount } = await import('../../commands/serve.js');
       const { serverSettings } = await import('../../server/settings.js');
-      const loaded = await env.context();
+      const loaded = await env.context({ allModels: true });
       const ctx = _withLogFormat(loaded, opts.logFormat ?? serverSettings(loaded.config).logFormat, program.opts<{ logLevel: string }>().logLevel, env);
       if (isServeWorker()) return _worker(ctx, opts);
       const workers = workerCount(ctx, opts);

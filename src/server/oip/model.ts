@@ -5,7 +5,7 @@ import type { LoadedModel } from '../../persistence/model.js';
 import type { ModelHolder } from '../../service/model-holder.js';
 import type { PredictService } from '../../service/predict-service.js';
 import { decodeInferRequest, FIELD_DATATYPES, type OipDatatype, type OipOutputName } from './request.js';
-import { PinnedVersions } from './versions.js';
+import { ModelVersions } from '../models/versions.js';
 
 /** The `platform` in model metadata: informational, names what runs the model. */
 export const OIP_PLATFORM = 'palladium-ts';
@@ -47,7 +47,7 @@ export interface InferResponse {
 /**
  * The served model as the Open Inference Protocol sees it: its name (and alias), its inputs from a
  * PredictService's `mapping`, its versions (the active one from the ModelHolder, pinned ones from
- * {@link PinnedVersions}) and inference through the service's `predict` step on a Frame built from the
+ * {@link ModelVersions}) and inference through the service's `predict` step on a Frame built from the
  * request's columns. No HTTP here; `routes/oip.ts` adapts it.
  * @example
  * const oip = new OipModel({ name: 'iris', service, holder });
@@ -59,14 +59,15 @@ export class OipModel {
   readonly aliases: readonly string[];
   readonly service: PredictService;
   readonly holder: ModelHolder;
-  readonly versions: PinnedVersions;
+  readonly versions: ModelVersions;
 
-  constructor(options: { name: string; aliases?: readonly string[]; service: PredictService; holder: ModelHolder; pinned?: number }) {
+  /** `versions` shares a model's LRU with its other routes; without it the model gets its own of `pinned` entries. */
+  constructor(options: { name: string; aliases?: readonly string[]; service: PredictService; holder: ModelHolder; pinned?: number; versions?: ModelVersions }) {
     this.name = options.name;
     this.aliases = (options.aliases ?? []).filter((alias) => alias !== options.name);
     this.service = options.service;
     this.holder = options.holder;
-    this.versions = new PinnedVersions(options.holder, options.pinned);
+    this.versions = options.versions ?? new ModelVersions(options.holder, options.pinned);
   }
 
   /** True when `name` is this model's name or an alias. */

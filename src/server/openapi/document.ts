@@ -17,6 +17,8 @@ export interface OpenApiSource {
   readonly routes: readonly MountedRoute[];
   /** The OIP model's names (canonical first) and the service whose mapping gives its inputs. */
   readonly oip?: { readonly names: readonly string[]; readonly service: PredictService };
+  /** Every served model with its services, documented under `/models/{name}/...`. */
+  readonly models?: readonly { readonly name: string; readonly services: readonly PredictService[] }[];
 }
 
 /** The OpenAPI version the server describes itself with (JSON Schema 2020-12 inside). */
@@ -39,6 +41,9 @@ export function openApiDocument(source: OpenApiSource): Json {
     schemas[`${name}.Response`] = _okResponse(resultSchema(service, false));
     schemas[`${name}.BatchResponse`] = _okResponse(resultSchema(service, true));
     for (const [method, operation] of Object.entries(_predictOperations(service, name))) known.set(`${method} ${service.entryPoint}`, operation);
+  }
+  for (const model of source.models ?? []) {
+    for (const [key, operation] of _modelOperations(model, schemas)) known.set(key, operation);
   }
   for (const [key, operation] of Object.entries(_palladiumOperations())) known.set(key, operation);
   if (source.oip !== undefined) for (const [key, operation] of Object.entries(_oipOperations(source.oip))) known.set(key, operation);
@@ -86,6 +91,39 @@ function _predictOperations(service: PredictService, name: string): Record<strin
       responses: { 200: _json('One prediction per sample, in order', ref(`${name}.BatchResponse`)), ...errors },
     },
   };
+}
+
+// `/models/{name}{entry_point}`, its pinned twin and the model's alive/list/update-model-cache. Schemas are
+// named per model, since two models may use the same entry point with different mappings.
+function _modelOperations(model: NonNullable<OpenApiSource['models']>[number], schemas: Record<string, Json>): [string, Json][] {
+  const base = `/models/${model.name}`;
+  const out: [string, Json][] = [];
+  const version = _pathParam('version', 'a stored model version (positive integer)');
+  for (const service of model.services) {
+    if (service.options?.mapping === undefined) continue;
+    const name = _componentName(`${base}${service.entryPoint}`);
+    schemas[`${name}.Sample`] = sampleSchema(service.options.mapping);
+    schemas[`${name}.Response`] = _okResponse(resultSchema(service, false));
+    schemas[`${name}.BatchResponse`] = _okResponse(resultSchema(service, true));
+    for (const pinned of [false, true]) {
+      const path = pinned ? `${base}/versions/{version}${service.entryPoint}` : `${base}${service.entryPoint}`;
+      for (const [method, operation] of Object.entries(_predictOperations(service, name))) {
+        const op = operation as Record<string, unknown>;
+        const summary = `Model '${model.name}': ${op.summary as string}${pinned ? ' with a pinned version' : ''}`;
+        const parameters = pinned ? [version, ...(op.parameters as Json[])] : op.parameters;
+        const responses = pinned ? { ...(op.responses as Record<string, Json>), 404: _json('The store has no such version', ref('ErrorResponse')) } : op.responses;
+        out.push([`${method} ${path}`, { ...op, tags: [base], operationId: `${op.operationId as string}${pinned ? '_pinned' : ''}`, summary, parameters, responses }]);
+      }
+    }
+  }
+  const palladium = _palladiumOperations();
+  for (const route of ['GET /alive', 'GET /list', 'POST /update-model-cache']) {
+    const [method, path] = route.split(' ');
+    const op = palladium[route] as Record<string, unknown>;
+    const extra = path === '/alive' ? ' (adds model_name, version, loaded_versions and max_loaded_versions)' : '';
+    out.push([`${method} ${base}${path}`, { ...op, tags: [base], summary: `Model '${model.name}': ${op.summary as string}${extra}` }]);
+  }
+  return out;
 }
 
 function _palladiumOperations(): Record<string, Json> {
@@ -182,7 +220,7 @@ function _oipOperations(oip: NonNullable<OpenApiSource['oip']>): Record<string, 
     'GET /v2/health/live': { tags: ['oip'], summary: 'Server live', responses: { 200: { description: 'Live (empty body)' } } },
     'GET /v2/health/ready': {
       tags: ['oip'],
-      summary: 'Server ready: a model is loaded',
+      summary: 'Server ready: every model is loaded',
       responses: { 200: { description: 'Ready (empty body)' }, 503: err('No model is loaded yet') },
     },
   };

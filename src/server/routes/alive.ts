@@ -14,6 +14,10 @@ export interface AliveOptions {
   readonly preHandler?: preHandlerAsyncHookHandler[];
   /** Scheduled dataset loaders by config key (`rows`, `updated`, `last_error`...), shown as `datasets` when any. */
   readonly datasets?: () => Record<string, unknown>;
+  /** Where to mount it; default `/alive` (`/models/{name}/alive` for one model of several). */
+  readonly path?: string;
+  /** More fields (after the model's): the `models` summary at the root, a model's `loaded_versions`. */
+  readonly extra?: () => Record<string, unknown>;
 }
 
 // Palladium's iris example required 'model' while the cache stored 'model_persister', so it always
@@ -26,7 +30,7 @@ const _MODEL_KEYS = new Set(['model', 'model_persister']);
  * 503 while a required key, such as the model, is missing.
  */
 export function registerAliveRoute(app: FastifyInstance, holder: ModelHolder, options: AliveOptions): void {
-  app.get('/alive', { preHandler: options.preHandler ?? [] }, async (_request, reply) => {
+  app.get(options.path ?? '/alive', { preHandler: options.preHandler ?? [] }, async (_request, reply) => {
     const memory = process.memoryUsage();
     const body: Record<string, unknown> = {
       memory_usage: _mib(memory.rss),
@@ -50,6 +54,7 @@ export function registerAliveRoute(app: FastifyInstance, holder: ModelHolder, op
     if (holder.refreshStatus !== undefined) body.model_cache = holder.refreshStatus;
     const datasets = options.datasets?.();
     if (datasets !== undefined && Object.keys(datasets).length > 0) body.datasets = datasets;
+    if (options.extra !== undefined) Object.assign(body, options.extra());
     body.process_metadata = options.processMetadata();
     return reply.code(missing ? 503 : 200).send(body);
   });

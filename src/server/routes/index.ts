@@ -9,6 +9,7 @@ import { hooksFor } from '../hooks/resolve.js';
 import { optInRoutes } from './opt-in.js';
 import { metricsRoutes } from './metrics.js';
 import { modelCacheRoutes } from './update-model-cache.js';
+import { modelRoutes, versionsSummary } from './models.js';
 import { oipRoutes } from './oip.js';
 import { openApiRoutes } from './openapi.js';
 import { uiRoutes } from './ui.js';
@@ -35,8 +36,19 @@ const palladiumRoutes: RouteGroup = async (parts) => {
   const required = parts.ctx.config.value<{ process_store_required?: string[] }>('alive')?.process_store_required ?? ['model'];
   const preHandler = await hooksFor(parts, 'alive_decorators');
   const datasets = await startScheduledDatasets(parts);
-  registerAliveRoute(parts.app, parts.holder, { serviceMetadata: parts.serviceMetadata, required, processMetadata: () => parts.jobs.processMetadata(), preHandler, datasets });
-  registerListRoute(parts.app, parts.persister, await hooksFor(parts, 'list_decorators'));
+  // With several models, the root keeps Palladium's shape for the primary one and adds a summary of all.
+  const extra = parts.models.size > 1 ? () => ({ models: Object.fromEntries([...parts.models].map((m) => [m.name, versionsSummary(m)])) }) : undefined;
+  registerAliveRoute(parts.app, parts.holder, {
+    serviceMetadata: parts.serviceMetadata,
+    required,
+    processMetadata: () => parts.jobs.processMetadata(),
+    preHandler,
+    datasets,
+    extra,
+  });
+  // `models` is Palladium's list of versions in /list, so the served models are `model_names` there.
+  const names = parts.models.size > 1 ? () => ({ model_names: parts.models.names }) : undefined;
+  registerListRoute(parts.app, parts.persister, await hooksFor(parts, 'list_decorators'), '/list', names);
   parts.declareRoute('/alive', ['GET', 'HEAD']);
   parts.declareRoute('/list', ['GET', 'HEAD']);
 };
@@ -49,6 +61,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   palladiumRoutes,
   optInRoutes,
   modelCacheRoutes,
+  modelRoutes,
   oipRoutes,
   metricsRoutes,
   uiRoutes,

@@ -52,6 +52,12 @@ export const openApiRoutes: RouteGroup = async (parts) => {
   parts.declareRoute(DOCS_PATH, ['GET', 'HEAD']);
 };
 
+// The primary model's OIP names (its service_name and `default`), then every other model's name.
+function _oipNames(parts: ServerParts, primary: string): string[] {
+  const others = [...parts.models].filter((m) => m !== parts.models.primary && primaryService(m.services) !== undefined).map((m) => m.name);
+  return [...new Set([primary, parts.holder.name, ...others])];
+}
+
 function _document(parts: ServerParts, routes: readonly MountedRoute[]): Json {
   const { serviceMetadata } = parts;
   const oipService = primaryService(parts.services);
@@ -63,6 +69,7 @@ function _document(parts: ServerParts, routes: readonly MountedRoute[]): Json {
     serviceMetadata,
     services: parts.services,
     routes: [...routes, { method: 'GET', url: DOCS_PATH }],
-    ...(oipService !== undefined && oipMounted ? { oip: { names: [...new Set([name, parts.holder.name])], service: oipService } } : {}),
+    models: [...parts.models].map((model) => ({ name: model.name, services: model.services })),
+    ...(oipService !== undefined && oipMounted ? { oip: { names: _oipNames(parts, name), service: oipService } } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { PldError } from '../../errors.js';
 import type { LoadedModel } from '../../persistence/model.js';
 import type { BatchedService } from '../../service/batched-service.js';
 import type { ModelHolder } from '../../service/model-holder.js';
+import type { ModelVersions } from '../models/versions.js';
 import type { PredictInput, PredictResponse, PredictService } from '../../service/predict-service.js';
 import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { fromFastifyError } from '../responses.js';
@@ -21,6 +22,13 @@ export interface PredictRouteOptions {
   readonly predictionLog?: PredictionLog;
   /** The model's traffic policy: which version answers, and whether a challenger shadows it. */
   readonly traffic?: TrafficController;
+  /** Where to mount the service; default its `entry_point` (`/models/{name}/predict` for a named model). */
+  readonly url?: string;
+  /**
+   * Serve the version named by the route's `:version` parameter from this LRU instead of the active one
+   * (`/models/{name}/versions/{v}/predict`); a missing version is the service's 404 answer.
+   */
+  readonly pinned?: ModelVersions;
 }
 
 /**
@@ -43,7 +51,7 @@ export function registerPredictRoute(
   app.route({
     ...(preHandler.length > 0 ? { preHandler } : {}),
     method: ['GET', 'POST'],
-    url: service.entryPoint,
+    url: options.url ?? service.entryPoint,
     errorHandler: (error, request, reply) => {
       const response = service.responseFromError(fromFastifyError(error, request.routeOptions.bodyLimit));
       return reply.code(response.status).send(response.body);
@@ -59,6 +67,14 @@ export function registerPredictRoute(
       }
       // Only sampled requests (`started` set) reach the log; the others pay one random draw, no allocation.
       const started = predictionLog?.sample(request.headers);
+      if (options.pinned !== undefined) {
+        // A pinned version is what the client asked for: no traffic policy applies.
+        const loaded = _pinned(options.pinned, (request.params as { version?: string }).version);
+        return loaded.then(
+          (model) => _send(reply, _respond(route, request, model, input, started), route.counted, model, rows),
+          (error) => _send(reply, service.responseFromError(error)),
+        );
+      }
       const routed = traffic?.route(request.headers, query);
       if (routed !== undefined) return _routed(request, reply, route, input, rows, routed, started);
       const model = holder.current;
@@ -69,6 +85,15 @@ export function registerPredictRoute(
       );
     },
   });
+}
+
+function _pinned(versions: ModelVersions, version: string | undefined): Promise<LoadedModel> {
+  if (version === undefined || !/^[1-9]\d{0,15}$/.test(version)) {
+    return Promise.reject(
+      new PldError('PLD_ERR_PERSIST_VERSION_NOT_FOUND', `Model '${versions.name}' has no version '${version ?? ''}'; versions are positive integers`, { details: { version } }),
+    );
+  }
+  return versions.get(Number(version));
 }
 
 // Plain arguments rather than a closure: the hot path allocates nothing for the counter.

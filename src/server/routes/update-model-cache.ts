@@ -3,7 +3,8 @@ import { hooksFor } from '../hooks/resolve.js';
 import { PldError } from '../../errors.js';
 import { isCachedUpdatePersister } from '../../persistence/cached.js';
 import type { RefreshResult } from '../../service/model-holder.js';
-import type { RouteGroup } from '../parts.js';
+import type { RegisteredModel } from '../models/registry.js';
+import type { RouteGroup, ServerParts } from '../parts.js';
 import { errorBody } from '../responses.js';
 
 /** Palladium's path for "check the active version now". */
@@ -26,31 +27,43 @@ export const UPDATE_MODEL_CACHE_PATH = '/update-model-cache';
  * const ROUTE_GROUPS = [predictRoutes, palladiumRoutes, modelCacheRoutes];
  */
 export const modelCacheRoutes: RouteGroup = async (parts) => {
-  const { app, holder, persister, ctx } = parts;
+  await mountModelCache(parts, parts.models.primary, UPDATE_MODEL_CACHE_PATH);
+};
+
+/**
+ * The model cache of one served model (see {@link modelCacheRoutes}) at `path`: starts the scheduled
+ * refresh once per model (`schedule: false` when another mount already started it) and mounts the
+ * refresh route. Nothing when the model's store is not a `CachedUpdatePersister`.
+ * @example
+ * await mountModelCache(parts, parts.models.get('fraud'), '/models/fraud/update-model-cache');
+ */
+export async function mountModelCache(parts: ServerParts, model: RegisteredModel, path: string, schedule = true): Promise<void> {
+  const { app, ctx } = parts;
+  const { holder, persister } = model;
   if (!isCachedUpdatePersister(persister)) return;
   const options = { checkVersion: persister.checkVersion, log: ctx.log };
-  if (persister.schedule !== undefined) {
+  if (schedule && persister.schedule !== undefined) {
     holder.startRefreshing(persister.schedule, options);
-    ctx.log.info(`Checking the active model version ${persister.schedule.description}`);
+    const which = parts.models.size > 1 ? ` of model '${model.name}'` : '';
+    ctx.log.info(`Checking the active model version${which} ${persister.schedule.description}`);
+    app.addHook('onClose', async () => holder.stopRefreshing());
   }
-  app.addHook('onClose', async () => holder.stopRefreshing());
 
   const decorators = await hooksFor(parts, 'update_model_cache_decorators');
 
-  parts.declareRoute(UPDATE_MODEL_CACHE_PATH, ['POST']);
-  app.post(UPDATE_MODEL_CACHE_PATH, { preHandler: decorators }, async (_request, reply) => {
+  parts.declareRoute(path, ['POST']);
+  app.post(path, { preHandler: decorators }, async (_request, reply) => {
     const jobId = randomUUID();
     const result = await holder.refresh({ ...options, retryFailed: true });
     const facts = { changed: result.changed, version: result.version, previous: result.previous, active: result.active };
     if (result.error !== undefined) {
       const error = new PldError('PLD_ERR_SERVER_MODEL_UPDATE_FAILED', _failure(result), { cause: result.error });
-      return reply.code(error.status).send({ job_id: jobId, status: 'error', info: error.message, ...facts, ...errorBody(error, parts.serviceMetadata) });
+      return reply.code(error.status).send({ job_id: jobId, status: 'error', info: error.message, ...facts, ...errorBody(error, model.serviceMetadata) });
     }
     const info = result.changed ? `${holder.current?.metadata.factory ?? 'model'} version ${result.version}` : 'None';
     return reply.code(200).send({ job_id: jobId, status: 'finished', info, ...facts });
   });
-};
-
+}
 function _failure(result: RefreshResult): string {
   const still = result.version === null ? 'no model is loaded' : `still serving version ${result.version}`;
   const what = result.active === null ? 'Cannot check the active model version' : `Cannot load model version ${result.active}`;
