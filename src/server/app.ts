@@ -104,7 +104,10 @@ export async function createServer(ctx: CommandContext, options: ServerOptions =
     jobs: new JobRegistry(),
     // One policy per model: its `traffic` key, or what `pld admin traffic --model NAME` stored in its store.
     traffic: new Map(
-      [...models].map((served) => [served.name, createTrafficController({ holder: served.holder, configured: configuredTrafficPolicy(served.ctx.config), log, registry: metrics?.registry })]),
+      [...models].map((served) => [
+        served.name,
+        createTrafficController({ holder: served.holder, configured: configuredTrafficPolicy(served.ctx.config), log, registry: metrics?.registry }),
+      ]),
     ),
     metrics,
     settings,
