@@ -13,7 +13,6 @@ type _ReplayFlags = {
   url?: string;
   table?: string;
   limit?: number;
-  model?: string;
   tolerance?: number;
   examples?: number;
   failOnDiff?: boolean;
@@ -26,7 +25,6 @@ const REPLAY_FLAGS: readonly FlagSpec<_ReplayFlags>[] = [
   { flags: '--url <url>', description: 'send the inputs to this running server (http://host:5000) instead of predicting here', option: 'url' },
   { flags: '--table <name>', description: 'the table of an SQL log (default prediction_log)', option: 'table' },
   { flags: '--limit <n>', description: 'replay at most <n> logged requests', option: 'limit', parse: _positiveInt('--limit') },
-  { flags: '--model <name>', description: 'only records of this model', option: 'model' },
   { flags: '--tolerance <x>', description: 'numeric outputs this close (absolute) count as the same (default 1e-9)', option: 'tolerance', parse: _nonNegative('--tolerance') },
   { flags: '--examples <n>', description: 'show up to <n> differing rows (default 5)', option: 'examples', parse: _nonNegativeInt('--examples') },
   { flags: '--fail-on-diff', description: 'exit with a non-zero code when any prediction differs or fails', option: 'failOnDiff' },
@@ -53,7 +51,8 @@ export const replayCommand: CliCommand = (program, env) => {
         url: opts.url,
         table: opts.table,
         limit: opts.limit,
-        model: opts.model,
+        // The global --model: the entry of `models` whose store answers, and the only records replayed.
+        model: command.optsWithGlobals<{ model?: string }>().model,
         tolerance: opts.tolerance,
         examples: opts.examples,
       });
