@@ -33,11 +33,17 @@ if (process.env.PLD_BENCH_CHILD === undefined) {
   const mb = (b) => (b / 1024 / 1024).toFixed(1);
   console.log('| case | versions held | heap used MB | RSS MB | evictions |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const [name, r] of [['no pinned versions (active only)', baseline], ['max_loaded_versions=3', bounded], [`max_loaded_versions=${versions} (all kept)`, unbounded]]) {
+  for (const [name, r] of [
+    ['no pinned versions (active only)', baseline],
+    ['max_loaded_versions=3', bounded],
+    [`max_loaded_versions=${versions} (all kept)`, unbounded],
+  ]) {
     console.log(`| ${name} | ${r.held} | ${mb(r.heap)} | ${mb(r.rss)} | ${r.evictions} |`);
   }
   const over = (r) => r.heap - baseline.heap;
-  console.log(`Heap above the active-only baseline: bounded ${mb(over(bounded))} MB, all kept ${mb(over(unbounded))} MB; ratio bounded/all kept: ${(over(bounded) / over(unbounded)).toFixed(3)} (expected about 3/${versions - 1} = ${(3 / (versions - 1)).toFixed(3)})`);
+  console.log(
+    `Heap above the active-only baseline: bounded ${mb(over(bounded))} MB, all kept ${mb(over(unbounded))} MB; ratio bounded/all kept: ${(over(bounded) / over(unbounded)).toFixed(3)} (expected about 3/${versions - 1} = ${(3 / (versions - 1)).toFixed(3)})`,
+  );
   rmSync(dir, { recursive: true, force: true });
 } else {
   const pld = await import(DIST);

@@ -100,7 +100,10 @@ describe('pld serve with batching on', () => {
     const before = await ones();
     const query = new URLSearchParams({ 'sepal length': '5.2', 'sepal width': '3.5', 'petal length': '1.5', 'petal width': '0.2' });
     const answer = await (await fetch(`${batched.url}/predict?${query}`)).json();
-    expect(answer).toEqual({ metadata: { service_name: 'iris', service_version: '0.1', status: 'OK', error_code: 0, model_version: 1, model_name: 'default' }, result: 'Iris-setosa' });
+    expect(answer).toEqual({
+      metadata: { service_name: 'iris', service_version: '0.1', status: 'OK', error_code: 0, model_version: 1, model_name: 'default' },
+      result: 'Iris-setosa',
+    });
     expect(await ones()).toBe(before + 1);
   });
 
