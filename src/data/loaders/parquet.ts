@@ -38,6 +38,7 @@ export class ParquetLoader implements DatasetLoader {
   readonly #ctx: LoaderContext;
   #rows: number | undefined;
   #files: number | undefined;
+  #threads: number | undefined;
 
   constructor(params: ParquetLoaderInput, ctx: Partial<LoaderContext> = {}) {
     this.#ctx = { baseDir: ctx.baseDir ?? process.cwd(), file: ctx.file ?? '<inline>', keyPath: ctx.keyPath ?? 'dataset_loader' };
@@ -83,9 +84,9 @@ export class ParquetLoader implements DatasetLoader {
     }
   }
 
-  /** The path or glob and, after a load, the number of files and rows. */
+  /** The path or glob and, after a load, the number of files and rows, and of threads that read them. */
   describe(): Record<string, unknown> {
-    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows }) };
+    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows, threads: this.#threads }) };
   }
 
   async #listFiles(connection: DuckDBConnection): Promise<string[]> {
@@ -185,6 +186,7 @@ export class ParquetLoader implements DatasetLoader {
               fileColumns.map((c) => c.name),
             );
       const parts: ParquetPart[] = split ?? [{ from, range: '' }];
+      this.#threads = parts.length;
       const conditions = parts.map((part) =>
         [part.range, where]
           .filter((c) => c !== '')
