@@ -3,8 +3,8 @@
 // process start-up; cpu = the CPU seconds of the whole process, all threads, during the load; lib = the
 // wall seconds of loading DuckDB's native library before the load, for the modes that use DuckDB: the
 // Parquet loader pays it on its first load in a process, so it is reported apart from the load).
-// Usage: node bench/data/load-child.mjs ours-csv|ours-parquet|ours-parquet-1thread|duckdb-csv FILE
-// (ours-parquet-1thread: the Parquet loader with use_threads: false, the read in one thread)
+// Usage: node bench/data/load-child.mjs ours-csv|ours-parquet|ours-parquet-2threads|duckdb-csv FILE
+// (ours-parquet-2threads: the Parquet loader with use_threads: true, the read split between two threads)
 import { ParquetLoader, TableLoader } from '../../dist/index.js';
 
 const [mode, file] = process.argv.slice(2);
@@ -17,11 +17,11 @@ const cpuStart = process.cpuUsage();
 let rows;
 let columns;
 let threads;
-if (mode === 'ours-csv' || mode === 'ours-parquet' || mode === 'ours-parquet-1thread') {
+if (mode === 'ours-csv' || mode === 'ours-parquet' || mode === 'ours-parquet-2threads') {
   const loader =
     mode === 'ours-csv'
       ? new TableLoader({ path: file, target_column: 'label' })
-      : new ParquetLoader({ path: file, target_column: 'label', ...(mode === 'ours-parquet-1thread' ? { use_threads: false } : {}) });
+      : new ParquetLoader({ path: file, target_column: 'label', ...(mode === 'ours-parquet-2threads' ? { use_threads: true } : {}) });
   const { X, y } = await loader.load();
   rows = X.nRows;
   columns = X.nColumns + (y === undefined ? 0 : 1);

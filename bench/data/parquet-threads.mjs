@@ -1,5 +1,5 @@
-// The Parquet loader reading in one thread (use_threads: false) against the split read (this thread +
-// a worker thread, the default for large files), with our CSV loader as the reference, on the same two
+// The Parquet loader reading in one thread (the default) against the split read (use_threads: true:
+// this thread + a worker thread), with our CSV loader as the reference, on the same two
 // data sets as loaders.mjs (random doubles with Snappy; "realistic" columns with ZSTD), 1M rows × 20
 // numeric columns + 1 string column. Each load runs in its own child process (load-child.mjs), the three
 // contenders alternated run by run, so a shared machine's load hits them alike; prints every run, then
@@ -66,8 +66,8 @@ try {
     const { csv, parquet } = await generate(name);
     const cases = [
       ['ours CSV', 'ours-csv', csv],
-      ['Parquet 1 thread', 'ours-parquet-1thread', parquet],
-      ['Parquet 2 threads', 'ours-parquet', parquet],
+      ['Parquet 1 thread', 'ours-parquet', parquet],
+      ['Parquet 2 threads', 'ours-parquet-2threads', parquet],
     ];
     const all = new Map(cases.map(([label]) => [label, []]));
     for (let run = 1; run <= runs; run++) {

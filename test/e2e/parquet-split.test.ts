@@ -116,6 +116,12 @@ describe('Parquet loader, split between two threads', () => {
     expect(shadow.split.X.column('file_row_number')).toEqual(Float64Array.from({ length: 5000 }, (_, i) => i));
   });
 
+  it('reads in one thread unless use_threads is true', async () => {
+    const loader = new ParquetLoader({ path: 'groups.parquet' }, { baseDir: dir });
+    expect((await loader.load()).X.nRows).toBe(ROWS);
+    expect(loader.describe().threads).toBe(1);
+  });
+
   it('reports a bad filter value the same way', async () => {
     for (const use_threads of [true, false]) {
       const error = await new ParquetLoader({ path: 'groups.parquet', filters: [['s', '>', 3]], use_threads }, { baseDir: dir }).load().catch((e: unknown) => e);

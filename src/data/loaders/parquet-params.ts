@@ -28,10 +28,7 @@ const _parquetLoaderObject = z
      */
     filters: z.union([z.array(_condition), z.array(z.array(_condition).min(1))]).optional(),
     target_column: z.string().optional(),
-    /**
-     * Read with two threads (true), one (false), or two when the data has at least 250,000 rows in two
-     * or more row groups or files and the machine two cores (unset); pyarrow's name.
-     */
+    /** Read with two threads (true) or one (false, the default); pyarrow's name. */
     use_threads: z.boolean().optional(),
     ndarray: z.boolean().optional(),
   })

@@ -1,15 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EncodedStrings, ParquetPartJob, ParquetPartResult } from './parquet-worker.js';
-
-/**
- * Below this many bytes of Parquet a worker's start-up (~0.1 s of CPU: Node's isolate, DuckDB's
- * bindings and database) costs more than it saves.
- */
-export const SPLIT_MIN_BYTES = 32 * 2 ** 20;
 
 /** One half of a split read: the `read_parquet` source and the condition selecting its rows ('' for all). */
 export interface ParquetPart {
@@ -28,16 +21,12 @@ export function canSplit(): boolean {
 }
 
 /**
- * Whether to read with two threads: always with `use_threads: true` (when the compiled worker exists),
- * never with false, else when the files hold at least {@link SPLIT_MIN_BYTES} and there are two cores.
+ * Whether to read with two threads: only when asked (`use_threads: true`) and the compiled worker
+ * exists. Not by default: on a busy 2-core machine the split costs 10-25 % more CPU time for a gain in
+ * wall time that is small and not consistent (bench/RESULTS.md, "Parquet with two threads").
  */
-export function wantSplit(useThreads: boolean | undefined, files: readonly string[]): boolean {
-  if (useThreads === false || !canSplit()) return false;
-  if (useThreads === true) return true;
-  if (availableParallelism() < 2) return false;
-  let bytes = 0;
-  for (const file of files) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-  return bytes >= SPLIT_MIN_BYTES;
+export function wantSplit(useThreads: boolean | undefined): boolean {
+  return useThreads === true && canSplit();
 }
 
 /**

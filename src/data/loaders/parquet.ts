@@ -65,7 +65,7 @@ export class ParquetLoader implements DatasetLoader {
     let worker: PartWorker | undefined;
     try {
       const files = await this.#listFiles(connection);
-      if (wantSplit(this.params.use_threads, files)) worker = new PartWorker();
+      if (wantSplit(this.params.use_threads)) worker = new PartWorker();
       const source = `read_parquet([${files.map(_literal).join(', ')}])`;
       const fileColumns = await this.#describe(connection, source, files);
       const selected = this.#select(fileColumns, files);
@@ -159,7 +159,7 @@ export class ParquetLoader implements DatasetLoader {
 
   /**
    * Counts the rows, allocates each column once at its exact size, then streams DuckDB's result into
-   * it (parquet-stream.ts). A large read is split in two (parquet-split.ts): this thread streams the
+   * it (parquet-stream.ts). With `use_threads: true` the read is split in two (parquet-split.ts): this thread streams the
    * first half while a worker thread, with its own DuckDB instance, streams the second straight into
    * the same (shared) numeric columns at its offset, so both cores decode and copy.
    */
