@@ -3,7 +3,8 @@
 // process start-up; cpu = the CPU seconds of the whole process, all threads, during the load; lib = the
 // wall seconds of loading DuckDB's native library before the load, for the modes that use DuckDB: the
 // Parquet loader pays it on its first load in a process, so it is reported apart from the load).
-// Usage: node bench/data/load-child.mjs ours-csv|ours-parquet|duckdb-csv FILE
+// Usage: node bench/data/load-child.mjs ours-csv|ours-parquet|ours-parquet-2threads|duckdb-csv FILE
+// (ours-parquet-2threads: the Parquet loader with use_threads: true, the read split between two threads)
 import { ParquetLoader, TableLoader } from '../../dist/index.js';
 
 const [mode, file] = process.argv.slice(2);
@@ -15,11 +16,16 @@ const start = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
 let rows;
 let columns;
-if (mode === 'ours-csv' || mode === 'ours-parquet') {
-  const loader = mode === 'ours-csv' ? new TableLoader({ path: file, target_column: 'label' }) : new ParquetLoader({ path: file, target_column: 'label' });
+let threads;
+if (mode === 'ours-csv' || mode === 'ours-parquet' || mode === 'ours-parquet-2threads') {
+  const loader =
+    mode === 'ours-csv'
+      ? new TableLoader({ path: file, target_column: 'label' })
+      : new ParquetLoader({ path: file, target_column: 'label', ...(mode === 'ours-parquet-2threads' ? { use_threads: true } : {}) });
   const { X, y } = await loader.load();
   rows = X.nRows;
   columns = X.nColumns + (y === undefined ? 0 : 1);
+  threads = loader.describe().threads;
 } else if (mode === 'duckdb-csv') {
   // DuckDB's CSV reader into the same Frame column types as our loaders (what the Parquet loader does).
   const instance = await DuckDBInstance.create(':memory:');
@@ -65,4 +71,4 @@ if (mode === 'ours-csv' || mode === 'ours-parquet') {
   throw new Error(`unknown mode ${mode}`);
 }
 const cpu = process.cpuUsage(cpuStart);
-console.log(JSON.stringify({ rows, columns, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, lib }));
+console.log(JSON.stringify({ rows, columns, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, lib, threads }));

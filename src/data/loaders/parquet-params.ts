@@ -28,6 +28,8 @@ const _parquetLoaderObject = z
      */
     filters: z.union([z.array(_condition), z.array(z.array(_condition).min(1))]).optional(),
     target_column: z.string().optional(),
+    /** Read with two threads (true) or one (false, the default); pyarrow's name. */
+    use_threads: z.boolean().optional(),
     ndarray: z.boolean().optional(),
   })
   .strict()

@@ -6,7 +6,9 @@ import { formatZodError } from '../../internal/zod-format.js';
 import { type Column, Frame, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
 import { type FilterCondition, filterAlternatives, type ParquetLoaderInput, type ParquetLoaderParams, parquetLoaderParams } from './parquet-params.js';
-import { copyDoubles, type DuckDBBindings, StringColumnReader } from './parquet-vectors.js';
+import { decodeInto, type ParquetPart, PartWorker, planSplit, wantSplit } from './parquet-split.js';
+import { streamInto, TooManyRowsError } from './parquet-stream.js';
+import type { DuckDBBindings } from './parquet-vectors.js';
 import type { LoaderContext } from './table.js';
 
 /** How a Parquet column (as DuckDB types it) becomes a Frame column. */
@@ -36,6 +38,7 @@ export class ParquetLoader implements DatasetLoader {
   readonly #ctx: LoaderContext;
   #rows: number | undefined;
   #files: number | undefined;
+  #threads: number | undefined;
 
   constructor(params: ParquetLoaderInput, ctx: Partial<LoaderContext> = {}) {
     this.#ctx = { baseDir: ctx.baseDir ?? process.cwd(), file: ctx.file ?? '<inline>', keyPath: ctx.keyPath ?? 'dataset_loader' };
@@ -59,26 +62,31 @@ export class ParquetLoader implements DatasetLoader {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
+    let worker: PartWorker | undefined;
     try {
       const files = await this.#listFiles(connection);
+      if (wantSplit(this.params.use_threads)) worker = new PartWorker();
       const source = `read_parquet([${files.map(_literal).join(', ')}])`;
       const fileColumns = await this.#describe(connection, source, files);
       const selected = this.#select(fileColumns, files);
       const { where, values } = this.#where(fileColumns, files);
-      const columns = await this.#read(connection, source, where, values, selected, files);
+      const columns = await this.#read(connection, source, where, values, selected, files, fileColumns, worker);
+      worker = undefined;
       const dataset = this.#toDataset(selected, columns, files);
       this.#rows = dataset.X.nRows;
       this.#files = files.length;
       return dataset;
     } finally {
+      // A worker not handed a job (an error before the read) must still close and exit.
+      worker?.stop();
       connection.closeSync();
       instance.closeSync();
     }
   }
 
-  /** The path or glob and, after a load, the number of files and rows. */
+  /** The path or glob and, after a load, the number of files and rows, and of threads that read them. */
   describe(): Record<string, unknown> {
-    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows }) };
+    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows, threads: this.#threads }) };
   }
 
   async #listFiles(connection: DuckDBConnection): Promise<string[]> {
@@ -130,7 +138,7 @@ export class ParquetLoader implements DatasetLoader {
     });
   }
 
-  /** The WHERE clause for `filters`, with the values as bound parameters (`$1`...). */
+  /** The condition for `filters` ('' for none), with the values as bound parameters (`$1`...). */
   #where(fileColumns: readonly FileColumn[], files: readonly string[]): { where: string; values: (number | string | boolean)[] } {
     const values: (number | string | boolean)[] = [];
     const bind = (value: number | string | boolean): string => {
@@ -146,13 +154,14 @@ export class ParquetLoader implements DatasetLoader {
     const alternatives = filterAlternatives(this.params.filters);
     if (alternatives.length === 0) return { where: '', values };
     const sql = alternatives.map((all) => `(${all.map(condition).join(' AND ')})`).join(' OR ');
-    return { where: ` WHERE ${sql}`, values };
+    return { where: sql, values };
   }
 
   /**
-   * Counts the rows, allocates each column once at its exact size, then streams DuckDB's result
-   * chunks into it: numbers are copied a whole vector at a time (plus its null bitmap), strings are
-   * decoded from the vectors' bytes (parquet-vectors.ts), without a JavaScript call or value per row.
+   * Counts the rows, allocates each column once at its exact size, then streams DuckDB's result into
+   * it (parquet-stream.ts). With `use_threads: true` the read is split in two (parquet-split.ts): this thread streams the
+   * first half while a worker thread, with its own DuckDB instance, streams the second straight into
+   * the same (shared) numeric columns at its offset, so both cores decode and copy.
    */
   async #read(
     connection: DuckDBConnection,
@@ -161,40 +170,82 @@ export class ParquetLoader implements DatasetLoader {
     values: (number | string | boolean)[],
     selected: readonly FileColumn[],
     files: readonly string[],
+    fileColumns: readonly FileColumn[],
+    worker: PartWorker | undefined,
   ): Promise<Column[]> {
     const bindings: DuckDBBindings = (await import('@duckdb/node-bindings')).default;
     const params = values.length === 0 ? undefined : values;
     const list = selected.map((c) => (c.kind === 'number' ? `CAST(${_ident(c.name)} AS DOUBLE)` : c.type === 'VARCHAR' ? _ident(c.name) : `CAST(${_ident(c.name)} AS VARCHAR)`));
     try {
-      // Without filters the count comes from the files' footers; with them it scans the filter columns.
-      const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${from}${where}`, params);
-      const total = Number(counted.getRowsJS()[0][0]);
-      const columns: Column[] = selected.map((c) => (c.kind === 'number' ? new Float64Array(total) : new Array<string | null>(total)));
-      const strings = selected.map(() => new StringColumnReader(bindings));
-      const result = await connection.stream(`SELECT ${list.join(', ')} FROM ${from}${where}`, params);
-      let offset = 0;
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (chunk === null || chunk.rowCount === 0) break;
-        const n = chunk.rowCount;
-        if (offset + n > total) throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} changed while being read (more than the ${total} rows counted)`);
-        for (let k = 0; k < selected.length; k++) {
-          const column = columns[k];
-          const vector = bindings.data_chunk_get_vector(chunk.chunk, k);
-          if (column instanceof Float64Array) copyDoubles(bindings, vector, n, column, offset);
-          else strings[k].read(vector, n, column as (string | null)[], offset);
-        }
-        offset += n;
+      const split =
+        worker === undefined
+          ? undefined
+          : await planSplit(
+              connection,
+              files,
+              fileColumns.map((c) => c.name),
+            );
+      const parts: ParquetPart[] = split ?? [{ from, range: '' }];
+      this.#threads = parts.length;
+      const conditions = parts.map((part) =>
+        [part.range, where]
+          .filter((c) => c !== '')
+          .map((c) => `(${c})`)
+          .join(' AND '),
+      );
+      const sqlOf = (select: string, k: number) => `SELECT ${select} FROM ${parts[k].from}${conditions[k] === '' ? '' : ` WHERE ${conditions[k]}`}`;
+      // Without filters the counts come from the files' footers; with them they scan the filter columns.
+      const counts: number[] = [];
+      for (let k = 0; k < parts.length; k++) counts.push(Number((await connection.runAndReadAll(sqlOf('count(*)', k), params)).getRowsJS()[0][0]));
+      const total = counts.reduce((a, b) => a + b, 0);
+      const shared = split !== undefined;
+      const columns: Column[] = selected.map((c) =>
+        c.kind === 'number' ? new Float64Array(shared ? new SharedArrayBuffer(total * 8) : new ArrayBuffer(total * 8)) : new Array<string | null>(total),
+      );
+      const second =
+        split === undefined
+          ? undefined
+          : worker?.read({
+              sql: sqlOf(list.join(', '), 1),
+              params,
+              count: counts[1],
+              offset: counts[0],
+              shared: columns.map((c) => (c instanceof Float64Array ? (c.buffer as SharedArrayBuffer) : null)),
+            });
+      let read: number;
+      try {
+        const result = await connection.stream(sqlOf(list.join(', '), 0), params);
+        read = await streamInto(bindings, async () => (await result.fetchChunk())?.chunk ?? null, columns, 0, counts[0]);
+      } finally {
+        // Never leave the worker writing into the columns after a failure here.
+        if (second !== undefined) await second;
       }
-      if (offset !== total) throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} changed while being read (${offset} rows read, ${total} counted)`);
+      if (second !== undefined) {
+        const result = await second;
+        if ('error' in result) {
+          if (result.tooMany) throw new TooManyRowsError(result.error);
+          throw new Error(result.error);
+        }
+        if (read !== counts[0] || result.rows !== counts[1]) throw this.#changed(files, `${read + result.rows} rows read, ${total} counted`);
+        read += result.rows;
+        result.text.forEach((encoded, k) => {
+          if (encoded !== null) decodeInto(encoded, columns[k] as (string | null)[], counts[0]);
+        });
+      }
+      if (read !== total) throw this.#changed(files, `${read} rows read, ${total} counted`);
       return columns;
     } catch (error) {
       if (error instanceof PldError) throw error;
+      if (error instanceof TooManyRowsError) throw this.#changed(files, error.message);
       if (this.params.filters === undefined) throw this.#readError(files, error);
       // The schema was readable, so a failure here is most often a filter value of the wrong type.
       const message = (error as Error).message ?? String(error);
       throw this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} could not be read with filters ${JSON.stringify(this.params.filters)}: ${message}`, {}, error);
     }
+  }
+
+  #changed(files: readonly string[], what: string): PldError {
+    return this.#fileError('PLD_ERR_DATA_PARSE', `${_describeFiles(files)} changed while being read (${what})`);
   }
 
   #toDataset(selected: readonly FileColumn[], columns: Column[], files: readonly string[]): Dataset {
