@@ -19,7 +19,7 @@ const server = createServer((req, res) => {
     sample[i] = raw === null ? Number.NaN : Number(raw);
     if (Number.isNaN(sample[i])) return send(res, 400, { metadata: { ...METADATA, status: 'ERROR', error_code: 400 } });
   }
-  send(res, 200, { metadata: { ...METADATA, status: 'OK', error_code: 0, model_version: 1 }, result: 'Iris-setosa' });
+  send(res, 200, { metadata: { ...METADATA, status: 'OK', error_code: 0, model_name: 'default', model_version: 1 }, result: 'Iris-setosa' });
 });
 
 function send(res, status, body) {

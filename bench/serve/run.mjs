@@ -18,7 +18,7 @@ import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'dist/cli/bin.js');
 const QUERY = 'sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2';
-const EXPECTED = '{"metadata":{"service_name":"iris","service_version":"0.1","status":"OK","error_code":0,"model_version":1},"result":"Iris-setosa"}';
+const EXPECTED = '{"metadata":{"service_name":"iris","service_version":"0.1","status":"OK","error_code":0,"model_name":"default","model_version":1},"result":"Iris-setosa"}';
 const API_KEY = 'bench-key';
 
 const { values: opts } = parseArgs({
