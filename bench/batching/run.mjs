@@ -9,17 +9,13 @@
 // to core 0 and wrk to core 1, so the figures compare per-request work, not cores grabbed.
 // Build first (`npm run build`). Usage: node bench/batching/run.mjs [--duration 10s] [--runs 3]
 import { execFileSync, spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, parseWrk, requireWrk, servingOf } from '../serve/harness.mjs';
+import { BIN, freePort, httpText, parseWrk, requireWrk, servingOf } from '../serve/harness.mjs';
 import { BatchedService, Frame, PredictService, RandomForestClassifier } from '../../dist/index.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'dist/cli/bin.js');
 const FEATURES = Array.from({ length: 20 }, (_, j) => `f${j}`);
 const TRAIN_ROWS = 5000;
 const SAMPLES = 256;
@@ -210,21 +206,6 @@ async function batchStats() {
   const text = await httpText(`http://127.0.0.1:${ports.on}/metrics`);
   const value = (name) => Number(new RegExp(`^${name}\\{[^}]*entry_point="/predict"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return { count: value('pld_batch_requests_count'), sum: value('pld_batch_requests_sum') };
-}
-
-/** One request on a fresh connection (wrk runs block this event loop, so kept-alive sockets go stale). */
-function httpText(target, { method = 'GET', body } = {}) {
-  return new Promise((done, fail) => {
-    const req = request(target, { method, headers: body ? { 'content-type': 'application/json' } : {}, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => {
-        text += chunk;
-      });
-      res.on('end', () => done(text));
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
 }
 
 function ms(value) {

@@ -1,7 +1,54 @@
-// What the serve benchmarks (run.mjs, oip.mjs) share: wrk's presence and output, free ports, and
-// waiting for a spawned `pld serve` to say it is serving.
+// What the serving benchmarks (serve/*.mjs, batching/run.mjs) share: wrk's presence and output, free
+// ports, a work folder with the iris example, waiting for a spawned `pld serve` to say it is serving,
+// and one-off HTTP requests.
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = join(ROOT, 'dist/cli/bin.js');
+
+/**
+ * A temp folder with the iris example (config.json, iris.data) and the env that points PALLADIUM_CONFIG
+ * at it; at exit every process pushed on `children` is killed and the folder removed. `fit` stores and
+ * activates version 1 first.
+ */
+export function irisWorkdir(prefix, { fit = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const children = [];
+  process.on('exit', () => {
+    for (const child of children) child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  process.on('SIGINT', () => process.exit(130));
+  for (const file of ['config.json', 'iris.data']) copyFileSync(join(ROOT, 'examples/iris', file), join(dir, file));
+  const env = { ...process.env, PALLADIUM_CONFIG: 'config.json' };
+  if (fit) execFileSync(process.execPath, [BIN, 'fit'], { cwd: dir, env, stdio: 'ignore' });
+  return { dir, env, children };
+}
+
+/**
+ * One request on a fresh connection. fetch would keep the connection for later checks, but the
+ * synchronous wrk runs block this event loop, so its keep-alive bookkeeping goes stale and a later
+ * fetch can pick a connection the server has long closed.
+ */
+export function httpText(target, { method = 'GET', body, headers = body === undefined ? {} : { 'content-type': 'application/json' } } = {}) {
+  return new Promise((done, fail) => {
+    const req = request(target, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => {
+        text += chunk;
+      });
+      res.on('end', () => done(text));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
 
 /** Exits with the install hint when wrk is missing. `wrk -v` exits 1, so only a failure to spawn counts. */
 export function requireWrk() {

@@ -4,15 +4,11 @@
 // The server is pinned to core 0 and wrk to core 1. Build first.
 // Usage: node bench/serve/oip.mjs [--duration 5s] [--connections 50] [--runs 2]
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
+import { BIN, freePort, irisWorkdir, parseWrk, requireWrk, servingOf } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'dist/cli/bin.js');
 const FIELDS = ['sepal length', 'sepal width', 'petal length', 'petal width'];
 const ROW = [5.2, 3.5, 1.5, 0.2];
 
@@ -23,16 +19,8 @@ const RUNS = Number(opts.runs);
 
 requireWrk();
 
-const dir = mkdtempSync(join(tmpdir(), 'pld-oip-bench-'));
+const { dir, env, children } = irisWorkdir('pld-oip-bench-', { fit: false });
 let child;
-process.on('exit', () => {
-  child?.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
-
-for (const file of ['config.json', 'iris.data']) copyFileSync(join(ROOT, 'examples/iris', file), join(dir, file));
-const env = { ...process.env, PALLADIUM_CONFIG: 'config.json' };
 execFileSync(process.execPath, [BIN, 'fit'], { cwd: dir, env, stdio: 'ignore' });
 const port = await freePort();
 await start(['node', BIN, 'serve', '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env });
@@ -95,5 +83,6 @@ function wrk(scenario, duration = opts.duration) {
 
 function start(command, options) {
   child = spawn('taskset', ['-c', '0', ...command], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   return servingOf(child);
 }

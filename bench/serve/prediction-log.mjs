@@ -7,15 +7,11 @@
 // on a shared, loaded machine req/s mostly measures the scheduler, CPU per request the work done.
 // Usage: node bench/serve/prediction-log.mjs [--duration 5s] [--connections 50] [--runs 2]
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
+import { BIN, freePort, irisWorkdir, parseWrk, requireWrk, servingOf } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'dist/cli/bin.js');
 const ROW = { 'sepal length': 5.2, 'sepal width': 3.5, 'petal length': 1.5, 'petal width': 0.2 };
 const QUERY = Object.entries(ROW)
   .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
@@ -28,16 +24,8 @@ const RUNS = Number(opts.runs);
 
 requireWrk();
 
-const dir = mkdtempSync(join(tmpdir(), 'pld-predlog-bench-'));
+const { dir, env, children } = irisWorkdir('pld-predlog-bench-', { fit: false });
 let child;
-process.on('exit', () => {
-  child?.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
-
-for (const file of ['config.json', 'iris.data']) copyFileSync(join(ROOT, 'examples/iris', file), join(dir, file));
-const env = { ...process.env, PALLADIUM_CONFIG: 'config.json' };
 execFileSync(process.execPath, [BIN, 'fit'], { cwd: dir, env, stdio: 'ignore' });
 const base = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 
@@ -118,6 +106,7 @@ function _script(name, method, body) {
 
 function start(command) {
   child = spawn('taskset', ['-c', '0', ...command], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   return servingOf(child);
 }
 

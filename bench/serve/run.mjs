@@ -7,16 +7,11 @@
 // Build first (`npm run bench:serve` does).
 // Usage: node bench/serve/run.mjs [--duration 10s] [--connections 64] [--runs 2]
 import { execFileSync, spawn } from 'node:child_process';
-import { request } from 'node:http';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
+import { BIN, freePort, httpText, irisWorkdir, parseWrk, requireWrk, ROOT, servingOf } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'dist/cli/bin.js');
 const QUERY = 'sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2';
 const EXPECTED = '{"metadata":{"service_name":"iris","service_version":"0.1","status":"OK","error_code":0,"model_name":"default","model_version":1},"result":"Iris-setosa"}';
 const API_KEY = 'bench-key';
@@ -28,18 +23,9 @@ const RUNS = Number(opts.runs);
 
 requireWrk();
 
-const dir = mkdtempSync(join(tmpdir(), 'pld-serve-bench-'));
-const children = [];
-process.on('exit', () => {
-  for (const child of children) child.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
-
-for (const file of ['config.json', 'iris.data']) copyFileSync(join(ROOT, 'examples/iris', file), join(dir, file));
+const { dir, env, children } = irisWorkdir('pld-serve-bench-', { fit: false });
 writeFileSync(join(dir, 'metrics-off.json'), JSON.stringify({ metrics: false }));
 writeFileSync(join(dir, 'auth.json'), JSON.stringify({ predict_decorators: [{ __factory__: 'ApiKeyAuth', keys: [API_KEY] }] }));
-const env = { ...process.env, PALLADIUM_CONFIG: 'config.json' };
 execFileSync(process.execPath, [BIN, 'fit'], { cwd: dir, env, stdio: 'ignore' });
 
 const ports = { ours: await freePort(), off: await freePort(), auth: await freePort(), bare: await freePort(), workers: await freePort() };
@@ -125,25 +111,6 @@ async function postBatch(count) {
   if (answer.result?.length !== count) throw new Error(`POST answered ${JSON.stringify(answer)}`);
   wrk(target, { duration: '3s', script });
   return wrk(target, { script });
-}
-
-/**
- * One request on a fresh connection. fetch would keep the connection for later checks, but the
- * synchronous wrk runs block this event loop, so its keep-alive bookkeeping goes stale and a later
- * fetch can pick a connection the server has long closed.
- */
-function httpText(target, { method = 'GET', body, headers = {} } = {}) {
-  return new Promise((done, fail) => {
-    const req = request(target, { method, headers, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => {
-        text += chunk;
-      });
-      res.on('end', () => done(text));
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
 }
 
 /** Resident memory in MB of `pid` and all its descendants (a cluster primary and its workers). */

@@ -8,16 +8,11 @@
 // the model work per request, so its ratio shows what a shadow costs in-process.
 // Build first. Usage: node bench/serve/traffic.mjs [--duration 10s] [--connections 64] [--runs 2]
 import { execFileSync, spawn } from 'node:child_process';
-import { request } from 'node:http';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, parseWrk, requireWrk, servingOf } from './harness.mjs';
+import { BIN, freePort, httpText, irisWorkdir, parseWrk, requireWrk, servingOf } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'dist/cli/bin.js');
 const QUERY = 'sepal%20length=5.2&sepal%20width=3.5&petal%20length=1.5&petal%20width=0.2';
 
 const { values: opts } = parseArgs({
@@ -26,15 +21,7 @@ const { values: opts } = parseArgs({
 const RUNS = Number(opts.runs);
 requireWrk();
 
-const dir = mkdtempSync(join(tmpdir(), 'pld-traffic-bench-'));
-const children = [];
-process.on('exit', () => {
-  for (const child of children) child.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
-
-for (const file of ['config.json', 'iris.data']) copyFileSync(join(ROOT, 'examples/iris', file), join(dir, file));
+const { dir, env, children } = irisWorkdir('pld-traffic-bench-', { fit: false });
 const POLICIES = {
   none: { mode: 'none' },
   canary: { mode: 'canary', challenger: 2, weight: 0.5 },
@@ -42,7 +29,6 @@ const POLICIES = {
   shadow: { mode: 'shadow', challenger: 2 },
 };
 for (const [name, traffic] of Object.entries(POLICIES)) writeFileSync(join(dir, `${name}.json`), JSON.stringify({ traffic }));
-const env = { ...process.env, PALLADIUM_CONFIG: 'config.json' };
 execFileSync(process.execPath, [BIN, 'fit'], { cwd: dir, env, stdio: 'ignore' });
 execFileSync(process.execPath, [BIN, 'fit', '--no-activate'], { cwd: dir, env, stdio: 'ignore' });
 
@@ -107,18 +93,4 @@ function wrk(target, { duration = opts.duration, script } = {}) {
   const result = parseWrk(execFileSync('taskset', args, { encoding: 'utf8' }));
   if (Number.isNaN(result.rps)) throw new Error(`wrk against ${target} printed no rate`);
   return result;
-}
-
-function httpText(target) {
-  return new Promise((done, fail) => {
-    const req = request(target, { agent: false }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => {
-        text += chunk;
-      });
-      res.on('end', () => done(text));
-    });
-    req.on('error', fail);
-    req.end();
-  });
 }
