@@ -8,11 +8,11 @@
 // Build first (`npm run build`). pandas: `apt-get install -y python3-pandas` (/usr/bin/python3).
 // Usage: node bench/data/loaders.mjs [rows=1000000] [runs=2]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DATASETS, generate } from './datasets.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 2);
@@ -43,43 +43,6 @@ function measure(command, args) {
   return { load: out.seconds, cpu: out.cpu, lib: out.lib ?? 0, wall: Number(time[1]), rssMiB: Number(time[2]) / 1024 };
 }
 
-const DATASETS = {
-  random: {
-    columns: Array.from({ length: 20 }, (_, i) => `round(random() * ${i + 1}, 6) AS f${i}`),
-    parquet: '(FORMAT parquet)',
-  },
-  realistic: {
-    columns: Array.from({ length: 20 }, (_, i) => {
-      if (i < 5) return `floor(random() * ${10 ** ((i % 3) + 1)})::INTEGER AS f${i}`;
-      if (i < 10) return `round(random() * ${100 * (i - 4)}, 2) AS f${i}`;
-      if (i < 15) return `floor(random() * ${4 * (i - 9)}) / 2 AS f${i}`;
-      return `round(random() * ${i - 14}, 6) AS f${i}`;
-    }),
-    parquet: '(FORMAT parquet, COMPRESSION zstd)',
-  },
-};
-
-/** Writes the data set as CSV and Parquet; returns their paths. */
-async function generate(name) {
-  const csv = join(dir, `${name}.csv`);
-  const parquet = join(dir, `${name}.parquet`);
-  const genStart = Date.now();
-  const instance = await DuckDBInstance.create(':memory:');
-  const db = await instance.connect();
-  await db.run('SELECT setseed(0.42)');
-  const select = `SELECT ${DATASETS[name].columns.join(', ')}, 'class_' || (range % 3) AS label FROM range(${rows})`;
-  await db.run(`CREATE TABLE t AS ${select}`);
-  await db.run(`COPY t TO '${csv}' (FORMAT csv, HEADER)`);
-  await db.run(`COPY t TO '${parquet}' ${DATASETS[name].parquet}`);
-  db.closeSync();
-  instance.closeSync();
-  console.log(
-    `\n== ${name}: ${rows.toLocaleString('en')} rows generated in ${((Date.now() - genStart) / 1000).toFixed(1)} s: CSV ${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB, ` +
-      `Parquet ${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB ${DATASETS[name].parquet}`,
-  );
-  return { csv, parquet };
-}
-
 try {
   const columnsMiB = (rows * 20 * 8 + rows * 8) / 2 ** 20;
   console.log(`the Frame's columns: ${columnsMiB.toFixed(0)} MiB (20 Float64Array + 1 string array of pointers)`);
@@ -100,7 +63,7 @@ try {
   };
   console.log(`process baseline RSS: node ${baseline.node.toFixed(0)} MiB, python+pandas ${baseline.python.toFixed(0)} MiB`);
   for (const name of Object.keys(DATASETS)) {
-    const { csv, parquet } = await generate(name);
+    const { csv, parquet } = await generate(dir, name, rows);
     const cases = [];
     if (pandas) cases.push(['pandas read_csv', python, ['-c', PANDAS, 'csv', csv]]);
     cases.push(['ours CSV', process.execPath, [child, 'ours-csv', csv]]);

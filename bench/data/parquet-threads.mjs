@@ -6,45 +6,17 @@
 // medians and minimums of load wall time and CPU time (all threads), and the ratios.
 // Build first (`npm run build`). Usage: node bench/data/parquet-threads.mjs [rows=1000000] [runs=7]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DATASETS, generate } from './datasets.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 7);
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pld-bench-pqt-'));
 const child = join(here, 'load-child.mjs');
-
-const DATASETS = {
-  random: { columns: Array.from({ length: 20 }, (_, i) => `round(random() * ${i + 1}, 6) AS f${i}`), parquet: '(FORMAT parquet)' },
-  realistic: {
-    columns: Array.from({ length: 20 }, (_, i) => {
-      if (i < 5) return `floor(random() * ${10 ** ((i % 3) + 1)})::INTEGER AS f${i}`;
-      if (i < 10) return `round(random() * ${100 * (i - 4)}, 2) AS f${i}`;
-      if (i < 15) return `floor(random() * ${4 * (i - 9)}) / 2 AS f${i}`;
-      return `round(random() * ${i - 14}, 6) AS f${i}`;
-    }),
-    parquet: '(FORMAT parquet, COMPRESSION zstd)',
-  },
-};
-
-async function generate(name) {
-  const csv = join(dir, `${name}.csv`);
-  const parquet = join(dir, `${name}.parquet`);
-  const instance = await DuckDBInstance.create(':memory:');
-  const db = await instance.connect();
-  await db.run('SELECT setseed(0.42)');
-  await db.run(`CREATE TABLE t AS SELECT ${DATASETS[name].columns.join(', ')}, 'class_' || (range % 3) AS label FROM range(${rows})`);
-  await db.run(`COPY t TO '${csv}' (FORMAT csv, HEADER)`);
-  await db.run(`COPY t TO '${parquet}' ${DATASETS[name].parquet}`);
-  db.closeSync();
-  instance.closeSync();
-  console.log(`\n== ${name}: CSV ${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB, Parquet ${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB ${DATASETS[name].parquet}`);
-  return { csv, parquet };
-}
 
 function measure(mode, file) {
   const result = spawnSync(process.execPath, [child, mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -63,7 +35,7 @@ const median = (values) => {
 try {
   console.log(`started ${new Date().toISOString()}; ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
   for (const name of Object.keys(DATASETS)) {
-    const { csv, parquet } = await generate(name);
+    const { csv, parquet } = await generate(dir, name, rows);
     const cases = [
       ['ours CSV', 'ours-csv', csv],
       ['Parquet 1 thread', 'ours-parquet', parquet],
