@@ -1,5 +1,6 @@
 import { MaxHeap } from '../tree/max-heap.js';
-import { buildHistogram, countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogram, countHistogram, FEATURE_SPAN, fillCountSlots, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import type { HistKernel } from './hgb-wasm.js';
 import type { HistogramTeam } from './hgb-team.js';
 
 /** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
@@ -88,15 +89,21 @@ export class HistGrower {
   readonly #pool: Float64Array[] = [];
 
   readonly #team: HistogramTeam | null;
+  readonly #kernel: HistKernel | null;
   #output = 0;
 
-  /** With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to grow. */
-  constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null) {
+  /**
+   * With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to
+   * grow. With a `kernel` (and no team), by WebAssembly on the kernel's buffers.
+   */
+  constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null, kernel: HistKernel | null = null) {
     this.#team = team;
+    this.#kernel = team === null ? kernel : null;
     this.#data = data;
     this.#opt = options;
     this.#n = data.bins[0].length;
-    this.#order = team?.order ?? new Int32Array(this.#n);
+    this.#order = team?.order ?? this.#kernel?.order ?? new Int32Array(this.#n);
+    if (this.#kernel !== null) this.#pool.push(...this.#kernel.histograms);
     this.#tmp = new Int32Array(this.#n);
     this.#histSize = histogramLength(data.packed.nWords);
     this.#rootCounts = countHistogram(data.packed, this.#n);
@@ -191,8 +198,12 @@ export class HistGrower {
     const hist = this.#pool.pop() ?? new Float64Array(this.#histSize);
     hist.fill(0);
     const counts = node.end - node.start === this.#n ? this.#rootCounts : null;
+    const kernel = this.#kernel;
     if (this.#team !== null) this.#team.build(hist, node.start, node.end, this.#output, hessians !== null, counts);
-    else buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
+    else if (kernel !== null && kernel.owns(hist) && kernel.owns(gradients) && (hessians === null || kernel.owns(hessians))) {
+      kernel.build(hist, node.start, node.end, gradients, hessians, counts !== null);
+      fillCountSlots(hist, 0, hist.length, hessians === null, counts);
+    } else buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
     return hist;
   }
 
