@@ -73,13 +73,15 @@ export async function fitBoosting(
     nBins: Int32Array.from(thresholds, (t) => t.length + 1),
   };
   const valBins = columns.map((col, f) => binColumn(col, thresholds[f], validation));
-  // Single-threaded, histograms are built by WebAssembly on buffers in its memory (enough histograms
-  // for every leaf candidate of a bounded tree; beyond that the grower falls back to JavaScript ones).
-  const kernel = parallel ? null : HistKernel.create(data.packed, nTrain, loss.k, !loss.constantHessian, (params.max_leaf_nodes ?? 62) + 2);
+  // Histograms are built by WebAssembly on buffers in its memory (shared with the workers when
+  // parallel): enough histograms for every leaf candidate of a bounded tree and one per worker; beyond
+  // that the grower falls back to JavaScript ones.
+  const nHistograms = (params.max_leaf_nodes ?? 62) + 2 + (parallel ? jobs : 0);
+  const kernel = HistKernel.create(data.packed, nTrain, loss.k, !loss.constantHessian, nHistograms, parallel);
   if (kernel !== null) data.packed = kernel.packed;
   const g = kernel?.g ?? Array.from({ length: loss.k }, () => _floats(nTrain, parallel));
   const h = kernel?.h ?? Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
-  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h) : null;
+  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h, kernel) : null;
   try {
     return _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping });
   } finally {

@@ -1,6 +1,6 @@
 import { MaxHeap } from '../tree/max-heap.js';
-import { buildHistogram, countHistogram, FEATURE_SPAN, fillCountSlots, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
-import type { HistKernel } from './hgb-wasm.js';
+import { countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogramWith, type HistKernel } from './hgb-wasm.js';
 import type { HistogramTeam } from './hgb-team.js';
 
 /** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
@@ -94,11 +94,11 @@ export class HistGrower {
 
   /**
    * With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to
-   * grow. With a `kernel` (and no team), by WebAssembly on the kernel's buffers.
+   * grow. With a `kernel`, by WebAssembly on the kernel's buffers (the team's too).
    */
   constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null, kernel: HistKernel | null = null) {
     this.#team = team;
-    this.#kernel = team === null ? kernel : null;
+    this.#kernel = kernel;
     this.#data = data;
     this.#opt = options;
     this.#n = data.bins[0].length;
@@ -154,7 +154,9 @@ export class HistGrower {
         small.hist = this.#histogram(small, gradients, hessians);
         // Histogram subtraction: the larger child's sums are the parent's minus the smaller child's.
         const s = small.hist;
-        for (let j = 0; j < parentHist.length; j++) parentHist[j] -= s[j];
+        const kernel = this.#kernel;
+        if (kernel !== null && kernel.owns(s) && kernel.owns(parentHist)) kernel.subtract(parentHist, s);
+        else for (let j = 0; j < parentHist.length; j++) parentHist[j] -= s[j];
         large.hist = parentHist;
         if (splitLeft && this.#findSplit(left)) heap.push(left);
         else this.#release(left);
@@ -198,12 +200,8 @@ export class HistGrower {
     const hist = this.#pool.pop() ?? new Float64Array(this.#histSize);
     hist.fill(0);
     const counts = node.end - node.start === this.#n ? this.#rootCounts : null;
-    const kernel = this.#kernel;
     if (this.#team !== null) this.#team.build(hist, node.start, node.end, this.#output, hessians !== null, counts);
-    else if (kernel !== null && kernel.owns(hist) && kernel.owns(gradients) && (hessians === null || kernel.owns(hessians))) {
-      kernel.build(hist, node.start, node.end, gradients, hessians, counts !== null);
-      fillCountSlots(hist, 0, hist.length, hessians === null, counts);
-    } else buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
+    else buildHistogramWith(this.#kernel, hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
     return hist;
   }
 

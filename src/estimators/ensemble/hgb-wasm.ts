@@ -1,5 +1,5 @@
 import { encodeModule, F64, I32, op, uleb, V128, type WasmFunction } from '../linear/wasm/encoder.js';
-import { FEATURE_SPAN, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogram, FEATURE_SPAN, fillCountSlots, histogramLength, type PackedBins } from './hgb-histogram.js';
 
 /**
  * The histogram pass of the boosting fit (hgb-histogram.ts's loops) as WebAssembly: no bounds check per
@@ -14,6 +14,8 @@ const i32Load = [0x28, 0x02, 0x00];
 const i32ShrU = [0x76];
 const i32And = [0x71];
 const f64x2ReplaceLane1 = [0xfd, 0x22, 0x01];
+const f64x2Sub = [0xfd, 0xf1, 0x01];
+const i32Sub = [0x6b];
 const v128LoadOff = (offset: number) => [0xfd, 0x00, 0x03, ...uleb(offset)];
 const v128StoreOff = (offset: number) => [0xfd, 0x0b, 0x03, ...uleb(offset)];
 const f64One = [0x44, ...new Uint8Array(Float64Array.of(1).buffer)];
@@ -22,12 +24,14 @@ const FEATURE_BYTES = FEATURE_SPAN * 8;
 const WORD_BYTES = 4 * FEATURE_BYTES;
 
 /**
- * hist(pHist, pWords, nWords, pOrder, start, end, pG, pH): adds rows order[start..end) to the zeroed
- * histogram at pHist — gradient (and hessian when `hessians`) per bin, and +1 per bin when `counts`.
+ * hist(pHist, pWords, nWords, rowWords, pOrder, start, end, pG, pH): adds rows order[start..end) to the
+ * zeroed histogram at pHist over `nWords` packed words from pWords (rows `rowWords` words apart) —
+ * gradient (and hessian when `hessians`) per bin, and +1 per bin when `counts`.
  */
 function _histKernel(name: string, hessians: boolean, counts: boolean): WasmFunction {
-  // Parameter 3 (the order array's address) becomes the running address k of order[k].
-  const [pHist, pWords, nWordBytes, pOrder, start, kEnd, pG, pH, i, r, rEnd, b, w, a, gh] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  // Parameter 4 (the order array's address) becomes the running address k of order[k]; nWords and
+  // rowWords become byte counts.
+  const [pHist, pWords, nWordBytes, rowBytes, pOrder, start, kEnd, pG, pH, i, r, rEnd, b, w, a, gh] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   const k = pOrder;
   const update = (j: number) => {
     const byte = j === 3 ? [...get(w), ...i32(24), ...i32ShrU] : [...get(w), ...i32(8 * j), ...i32ShrU, ...i32(255), ...i32And];
@@ -51,6 +55,10 @@ function _histKernel(name: string, hessians: boolean, counts: boolean): WasmFunc
     ...i32(4),
     ...i32Mul,
     ...set(nWordBytes),
+    ...get(rowBytes),
+    ...i32(4),
+    ...i32Mul,
+    ...set(rowBytes),
     ...get(pOrder),
     ...get(kEnd),
     ...i32(4),
@@ -81,7 +89,7 @@ function _histKernel(name: string, hessians: boolean, counts: boolean): WasmFunc
     ...set(gh),
     ...get(pWords),
     ...get(i),
-    ...get(nWordBytes),
+    ...get(rowBytes),
     ...i32Mul,
     ...i32Add,
     ...tee(r),
@@ -117,37 +125,72 @@ function _histKernel(name: string, hessians: boolean, counts: boolean): WasmFunc
     ...set(k),
     ...loopEnd,
   ];
-  return { name, params: new Array<number>(8).fill(I32), results: [], locals: [I32, I32, I32, I32, I32, I32, hessians ? V128 : F64], body };
+  return { name, params: new Array<number>(9).fill(I32), results: [], locals: [I32, I32, I32, I32, I32, I32, hessians ? V128 : F64], body };
 }
 
-type _Kernel = (pHist: number, pWords: number, nWords: number, pOrder: number, start: number, end: number, pG: number, pH: number) => void;
+/** subtract(pDst, pSrc, nBytes): dst[j] -= src[j] over nBytes (a multiple of 16), two lanes at a time. */
+const _subtract: WasmFunction = (() => {
+  const [pDst, pSrc, nBytes, j] = [0, 1, 2, 3];
+  const body = [
+    ...loopStart,
+    ...get(j),
+    ...get(nBytes),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(pDst),
+    ...get(j),
+    ...i32Add,
+    ...tee(pDst),
+    ...get(pDst),
+    ...v128LoadOff(0),
+    ...get(pSrc),
+    ...get(j),
+    ...i32Add,
+    ...v128LoadOff(0),
+    ...f64x2Sub,
+    ...v128StoreOff(0),
+    ...get(pDst),
+    ...get(j),
+    ...i32Sub,
+    ...set(pDst),
+    ...get(j),
+    ...i32(16),
+    ...i32Add,
+    ...set(j),
+    ...loopEnd,
+  ];
+  return { name: 'subtract', params: [I32, I32, I32], results: [], locals: [I32], body };
+})();
+
+type _Kernel = (pHist: number, pWords: number, nWords: number, rowWords: number, pOrder: number, start: number, end: number, pG: number, pH: number) => void;
 
 interface _WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
 }
 
-let compiled: object | null | undefined;
+/** The memory handed to worker threads (a shared WebAssembly.Memory, cloned by postMessage). */
+export type WasmMemory = { buffer: ArrayBuffer };
+
+const compiled: (object | null | undefined)[] = [undefined, undefined];
 let enabled = true;
 
-function _module(): object | null {
-  if (compiled === undefined) {
+/** The compiled module for a private (0) or shared (1) memory, or null where unavailable. */
+function _module(shared: boolean): object | null {
+  const slot = shared ? 1 : 0;
+  if (compiled[slot] === undefined) {
     const wasm = (globalThis as { WebAssembly?: _WasmApi }).WebAssembly;
     try {
-      const bytes = encodeModule([
-        _histKernel('ghc', true, true),
-        _histKernel('gh', true, false),
-        _histKernel('gc', false, true),
-        _histKernel('g', false, false),
-      ]);
-      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+      const functions = [_histKernel('ghc', true, true), _histKernel('gh', true, false), _histKernel('gc', false, true), _histKernel('g', false, false), _subtract];
+      const bytes = encodeModule(functions, shared);
+      compiled[slot] = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
-      compiled = null;
+      compiled[slot] = null;
     }
   }
-  return compiled;
+  return compiled[slot] ?? null;
 }
 
 /**
@@ -158,70 +201,104 @@ function _module(): object | null {
  */
 export function setHistogramWasm(on: boolean): boolean {
   enabled = on;
-  return _module() !== null;
+  return _module(false) !== null;
 }
 
 /**
- * One single-threaded fit's WebAssembly memory: the packed bins, the row order, gradient and hessian
- * buffers per output and a pool of histograms, all typed-array views on it.
+ * Where a kernel's arrays sit in its memory (byte addresses), so a worker thread can view the same ones.
  * @example
- * const kernel = HistKernel.create(packed, n, 3, true, 34);
+ * const kernel = HistKernel.attach(memory, layout);
+ */
+export interface KernelLayout {
+  n: number;
+  nWords: number;
+  words: number;
+  order: number;
+  g: number[];
+  h: number[];
+  histograms: number[];
+  histogramDoubles: number;
+}
+
+/**
+ * One fit's WebAssembly memory: the packed bins, the row order, gradient and hessian buffers per output
+ * and a pool of histograms, all typed-array views on it. A shared memory serves a {@link HistogramTeam}:
+ * its workers attach to it and run the same kernel on their word ranges.
+ * @example
+ * const kernel = HistKernel.create(packed, n, 3, true, 34, false);
  * if (kernel !== null && kernel.owns(hist)) kernel.build(hist, start, end, kernel.g[0], kernel.h[0], false);
  */
 export class HistKernel {
+  readonly memory: WasmMemory;
+  readonly layout: KernelLayout;
   readonly packed: PackedBins;
   readonly order: Int32Array;
   readonly g: Float64Array[];
   readonly h: Float64Array[];
-  /** Zero-filled histograms in this memory, for the grower's pool. */
+  /** Zero-filled histograms in this memory, for the grower's pool (a team takes one per worker). */
   readonly histograms: Float64Array[];
   readonly #buffer: ArrayBuffer;
   readonly #exports: Record<string, _Kernel>;
 
-  private constructor(buffer: ArrayBuffer, exports: Record<string, _Kernel>, packed: PackedBins, order: Int32Array, g: Float64Array[], h: Float64Array[], histograms: Float64Array[]) {
+  private constructor(memory: WasmMemory, exports: Record<string, _Kernel>, layout: KernelLayout) {
+    const buffer = memory.buffer;
+    this.memory = memory;
+    this.layout = layout;
     this.#buffer = buffer;
     this.#exports = exports;
-    this.packed = packed;
-    this.order = order;
-    this.g = g;
-    this.h = h;
-    this.histograms = histograms;
+    const { n, nWords } = layout;
+    this.packed = { words: new Uint32Array(buffer, layout.words, n * nWords), nWords };
+    this.order = new Int32Array(buffer, layout.order, n);
+    this.g = layout.g.map((at) => new Float64Array(buffer, at, n));
+    this.h = layout.h.map((at) => new Float64Array(buffer, at, n));
+    this.histograms = layout.histograms.map((at) => new Float64Array(buffer, at, layout.histogramDoubles));
   }
 
   /**
-   * A kernel over a copy of `packed` (n rows) with `k` gradient buffers, `k` hessian buffers (empty
-   * when `hessians` is false) and `nHistograms` histograms; null without WebAssembly SIMD, when switched
-   * off, or when it would not fit in 32-bit addresses.
+   * A kernel over a copy of `packed` (n rows) with `k` gradient buffers, `k` hessian buffers (none
+   * when `hessians` is false) and `nHistograms` histograms, on a memory shared between threads when
+   * `shared`; null without WebAssembly SIMD (or shared memory), when switched off, or beyond 32-bit
+   * addresses.
    */
-  static create(packed: PackedBins, n: number, k: number, hessians: boolean, nHistograms: number): HistKernel | null {
-    const module = enabled ? _module() : null;
+  static create(packed: PackedBins, n: number, k: number, hessians: boolean, nHistograms: number, shared: boolean): HistKernel | null {
+    const module = enabled ? _module(shared) : null;
     if (module === null) return null;
-    const histBytes = histogramLength(packed.nWords) * 8;
-    const sizes = [n * packed.nWords * 4, n * 4, ...new Array<number>(k).fill(n * 8), ...new Array<number>(hessians ? k : 0).fill(n * 8), ...new Array<number>(nHistograms).fill(histBytes)];
-    const bytes = sizes.reduce((sum, s) => sum + Math.ceil(s / 16) * 16, 0);
-    if (bytes > 2 ** 31 - 65536) return null;
+    let size = 0;
+    const take = (bytes: number) => {
+      const at = size;
+      size += Math.ceil(bytes / 16) * 16;
+      return at;
+    };
+    const histogramDoubles = histogramLength(packed.nWords);
+    const layout: KernelLayout = {
+      n,
+      nWords: packed.nWords,
+      words: take(n * packed.nWords * 4),
+      order: take(n * 4),
+      g: Array.from({ length: k }, () => take(n * 8)),
+      h: Array.from({ length: hessians ? k : 0 }, () => take(n * 8)),
+      histograms: Array.from({ length: nHistograms }, () => take(histogramDoubles * 8)),
+      histogramDoubles,
+    };
+    if (size > 2 ** 31 - 65536) return null;
     const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
-    let memory: { buffer: ArrayBuffer };
+    const pages = Math.max(1, Math.ceil(size / 65536));
+    let memory: WasmMemory;
     try {
-      memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+      memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     } catch {
       return null;
     }
-    const instance = new wasm.Instance(module, { m: { mem: memory } });
-    const buffer = memory.buffer;
-    let at = 0;
-    const take = (size: number) => {
-      const from = at;
-      at += Math.ceil(size / 16) * 16;
-      return from;
-    };
-    const words = new Uint32Array(buffer, take(sizes[0]), n * packed.nWords);
-    words.set(packed.words);
-    const order = new Int32Array(buffer, take(n * 4), n);
-    const g = Array.from({ length: k }, () => new Float64Array(buffer, take(n * 8), n));
-    const h = Array.from({ length: hessians ? k : 0 }, () => new Float64Array(buffer, take(n * 8), n));
-    const histograms = Array.from({ length: nHistograms }, () => new Float64Array(buffer, take(histBytes), histBytes / 8));
-    return new HistKernel(buffer, instance.exports as Record<string, _Kernel>, { words, nWords: packed.nWords }, order, g, h, histograms);
+    const kernel = HistKernel.attach(memory, layout, shared);
+    kernel.packed.words.set(packed.words);
+    return kernel;
+  }
+
+  /** The kernel on a memory made by {@link HistKernel.create} (in a worker thread: the shared one). */
+  static attach(memory: WasmMemory, layout: KernelLayout, shared = true): HistKernel {
+    const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
+    const instance = new wasm.Instance(_module(shared) as object, { m: { mem: memory } });
+    return new HistKernel(memory, instance.exports as Record<string, _Kernel>, layout);
   }
 
   /** Whether this typed array is a view on the kernel's memory. */
@@ -230,12 +307,53 @@ export class HistKernel {
   }
 
   /**
-   * buildHistogram over every word for rows order[start..end) into `hist` (zeroed, in this memory);
-   * `gradients` and `hessians` must be views on this memory. With `countsKnown` the count slots are left
-   * for the caller to fill.
+   * buildHistogram for rows order[start..end) over words `[wordStart, wordEnd)` into `hist` (zeroed, in
+   * this memory); `gradients` and `hessians` must be views on this memory. With `countsKnown` the count
+   * slots are left for the caller to fill (fillCountSlots does that and the hessian slots of null hessians).
    */
-  build(hist: Float64Array, start: number, end: number, gradients: Float64Array, hessians: Float64Array | null, countsKnown: boolean): void {
+  build(hist: Float64Array, start: number, end: number, gradients: Float64Array, hessians: Float64Array | null, countsKnown: boolean, wordStart = 0, wordEnd = this.packed.nWords): void {
     const name = (hessians === null ? 'g' : 'gh') + (countsKnown ? '' : 'c');
-    this.#exports[name](hist.byteOffset, this.packed.words.byteOffset, this.packed.nWords, this.order.byteOffset, start, end, gradients.byteOffset, hessians?.byteOffset ?? 0);
+    const { words, nWords } = this.packed;
+    this.#exports[name](
+      hist.byteOffset + wordStart * WORD_BYTES,
+      words.byteOffset + wordStart * 4,
+      wordEnd - wordStart,
+      nWords,
+      this.order.byteOffset,
+      start,
+      end,
+      gradients.byteOffset,
+      hessians?.byteOffset ?? 0,
+    );
   }
+
+  /** `parent[j] -= small[j]` for every j (histogram subtraction), both histograms in this memory. */
+  subtract(parent: Float64Array, small: Float64Array): void {
+    (this.#exports.subtract as unknown as (d: number, s: number, n: number) => void)(parent.byteOffset, small.byteOffset, parent.byteLength);
+  }
+}
+
+/**
+ * buildHistogram (same arguments, same bits) by the kernel when `hist`, the gradients and hessians are
+ * in its memory, else by the JavaScript loops.
+ * @example
+ * buildHistogramWith(kernel, hist, packed, 0, packed.nWords, order, node.start, node.end, g, h, null);
+ */
+export function buildHistogramWith(
+  kernel: HistKernel | null,
+  hist: Float64Array,
+  packed: PackedBins,
+  wordStart: number,
+  wordEnd: number,
+  order: Int32Array,
+  start: number,
+  end: number,
+  gradients: Float64Array,
+  hessians: Float64Array | null,
+  counts: Float64Array | null,
+): void {
+  if (kernel !== null && kernel.owns(hist) && kernel.owns(gradients) && (hessians === null || kernel.owns(hessians)) && kernel.owns(order)) {
+    kernel.build(hist, start, end, gradients, hessians, counts !== null, wordStart, wordEnd);
+    fillCountSlots(hist, histogramLength(wordStart), histogramLength(wordEnd), hessians === null, counts);
+  } else buildHistogram(hist, packed, wordStart, wordEnd, order, start, end, gradients, hessians, counts);
 }
