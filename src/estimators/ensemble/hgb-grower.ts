@@ -155,7 +155,7 @@ export class HistGrower {
         // Histogram subtraction: the larger child's sums are the parent's minus the smaller child's.
         const s = small.hist;
         const kernel = this.#kernel;
-        if (kernel !== null && kernel.owns(s) && kernel.owns(parentHist)) kernel.subtract(parentHist, s);
+        if (kernel?.owns(s) && kernel.owns(parentHist)) kernel.subtract(parentHist, s);
         else for (let j = 0; j < parentHist.length; j++) parentHist[j] -= s[j];
         large.hist = parentHist;
         if (splitLeft && this.#findSplit(left)) heap.push(left);

@@ -78,7 +78,14 @@ describe('WebAssembly histogram kernel', () => {
     const fits = async () => {
       const bounded = await new HistGradientBoostingClassifier({ max_iter: 8, random_state: 1, early_stopping: false }).fit(X, labels);
       // No leaf limit: more live histograms than the kernel's pool, so some are built in JavaScript.
-      const unbounded = await new HistGradientBoostingRegressor({ max_iter: 4, max_leaf_nodes: null, min_samples_leaf: 2, random_state: 1, early_stopping: true, n_iter_no_change: 2 }).fit(X, target);
+      const unbounded = await new HistGradientBoostingRegressor({
+        max_iter: 4,
+        max_leaf_nodes: null,
+        min_samples_leaf: 2,
+        random_state: 1,
+        early_stopping: true,
+        n_iter_no_change: 2,
+      }).fit(X, target);
       return { proba: bounded.predictProba(X).data, score: bounded.trainScore, pred: unbounded.predict(X), val: unbounded.validationScore };
     };
     expect(setHistogramWasm(true)).toBe(true);

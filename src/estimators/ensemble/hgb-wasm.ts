@@ -43,9 +43,7 @@ function _histKernel(name: string, hessians: boolean, counts: boolean): WasmFunc
       ...i32Mul,
       ...i32Add,
       ...tee(a),
-      ...(hessians
-        ? [...get(a), ...v128LoadOff(off), ...get(gh), ...f64x2Add, ...v128StoreOff(off)]
-        : [...get(a), ...f64Load(off), ...get(gh), ...f64Add, ...f64Store(off)]),
+      ...(hessians ? [...get(a), ...v128LoadOff(off), ...get(gh), ...f64x2Add, ...v128StoreOff(off)] : [...get(a), ...f64Load(off), ...get(gh), ...f64Add, ...f64Store(off)]),
       ...(counts ? [...get(a), ...get(a), ...f64Load(off + 16), ...f64One, ...f64Add, ...f64Store(off + 16)] : []),
     ];
   };
@@ -311,7 +309,16 @@ export class HistKernel {
    * this memory); `gradients` and `hessians` must be views on this memory. With `countsKnown` the count
    * slots are left for the caller to fill (fillCountSlots does that and the hessian slots of null hessians).
    */
-  build(hist: Float64Array, start: number, end: number, gradients: Float64Array, hessians: Float64Array | null, countsKnown: boolean, wordStart = 0, wordEnd = this.packed.nWords): void {
+  build(
+    hist: Float64Array,
+    start: number,
+    end: number,
+    gradients: Float64Array,
+    hessians: Float64Array | null,
+    countsKnown: boolean,
+    wordStart = 0,
+    wordEnd = this.packed.nWords,
+  ): void {
     const name = (hessians === null ? 'g' : 'gh') + (countsKnown ? '' : 'c');
     const { words, nWords } = this.packed;
     this.#exports[name](
@@ -352,7 +359,7 @@ export function buildHistogramWith(
   hessians: Float64Array | null,
   counts: Float64Array | null,
 ): void {
-  if (kernel !== null && kernel.owns(hist) && kernel.owns(gradients) && (hessians === null || kernel.owns(hessians)) && kernel.owns(order)) {
+  if (kernel?.owns(hist) && kernel.owns(gradients) && (hessians === null || kernel.owns(hessians)) && kernel.owns(order)) {
     kernel.build(hist, start, end, gradients, hessians, counts !== null, wordStart, wordEnd);
     fillCountSlots(hist, histogramLength(wordStart), histogramLength(wordEnd), hessians === null, counts);
   } else buildHistogram(hist, packed, wordStart, wordEnd, order, start, end, gradients, hessians, counts);
