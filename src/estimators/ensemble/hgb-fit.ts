@@ -77,8 +77,11 @@ export async function fitBoosting(
   // parallel): enough histograms for every leaf candidate of a bounded tree and one per worker; beyond
   // that the grower falls back to JavaScript ones.
   const nHistograms = (params.max_leaf_nodes ?? 62) + 2 + (parallel ? jobs : 0);
-  const kernel = HistKernel.create(data.packed, nTrain, loss.k, !loss.constantHessian, nHistograms, parallel);
-  if (kernel !== null) data.packed = kernel.packed;
+  const kernel = HistKernel.create(data.packed, data.bins, nTrain, loss.k, !loss.constantHessian, nHistograms, parallel);
+  if (kernel !== null) {
+    data.packed = kernel.packed;
+    data.bins = kernel.bins;
+  }
   const g = kernel?.g ?? Array.from({ length: loss.k }, () => _floats(nTrain, parallel));
   const h = kernel?.h ?? Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
   const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h, kernel) : null;

@@ -252,6 +252,7 @@ export class HistGrower {
     const tmp = this.#tmp;
     const col = this.#data.bins[node.feature];
     const bin = node.bin;
+    if (this.#kernel?.owns(col) && this.#kernel.owns(order)) return this.#kernel.partition(col, node.start, node.end, bin);
     let l = node.start;
     let r = 0;
     // Branch-free: a row goes left about half the time, so a branch would mispredict on every other row.

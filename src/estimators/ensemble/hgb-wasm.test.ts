@@ -19,7 +19,7 @@ describe('WebAssembly histogram kernel', () => {
   for (const shared of [false, true]) {
     it(`builds the JavaScript loops' histograms bit for bit (${shared ? 'shared' : 'private'} memory)`, () => {
       expect(setHistogramWasm(true)).toBe(true);
-      const kernel = HistKernel.create(packed, n, 2, true, 3, shared);
+      const kernel = HistKernel.create(packed, bins, n, 2, true, 3, shared);
       if (kernel === null) throw new Error('no kernel');
       const order = kernel.order;
       for (let k = 0; k < n; k++) order[k] = (k * 101) % n;
@@ -57,7 +57,7 @@ describe('WebAssembly histogram kernel', () => {
   }
 
   it('is not used where an array lives outside its memory (the JavaScript loops run)', () => {
-    const kernel = HistKernel.create(packed, n, 1, false, 1, false);
+    const kernel = HistKernel.create(packed, bins, n, 1, false, 1, false);
     if (kernel === null) throw new Error('no kernel');
     kernel.order.set(Int32Array.from({ length: n }, (_, i) => i));
     kernel.g[0].fill(0.25);
@@ -67,6 +67,20 @@ describe('WebAssembly histogram kernel', () => {
     buildHistogramWith(kernel, inside, kernel.packed, 0, 3, kernel.order, 0, n, kernel.g[0], null, null);
     expect(inside).toEqual(outside);
     expect(outside[2 + 3 * bins[0][0]]).toBe(bins[0].filter((b) => b === bins[0][0]).length);
+  });
+
+  it('partitions the rows of a node by bin, both sides in row order', () => {
+    const kernel = HistKernel.create(packed, bins, n, 1, false, 1, false);
+    if (kernel === null) throw new Error('no kernel');
+    const order = kernel.order;
+    for (let k = 0; k < n; k++) order[k] = (k * 7) % n;
+    const before = Array.from(order);
+    const col = kernel.bins[4];
+    const mid = kernel.partition(col, 100, 2500, 60);
+    const rows = before.slice(100, 2500);
+    const left = rows.filter((i) => bins[4][i] <= 60);
+    expect(mid).toBe(100 + left.length);
+    expect(Array.from(order)).toEqual([...before.slice(0, 100), ...left, ...rows.filter((i) => bins[4][i] > 60), ...before.slice(2500)]);
   });
 
   it('fits the same models with and without WebAssembly (bounded and unbounded trees)', async () => {

@@ -16,6 +16,10 @@ const i32And = [0x71];
 const f64x2ReplaceLane1 = [0xfd, 0x22, 0x01];
 const f64x2Sub = [0xfd, 0xf1, 0x01];
 const i32Sub = [0x6b];
+const i32Load8U = [0x2d, 0x00, 0x00];
+const i32Store = [0x36, 0x02, 0x00];
+const i32Xor = [0x73];
+const i32Shl = [0x74];
 const v128LoadOff = (offset: number) => [0xfd, 0x00, 0x03, ...uleb(offset)];
 const v128StoreOff = (offset: number) => [0xfd, 0x0b, 0x03, ...uleb(offset)];
 const f64One = [0x44, ...new Uint8Array(Float64Array.of(1).buffer)];
@@ -160,6 +164,71 @@ const _subtract: WasmFunction = (() => {
   return { name: 'subtract', params: [I32, I32, I32], results: [], locals: [I32], body };
 })();
 
+/**
+ * partition(pCol, pOrder, pTmp, start, end, bin) → mid: hgb-grower's branch-free partition of
+ * order[start..end) by `col[i] <= bin` (left rows to the front in order, right rows to tmp from 0, both
+ * in row order); returns the boundary index. The caller copies tmp's `end - mid` rows behind it.
+ */
+const _partition: WasmFunction = (() => {
+  const [pCol, pOrder, pTmp, start, end, bin, p, pEnd, l, i, right] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const address = (index: number) => [...get(pOrder), ...get(index), ...i32(4), ...i32Mul, ...i32Add];
+  const body = [
+    ...address(start),
+    ...tee(p),
+    ...set(l),
+    ...address(end),
+    ...set(pEnd),
+    ...loopStart,
+    ...get(p),
+    ...get(pEnd),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(p),
+    ...i32Load,
+    ...set(i),
+    ...get(bin),
+    ...get(pCol),
+    ...get(i),
+    ...i32Add,
+    ...i32Load8U,
+    ...i32Sub,
+    ...i32(31),
+    ...i32ShrU,
+    ...set(right),
+    ...get(l),
+    ...get(i),
+    ...i32Store,
+    ...get(pTmp),
+    ...get(i),
+    ...i32Store,
+    ...get(l),
+    ...get(right),
+    ...i32(1),
+    ...i32Xor,
+    ...i32(2),
+    ...i32Shl,
+    ...i32Add,
+    ...set(l),
+    ...get(pTmp),
+    ...get(right),
+    ...i32(2),
+    ...i32Shl,
+    ...i32Add,
+    ...set(pTmp),
+    ...get(p),
+    ...i32(4),
+    ...i32Add,
+    ...set(p),
+    ...loopEnd,
+    ...get(l),
+    ...get(pOrder),
+    ...i32Sub,
+    ...i32(2),
+    ...i32ShrU,
+  ];
+  return { name: 'partition', params: new Array<number>(6).fill(I32), results: [I32], locals: new Array<number>(5).fill(I32), body };
+})();
+
 type _Kernel = (pHist: number, pWords: number, nWords: number, rowWords: number, pOrder: number, start: number, end: number, pG: number, pH: number) => void;
 
 interface _WasmApi {
@@ -181,7 +250,7 @@ function _module(shared: boolean): object | null {
   if (compiled[slot] === undefined) {
     const wasm = (globalThis as { WebAssembly?: _WasmApi }).WebAssembly;
     try {
-      const functions = [_histKernel('ghc', true, true), _histKernel('gh', true, false), _histKernel('gc', false, true), _histKernel('g', false, false), _subtract];
+      const functions = [_histKernel('ghc', true, true), _histKernel('gh', true, false), _histKernel('gc', false, true), _histKernel('g', false, false), _subtract, _partition];
       const bytes = encodeModule(functions, shared);
       compiled[slot] = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
@@ -211,6 +280,9 @@ export interface KernelLayout {
   n: number;
   nWords: number;
   words: number;
+  /** Feature-major bin columns (n bytes each) and the partition's scratch (n int32). */
+  bins: number[];
+  tmp: number;
   order: number;
   g: number[];
   h: number[];
@@ -223,14 +295,16 @@ export interface KernelLayout {
  * and a pool of histograms, all typed-array views on it. A shared memory serves a {@link HistogramTeam}:
  * its workers attach to it and run the same kernel on their word ranges.
  * @example
- * const kernel = HistKernel.create(packed, n, 3, true, 34, false);
+ * const kernel = HistKernel.create(packed, bins, n, 3, true, 34, false);
  * if (kernel !== null && kernel.owns(hist)) kernel.build(hist, start, end, kernel.g[0], kernel.h[0], false);
  */
 export class HistKernel {
   readonly memory: WasmMemory;
   readonly layout: KernelLayout;
   readonly packed: PackedBins;
+  readonly bins: Uint8Array[];
   readonly order: Int32Array;
+  readonly #tmp: Int32Array;
   readonly g: Float64Array[];
   readonly h: Float64Array[];
   /** Zero-filled histograms in this memory, for the grower's pool (a team takes one per worker). */
@@ -246,6 +320,8 @@ export class HistKernel {
     this.#exports = exports;
     const { n, nWords } = layout;
     this.packed = { words: new Uint32Array(buffer, layout.words, n * nWords), nWords };
+    this.bins = layout.bins.map((at) => new Uint8Array(buffer, at, n));
+    this.#tmp = new Int32Array(buffer, layout.tmp, n);
     this.order = new Int32Array(buffer, layout.order, n);
     this.g = layout.g.map((at) => new Float64Array(buffer, at, n));
     this.h = layout.h.map((at) => new Float64Array(buffer, at, n));
@@ -258,7 +334,7 @@ export class HistKernel {
    * `shared`; null without WebAssembly SIMD (or shared memory), when switched off, or beyond 32-bit
    * addresses.
    */
-  static create(packed: PackedBins, n: number, k: number, hessians: boolean, nHistograms: number, shared: boolean): HistKernel | null {
+  static create(packed: PackedBins, bins: readonly Uint8Array[], n: number, k: number, hessians: boolean, nHistograms: number, shared: boolean): HistKernel | null {
     const module = enabled ? _module(shared) : null;
     if (module === null) return null;
     let size = 0;
@@ -272,6 +348,8 @@ export class HistKernel {
       n,
       nWords: packed.nWords,
       words: take(n * packed.nWords * 4),
+      bins: bins.map(() => take(n)),
+      tmp: take(n * 4),
       order: take(n * 4),
       g: Array.from({ length: k }, () => take(n * 8)),
       h: Array.from({ length: hessians ? k : 0 }, () => take(n * 8)),
@@ -289,6 +367,7 @@ export class HistKernel {
     }
     const kernel = HistKernel.attach(memory, layout, shared);
     kernel.packed.words.set(packed.words);
+    for (let f = 0; f < bins.length; f++) kernel.bins[f].set(bins[f]);
     return kernel;
   }
 
@@ -300,7 +379,7 @@ export class HistKernel {
   }
 
   /** Whether this typed array is a view on the kernel's memory. */
-  owns(array: Float64Array | Int32Array | Uint32Array): boolean {
+  owns(array: Float64Array | Int32Array | Uint32Array | Uint8Array): boolean {
     return array.buffer === this.#buffer;
   }
 
@@ -332,6 +411,23 @@ export class HistKernel {
       gradients.byteOffset,
       hessians?.byteOffset ?? 0,
     );
+  }
+
+  /**
+   * Moves the rows of order[start..end) whose bin in `col` (one of {@link bins}) is <= `bin` to the
+   * front, keeping row order on both sides; returns the boundary.
+   */
+  partition(col: Uint8Array, start: number, end: number, bin: number): number {
+    const mid = (this.#exports.partition as unknown as (c: number, o: number, t: number, s: number, e: number, b: number) => number)(
+      col.byteOffset,
+      this.order.byteOffset,
+      this.#tmp.byteOffset,
+      start,
+      end,
+      bin,
+    );
+    this.order.set(this.#tmp.subarray(0, end - mid), mid);
+    return mid;
   }
 
   /** `parent[j] -= small[j]` for every j (histogram subtraction), both histograms in this memory. */
