@@ -3,6 +3,7 @@ import { binColumn, binThresholds } from './binning.js';
 import { canUseWorkers, resolveJobs } from './forest-pool.js';
 import { packBins } from './hgb-histogram.js';
 import { HistogramTeam } from './hgb-team.js';
+import { HistKernel } from './hgb-wasm.js';
 import { addBinnedTree, type BinnedData, HistGrower, type HistTree } from './hgb-grower.js';
 import type { BoostingLoss } from './hgb-loss.js';
 import type { HistGradientBoostingParams } from './hgb-params.js';
@@ -72,11 +73,20 @@ export async function fitBoosting(
     nBins: Int32Array.from(thresholds, (t) => t.length + 1),
   };
   const valBins = columns.map((col, f) => binColumn(col, thresholds[f], validation));
-  const g = Array.from({ length: loss.k }, () => _floats(nTrain, parallel));
-  const h = Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
-  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h) : null;
+  // Histograms are built by WebAssembly on buffers in its memory (shared with the workers when
+  // parallel): enough histograms for every leaf candidate of a bounded tree and one per worker; beyond
+  // that the grower falls back to JavaScript ones.
+  const nHistograms = (params.max_leaf_nodes ?? 62) + 2 + (parallel ? jobs : 0);
+  const kernel = HistKernel.create(data.packed, data.bins, nTrain, loss.k, !loss.constantHessian, nHistograms, parallel);
+  if (kernel !== null) {
+    data.packed = kernel.packed;
+    data.bins = kernel.bins;
+  }
+  const g = kernel?.g ?? Array.from({ length: loss.k }, () => _floats(nTrain, parallel));
+  const h = kernel?.h ?? Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
+  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h, kernel) : null;
   try {
-    return _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping });
+    return _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping });
   } finally {
     await team?.close();
   }
@@ -94,11 +104,12 @@ interface _Setup {
   g: Float64Array[];
   h: Float64Array[];
   team: HistogramTeam | null;
+  kernel: HistKernel | null;
   useValidation: boolean;
   doEarlyStopping: boolean;
 }
 
-function _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useValidation, doEarlyStopping }: _Setup): BoostingFit {
+function _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping }: _Setup): BoostingFit {
   const k = loss.k;
   const nTrain = yTrain.length;
   const baseline = loss.baseline(yTrain);
@@ -114,6 +125,7 @@ function _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, useVali
       shrinkage: params.learning_rate,
     },
     team,
+    kernel,
   );
   // Gradients of the current raw predictions come with their loss: each iteration's training score is
   // the by-product of the next iteration's gradients (one spare pass after the last iteration).

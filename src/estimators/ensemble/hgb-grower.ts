@@ -1,5 +1,6 @@
 import { MaxHeap } from '../tree/max-heap.js';
-import { buildHistogram, countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogramWith, type HistKernel } from './hgb-wasm.js';
 import type { HistogramTeam } from './hgb-team.js';
 
 /** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
@@ -88,15 +89,21 @@ export class HistGrower {
   readonly #pool: Float64Array[] = [];
 
   readonly #team: HistogramTeam | null;
+  readonly #kernel: HistKernel | null;
   #output = 0;
 
-  /** With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to grow. */
-  constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null) {
+  /**
+   * With a `team`, histograms are built on its threads; its gradient arrays must be the ones passed to
+   * grow. With a `kernel`, by WebAssembly on the kernel's buffers (the team's too).
+   */
+  constructor(data: BinnedData, options: GrowerOptions, team: HistogramTeam | null = null, kernel: HistKernel | null = null) {
     this.#team = team;
+    this.#kernel = kernel;
     this.#data = data;
     this.#opt = options;
     this.#n = data.bins[0].length;
-    this.#order = team?.order ?? new Int32Array(this.#n);
+    this.#order = team?.order ?? this.#kernel?.order ?? new Int32Array(this.#n);
+    if (this.#kernel !== null) this.#pool.push(...this.#kernel.histograms);
     this.#tmp = new Int32Array(this.#n);
     this.#histSize = histogramLength(data.packed.nWords);
     this.#rootCounts = countHistogram(data.packed, this.#n);
@@ -147,7 +154,9 @@ export class HistGrower {
         small.hist = this.#histogram(small, gradients, hessians);
         // Histogram subtraction: the larger child's sums are the parent's minus the smaller child's.
         const s = small.hist;
-        for (let j = 0; j < parentHist.length; j++) parentHist[j] -= s[j];
+        const kernel = this.#kernel;
+        if (kernel?.owns(s) && kernel.owns(parentHist)) kernel.subtract(parentHist, s);
+        else for (let j = 0; j < parentHist.length; j++) parentHist[j] -= s[j];
         large.hist = parentHist;
         if (splitLeft && this.#findSplit(left)) heap.push(left);
         else this.#release(left);
@@ -192,7 +201,7 @@ export class HistGrower {
     hist.fill(0);
     const counts = node.end - node.start === this.#n ? this.#rootCounts : null;
     if (this.#team !== null) this.#team.build(hist, node.start, node.end, this.#output, hessians !== null, counts);
-    else buildHistogram(hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
+    else buildHistogramWith(this.#kernel, hist, this.#data.packed, 0, this.#data.packed.nWords, this.#order, node.start, node.end, gradients, hessians, counts);
     return hist;
   }
 
@@ -243,6 +252,7 @@ export class HistGrower {
     const tmp = this.#tmp;
     const col = this.#data.bins[node.feature];
     const bin = node.bin;
+    if (this.#kernel?.owns(col) && this.#kernel.owns(order)) return this.#kernel.partition(col, node.start, node.end, bin);
     let l = node.start;
     let r = 0;
     // Branch-free: a row goes left about half the time, so a branch would mispredict on every other row.

@@ -70,8 +70,18 @@ export function buildHistogram(
   else if (hessians === null) _gradients(hist, packed, from, to, order, start, end, gradients);
   else if (counts === null) _gradientsHessiansCounts(hist, packed, from, to, order, start, end, gradients, hessians);
   else _gradientsHessians(hist, packed, from, to, order, start, end, gradients, hessians);
+  fillCountSlots(hist, from, to, hessians === null, counts);
+}
+
+/**
+ * The last step of a histogram pass over values `[from, to)`: copies the known `counts` into the
+ * count slots, then (`countsAsHessians`, constant hessian 1) the counts into the hessian slots.
+ * @example
+ * fillCountSlots(hist, 0, hist.length, true, null);
+ */
+export function fillCountSlots(hist: Float64Array, from: number, to: number, countsAsHessians: boolean, counts: Float64Array | null): void {
   if (counts !== null) for (let at = from; at < to; at += HIST_STRIDE) hist[at + 2] = counts[at + 2];
-  if (hessians === null) for (let at = from; at < to; at += HIST_STRIDE) hist[at + 1] = hist[at + 2];
+  if (countsAsHessians) for (let at = from; at < to; at += HIST_STRIDE) hist[at + 1] = hist[at + 2];
 }
 
 /**

@@ -73,10 +73,12 @@ const BINOMIAL: BoostingLoss = {
     let sum = 0;
     for (let i = 0; i < y.length; i++) {
       const r = raw[i];
-      const p = 1 / (1 + Math.exp(-r));
+      // For r > 0 the probability and the loss need the same exp(-r): computed once.
+      const e = Math.exp(-r);
+      const p = 1 / (1 + e);
       gg[i] = p - y[i];
       hh[i] = p * (1 - p);
-      sum += (r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) - y[i] * r;
+      sum += (r > 0 ? r + Math.log1p(e) : Math.log1p(Math.exp(r))) - y[i] * r;
     }
     return sum / y.length;
   },
@@ -115,7 +117,9 @@ function _multinomial(k: number): BoostingLoss {
         for (let c = 0; c < k; c++) max = Math.max(max, raw[i * k + c]);
         let s = 0;
         for (let c = 0; c < k; c++) {
-          p[c] = Math.exp(raw[i * k + c] - max);
+          // exp(0) is exactly 1: the largest raw value's class (one per row at least) needs no exp.
+          const d = raw[i * k + c] - max;
+          p[c] = d === 0 ? 1 : Math.exp(d);
           s += p[c];
         }
         sum += max + Math.log(s) - raw[i * k + y[i]];

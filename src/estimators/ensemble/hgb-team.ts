@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PldError } from '../../errors.js';
-import { buildHistogram, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogramWith, type HistKernel, type KernelLayout, type WasmMemory } from './hgb-wasm.js';
 
 /** Control slots of one worker (an Int32Array on a SharedArrayBuffer). */
 export const CTRL = { seq: 0, done: 1, start: 2, end: 3, output: 4, flags: 5, stop: 6, error: 7, length: 8 } as const;
@@ -17,7 +18,7 @@ const WORKER_TIMEOUT_MS = 120_000;
  * the gradient and hessian arrays of every output, its control slots and scratch histogram, and its
  * range of packed words.
  * @example
- * const setup: TeamSetup = { packed, order, gradients, hessians, ctrl, scratch, wordStart: 3, wordEnd: 5 };
+ * const setup: TeamSetup = { packed, order, gradients, hessians, ctrl, scratch, wordStart: 3, wordEnd: 5, wasm: null };
  */
 export interface TeamSetup {
   packed: PackedBins;
@@ -28,6 +29,8 @@ export interface TeamSetup {
   scratch: Float64Array;
   wordStart: number;
   wordEnd: number;
+  /** The fit's WebAssembly memory (shared) and layout, when histograms are built by its kernel; `scratch` is then in it at byte `scratchAt`. */
+  wasm: { memory: WasmMemory; layout: KernelLayout; scratchAt: number } | null;
 }
 
 interface _Member {
@@ -53,9 +56,11 @@ export class HistogramTeam {
   readonly #hessians: Float64Array[];
   readonly #ownWords: number;
   readonly #members: _Member[];
+  readonly #kernel: HistKernel | null;
   #seq = 0;
 
-  private constructor(packed: PackedBins, order: Int32Array, gradients: Float64Array[], hessians: Float64Array[], ownWords: number, members: _Member[]) {
+  private constructor(packed: PackedBins, order: Int32Array, gradients: Float64Array[], hessians: Float64Array[], ownWords: number, members: _Member[], kernel: HistKernel | null) {
+    this.#kernel = kernel;
     this.#packed = packed;
     this.order = order;
     this.#gradients = gradients;
@@ -66,13 +71,15 @@ export class HistogramTeam {
 
   /**
    * Starts the workers (`packed`, `gradients` and `hessians` must live on SharedArrayBuffers) and
-   * resolves once each is ready; null when one thread would do (fewer than two words or jobs).
+   * resolves once each is ready; null when one thread would do (fewer than two words or jobs). With a
+   * `kernel` on shared memory (holding those arrays), every thread builds with it; each worker takes
+   * one of its histograms as scratch.
    */
-  static async start(jobs: number, packed: PackedBins, gradients: Float64Array[], hessians: Float64Array[]): Promise<HistogramTeam | null> {
+  static async start(jobs: number, packed: PackedBins, gradients: Float64Array[], hessians: Float64Array[], kernel: HistKernel | null = null): Promise<HistogramTeam | null> {
     const threads = Math.min(jobs, packed.nWords);
     if (threads < 2) return null;
     const n = packed.nWords === 0 ? 0 : packed.words.length / packed.nWords;
-    const order = new Int32Array(new SharedArrayBuffer(n * 4));
+    const order = kernel?.order ?? new Int32Array(new SharedArrayBuffer(n * 4));
     // This thread takes the first (largest) share: a worker starts late by its wake-up time.
     const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((t * packed.nWords) / threads));
     const ownWords = bounds[1];
@@ -86,10 +93,12 @@ export class HistogramTeam {
         gradients,
         hessians,
         ctrl: new Int32Array(new SharedArrayBuffer(CTRL.length * 4)),
-        scratch: new Float64Array(new SharedArrayBuffer(histogramLength(packed.nWords) * 8)),
+        scratch: kernel?.histograms.pop() ?? new Float64Array(new SharedArrayBuffer(histogramLength(packed.nWords) * 8)),
         wordStart: bounds[t],
         wordEnd: bounds[t + 1],
+        wasm: null,
       };
+      if (kernel !== null) setup.wasm = { memory: kernel.memory, layout: kernel.layout, scratchAt: setup.scratch.byteOffset };
       const worker = new Worker(url, { workerData: setup });
       const failed = (error: Error) => new PldError('PLD_ERR_INTERNAL', `A histogram gradient boosting worker thread failed: ${error.message}`, { cause: error });
       ready.push(
@@ -102,7 +111,7 @@ export class HistogramTeam {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       members.push({ worker, setup, exited });
     }
-    const team = new HistogramTeam(packed, order, gradients, hessians, ownWords, members);
+    const team = new HistogramTeam(packed, order, gradients, hessians, ownWords, members, kernel);
     try {
       await Promise.all(ready);
     } catch (error) {
@@ -120,7 +129,7 @@ export class HistogramTeam {
     const hessians = withHessians ? this.#hessians[output] : null;
     const gradients = this.#gradients[output];
     if (end - start < MIN_PARALLEL_ROWS) {
-      buildHistogram(hist, this.#packed, 0, this.#packed.nWords, this.order, start, end, gradients, hessians, counts);
+      buildHistogramWith(this.#kernel, hist, this.#packed, 0, this.#packed.nWords, this.order, start, end, gradients, hessians, counts);
       return;
     }
     const seq = ++this.#seq;
@@ -134,7 +143,7 @@ export class HistogramTeam {
       Atomics.store(ctrl, CTRL.seq, seq);
       Atomics.notify(ctrl, CTRL.seq);
     }
-    buildHistogram(hist, this.#packed, 0, this.#ownWords, this.order, start, end, gradients, hessians, counts);
+    buildHistogramWith(this.#kernel, hist, this.#packed, 0, this.#ownWords, this.order, start, end, gradients, hessians, counts);
     for (const { setup } of this.#members) {
       const ctrl = setup.ctrl;
       const deadline = Date.now() + WORKER_TIMEOUT_MS;

@@ -1,13 +1,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildHistogram, countHistogram, histogramLength } from './hgb-histogram.js';
+import { countHistogram, histogramLength } from './hgb-histogram.js';
 import { CTRL, FLAG_HESSIANS, FLAG_ROOT, type TeamSetup } from './hgb-team.js';
+import { buildHistogramWith, HistKernel } from './hgb-wasm.js';
 
 /**
  * Worker-thread entry of {@link HistogramTeam}: sleeps on its control slots, builds its words' part of
  * each node histogram it is woken for into its scratch histogram, and reports the job done.
  */
 const setup = workerData as TeamSetup;
-const { packed, order, gradients, hessians, ctrl, scratch, wordStart, wordEnd } = setup;
+const { ctrl, wordStart, wordEnd } = setup;
+// With WebAssembly, every array is viewed on the attached memory, so the kernel sees them as its own.
+const kernel = setup.wasm === null ? null : HistKernel.attach(setup.wasm.memory, setup.wasm.layout);
+const packed = kernel?.packed ?? setup.packed;
+const order = kernel?.order ?? setup.order;
+const gradients = kernel?.g ?? setup.gradients;
+const hessians = kernel?.h ?? setup.hessians;
+const scratch = kernel === null || setup.wasm === null ? setup.scratch : new Float64Array(kernel.memory.buffer, setup.wasm.scratchAt, setup.scratch.length);
 const counts = countHistogram(packed, order.length);
 const from = histogramLength(wordStart);
 const to = histogramLength(wordEnd);
@@ -23,7 +31,8 @@ for (;;) {
     const output = ctrl[CTRL.output];
     const flags = ctrl[CTRL.flags];
     scratch.fill(0, from, to);
-    buildHistogram(
+    buildHistogramWith(
+      kernel,
       scratch,
       packed,
       wordStart,

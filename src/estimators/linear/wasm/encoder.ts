@@ -23,13 +23,16 @@ export interface WasmFunction {
 }
 
 /**
- * The module's bytes: one type per function, the imported memory, every function exported by name.
+ * The module's bytes: one type per function, the imported memory (shared between threads when
+ * `sharedMemory`), every function exported by name.
  * @example
  * new WebAssembly.Module(encodeModule([f]));
  */
-export function encodeModule(functions: readonly WasmFunction[]): Uint8Array {
+export function encodeModule(functions: readonly WasmFunction[], sharedMemory = false): Uint8Array {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
-  const imports = [[...name('m'), ...name('mem'), 0x02, 0x00, 0x01]];
+  // A shared memory (threads proposal) must declare a maximum: the largest there is (65536 pages).
+  const limits = sharedMemory ? [0x03, 0x01, ...uleb(65536)] : [0x00, 0x01];
+  const imports = [[...name('m'), ...name('mem'), 0x02, ...limits]];
   const funcs = functions.map((_, i) => uleb(i));
   const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
   const codes = functions.map((f) => {
