@@ -63,7 +63,8 @@ describe('pld serve with batching on', () => {
     dir = copyExample();
     const file = path.join(dir, 'config.json');
     const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.model = { __factory__: 'RandomForestClassifier', n_estimators: 25, random_state: 0 };
+    // Enough trees that a model call outlasts a request's HTTP work, so concurrent requests find the model busy and queue.
+    config.model = { __factory__: 'RandomForestClassifier', n_estimators: 300, random_state: 0 };
     config.proba_service = { ...config.predict_service, entry_point: '/proba', predict_proba: true };
     writeFileSync(file, JSON.stringify(config));
     writeFileSync(path.join(dir, 'batching.json'), JSON.stringify({ batching: { enabled: true, max_batch_size: MAX_BATCH_SIZE, max_batch_wait_ms: 20 } }));
