@@ -4,11 +4,8 @@
 // and PREDICT_RUNS (10) batch predicts on both sides. Prints a Markdown table.
 // Usage: node bench/estimators/linear.mjs [rows] [features]
 // ONLY=Logistic,Ridge runs just the cases whose name contains one of these words.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { bestCpuOf, bestOf } from '../best-of.mjs';
+import { runSklearn } from './sklearn.mjs';
 
 // PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
@@ -18,7 +15,6 @@ const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
 
 const nRows = Number(process.argv[2] ?? 100_000);
 const nFeatures = Number(process.argv[3] ?? 20);
-const PYTHON = '/usr/bin/python3';
 // k-NN predicts far fewer rows: each query walks the tree, as in scikit-learn.
 const KNN_QUERIES = 2000;
 const KNN_FEATURES = 8;
@@ -96,27 +92,14 @@ for (const c of CASES) {
   ours.push({ fit, predict, predictCpu, single, nIter: model.nIter ?? 0 });
 }
 
-let sk;
-const dir = mkdtempSync(join(tmpdir(), 'pld-linear-bench-'));
-try {
-  const flat = new Float64Array(nRows * nFeatures);
-  for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nRows; i++) flat[i * nFeatures + f] = columns[f][i];
-  writeFileSync(join(dir, 'X.f64'), flat);
-  for (const [k, v] of Object.entries(targets)) writeFileSync(join(dir, `${k}.f64`), v);
-  const cases = JSON.stringify(CASES.map((c) => ({ py: c.py, target: c.target, knn: !!c.knn })));
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases, String(KNN_QUERIES), String(KNN_FEATURES), String(FIT_RUNS), String(PREDICT_RUNS)], {
-      encoding: 'utf8',
-      env,
-      maxBuffer: 1 << 26,
-    }),
-  );
-} catch (error) {
-  console.log(`scikit-learn unavailable (${error.message.split('\n')[0]}); ours only`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+const cases = JSON.stringify(CASES.map((c) => ({ py: c.py, target: c.target, knn: !!c.knn })));
+const sk = runSklearn(_SCRIPT, {
+  columns,
+  nRows,
+  arrays: targets,
+  args: [nRows, nFeatures, cases, KNN_QUERIES, KNN_FEATURES, FIT_RUNS, PREDICT_RUNS],
+  optional: true,
+});
 
 console.log(`rows=${nRows} features=${nFeatures} node=${process.version} scikit-learn=${sk?.version ?? '-'}\n`);
 console.log(

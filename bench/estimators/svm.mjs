@@ -3,18 +3,14 @@
 // single-threaded. Prints a Markdown table with the support-vector counts and training accuracy of both,
 // so a speed figure never hides a different model.
 // Usage: node bench/estimators/svm.mjs [rows] [features]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Frame } from '../../dist/data/frame.js';
 import { SVC } from '../../dist/index.js';
 import { mulberry32 } from '../../dist/estimators/tree/prng.js';
 import { bestOf } from '../best-of.mjs';
+import { runSklearn } from './sklearn.mjs';
 
 const nRows = Number(process.argv[2] ?? 5000);
 const nFeatures = Number(process.argv[3] ?? 20);
-const PYTHON = '/usr/bin/python3';
 
 const CASES = [
   { name: 'SVC rbf (3 classes)', params: {}, target: 'y3' },
@@ -59,21 +55,8 @@ for (const c of CASES) {
   ours.push({ fit, predict, nSV: model.support.length, acc: hits / y.length, nIter: model.nIter.reduce((a, b) => a + b, 0) });
 }
 
-let sk;
-const dir = mkdtempSync(join(tmpdir(), 'pld-svm-bench-'));
-try {
-  const flat = new Float64Array(nRows * nFeatures);
-  for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nRows; i++) flat[i * nFeatures + f] = columns[f][i];
-  writeFileSync(join(dir, 'X.f64'), flat);
-  for (const [k, v] of Object.entries(targets)) writeFileSync(join(dir, `${k}.f64`), v);
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const cases = JSON.stringify(CASES.map((c) => ({ params: c.params, target: c.target })));
-  sk = JSON.parse(execFileSync(PYTHON, ['-c', _SCRIPT, dir, String(nRows), String(nFeatures), cases], { encoding: 'utf8', env, maxBuffer: 1 << 26 }));
-} catch (error) {
-  console.log(`scikit-learn unavailable (${error.message.split('\n')[0]}); ours only`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+const cases = JSON.stringify(CASES.map((c) => ({ params: c.params, target: c.target })));
+const sk = runSklearn(_SCRIPT, { columns, nRows, arrays: targets, args: [nRows, nFeatures, cases], optional: true });
 
 console.log(`rows=${nRows} features=${nFeatures} node=${process.version} scikit-learn=${sk?.version ?? '-'}\n`);
 console.log(

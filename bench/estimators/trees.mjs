@@ -2,11 +2,9 @@
 // (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
 // directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,forest,jobs,extra,hgb,hgbjobs]`
 // (--only runs a subset on both sides, e.g. `--only=tree,forest,extra` for the predict paths without the slow HGB fit).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { bestCpuOf, bestOf } from '../best-of.mjs';
+import { runSklearn } from './sklearn.mjs';
 
 // PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
@@ -22,7 +20,6 @@ const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const nRows = Number(positional[0] ?? 100_000);
 const nFeatures = Number(positional[1] ?? 20);
 const nTrees = Number(positional[2] ?? 20);
-const PYTHON = '/usr/bin/python3';
 
 const random = mulberry32(42);
 const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: nRows }, () => Math.round(random() * 1000) / 1000));
@@ -83,23 +80,12 @@ for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_s
     out[name] = {'fit': fit, 'predict': pred, 'predictCpu': pred_cpu, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
 print(json.dumps(out))
 `;
-const dir = mkdtempSync(join(tmpdir(), 'pld-trees-bench-'));
-let sk;
-try {
-  const flat = new Float64Array(nRows * nFeatures);
-  for (let f = 0; f < nFeatures; f++) for (let i = 0; i < nRows; i++) flat[i * nFeatures + f] = columns[f][i];
-  writeFileSync(join(dir, 'X.f64'), flat);
-  writeFileSync(join(dir, 'y.f64'), y);
-  sk = JSON.parse(
-    execFileSync(PYTHON, ['-c', SCRIPT, dir, String(nRows), String(nFeatures), String(nTrees), JSON.stringify(MODELS.map(([name]) => name.replace(', n_jobs=2', '')))], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-    }),
-  );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+const sk = runSklearn(SCRIPT, {
+  columns,
+  nRows,
+  arrays: { y },
+  args: [nRows, nFeatures, nTrees, JSON.stringify(MODELS.map(([name]) => name.replace(', n_jobs=2', '')))],
+});
 
 console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
 console.log(`${nRows} rows × ${nFeatures} features, 3 classes; scikit-learn ${sk.version} single-threaded; times in ms (best of runs)`);

@@ -32,7 +32,7 @@ export function gramCoordinateDescent(
       const old = w[j];
       // ρ = xⱼ·(y − Xw + xⱼwⱼ): the correlation with the residual that excludes feature j.
       const rho = q[j] - H[j] + old * qjj;
-      const next = positive && rho < 0 ? 0 : (Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0)) / qjj;
+      const next = softThreshold(rho, l1, qjj, positive);
       if (next !== old) {
         const delta = next - old;
         for (let k = 0, at = j * d; k < d; k++, at++) H[k] += delta * Q[at];
@@ -70,4 +70,15 @@ function _dualityGap(q: Float64Array, yy: number, H: Float64Array, w: Float64Arr
     gap = 0.5 * (rNorm2 + rNorm2 * scale * scale);
   }
   return gap + l1 * l1Norm - scale * (yy - wq);
+}
+
+/**
+ * The coordinate-descent update of one Lasso weight: `rho` shrunk by the L1 penalty `l1` and divided by the
+ * feature's squared norm (zero when `positive` forbids a negative weight). Both descents (on the columns and
+ * on the Gram matrix) use it, so they take the same steps.
+ * @example
+ * softThreshold(3, 1, 2, false); // 1
+ */
+export function softThreshold(rho: number, l1: number, norm: number, positive: boolean): number {
+  return positive && rho < 0 ? 0 : (Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0)) / norm;
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Frame, Labels } from '../../data/frame.js';
 import { axpy, dot } from './blas.js';
 import { numericTarget } from './dense-estimator.js';
-import { gramCoordinateDescent } from './lasso-gram.js';
+import { gramCoordinateDescent, softThreshold } from './lasso-gram.js';
 import { centre } from './least-squares.js';
 import { interceptFor, LinearModel, type LinearModelState } from './linear-model.js';
 import { type LassoParams, lassoParams } from './params.js';
@@ -71,7 +71,7 @@ export function columnCoordinateDescent(X: Float64Array[], y: Float64Array, l1: 
       const old = w[j];
       // ρ = xⱼ·(R + xⱼwⱼ): the correlation with the residual that excludes feature j.
       const rho = dot(col, R) + old * norms[j];
-      const next = positive && rho < 0 ? 0 : (Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0)) / norms[j];
+      const next = softThreshold(rho, l1, norms[j], positive);
       if (next !== old) {
         const delta = old - next;
         axpy(delta, col, R, n);
@@ -105,3 +105,4 @@ function _dualityGap(X: Float64Array[], y: Float64Array, R: Float64Array, w: Flo
   for (let j = 0; j < w.length; j++) l1Norm += Math.abs(w[j]);
   return gap + l1 * l1Norm - scale * dot(R, y);
 }
+
