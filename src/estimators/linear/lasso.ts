@@ -105,4 +105,3 @@ function _dualityGap(X: Float64Array[], y: Float64Array, R: Float64Array, w: Flo
   for (let j = 0; j < w.length; j++) l1Norm += Math.abs(w[j]);
   return gap + l1 * l1Norm - scale * dot(R, y);
 }
-
