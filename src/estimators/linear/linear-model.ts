@@ -1,8 +1,8 @@
 import type { Frame } from '../../data/frame.js';
 import type { Params } from '../types.js';
-import { allFinite, columnsDot } from './blas.js';
 import { DenseRegressor } from './dense-estimator.js';
 import { type CentredGram, centredGram, finiteGram } from './kernels-gram.js';
+import { predictDot } from './kernels-predict.js';
 import type { Centred } from './least-squares.js';
 
 /**
@@ -53,8 +53,7 @@ export abstract class LinearModel<P extends Params> extends DenseRegressor<P, Li
     const { coef, intercept } = this.fitted();
     const columns = this.numericFeatures(X);
     const out = new Float64Array(X.nRows);
-    columnsDot(columns, X.nRows, coef, 0, intercept, out, 0, 1);
-    if (!allFinite(out)) this.assertFinite(columns);
+    if (!predictDot(columns, X.nRows, coef, intercept, out)) this.assertFinite(columns);
     return out;
   }
 }

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { decodeLabels, encodeLabels } from '../tree/labels.js';
-import { allFinite, columnsArgmax, columnsScores } from './blas.js';
+import { allFinite } from './blas.js';
 import { classWeights, DenseClassifier, softmaxRows } from './dense-estimator.js';
 import { designMatrix } from './kernels-design.js';
+import { predictLabels, predictScores } from './kernels-predict.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { binaryObjective, multinomialObjective } from './logistic-loss.js';
 import { type LogisticRegressionParams, logisticRegressionParams } from './params.js';
@@ -105,7 +106,7 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     const columns = this.numericFeatures(X);
     const out = new Matrix(X.nRows, s.nRows);
     // Straight from the Frame's columns, all classes per block of rows, into the one output buffer.
-    columnsScores(columns, X.nRows, s.coef, s.nRows, s.intercept, out.data);
+    predictScores(columns, X.nRows, s.coef, s.nRows, s.intercept, out.data);
     if (!allFinite(out.data)) this.assertFinite(columns);
     return out;
   }
@@ -130,9 +131,9 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     const s = this.fitted();
     if (s.classes.length === 1) return decodeLabels(s.classes, new Int32Array(X.nRows));
     const columns = this.numericFeatures(X);
-    const codes = new Int32Array(X.nRows);
     // Block by block, without materializing the decision function: the same scores, the same argmax.
-    if (!columnsArgmax(columns, X.nRows, s.coef, s.nRows, s.intercept, codes)) this.assertFinite(columns);
-    return decodeLabels(s.classes, codes);
+    const { labels, finite } = predictLabels(columns, X.nRows, s.coef, s.nRows, s.intercept, s.classes);
+    if (!finite) this.assertFinite(columns);
+    return labels;
   }
 }

@@ -117,11 +117,17 @@ export const op = {
   /** Lanes 0–15 pick bytes of the first operand, 16–31 of the second. */
   i8x16Shuffle: (lanes: readonly number[]) => [0xfd, 0x0d, ...lanes],
   v128Store: [0xfd, 0x0b, 0x03, 0x00],
+  v128StoreAt: (offset: number) => [0xfd, 0x0b, 0x03, ...uleb(offset)],
   v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
   f64x2Splat: [0xfd, 0x14],
   f64x2Lane: (lane: number) => [0xfd, 0x21, lane],
   f64x2Add: [0xfd, 0xf0, 0x01],
   f64x2Mul: [0xfd, 0xf2, 0x01],
+  f64x2Sub: [0xfd, 0xf1, 0x01],
+  /** Lane-wise a > b: all ones or all zeros per lane. */
+  f64x2Gt: [0xfd, 0x4a],
+  /** (a AND mask) OR (b AND NOT mask), with the operands pushed as a, b, mask. */
+  v128Bitselect: [0xfd, 0x52],
   /** `block` + `loop` with empty block types: `br_if 1` leaves, `br 0` repeats. */
   loopStart: [0x02, 0x40, 0x03, 0x40],
   brIfOut: [0x0d, 0x01],

@@ -1,4 +1,5 @@
 import { encodeModule, I32, op, V128, type WasmFunction } from './encoder.js';
+import { type PredictKernelExports, predictKernels } from './predict-kernels.js';
 
 /**
  * WebAssembly SIMD (f64x2) kernels for the linear models' fits: the passes over the data that V8 cannot
@@ -278,7 +279,7 @@ const xtr: WasmFunction = (() => {
 })();
 
 /** The kernels' exports; every argument is an i32 (a byte address, a count or a size). */
-export interface KernelExports {
+export interface KernelExports extends PredictKernelExports {
   gram24(pa0: number, pa1: number, pc0: number, stride: number, mBytes: number, pout: number): void;
   scores(px: number, nPairs: number, pairBytes: number, pw2: number, K: number, pb: number, pz: number): void;
   xtr(px: number, nQuads: number, pairBytes: number, pr: number, K: number, pg: number, gRowBytes: number): void;
@@ -310,7 +311,7 @@ function kernelModule(): object | null {
   if (compiled === undefined) {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     try {
-      const bytes = encodeModule([gram24, scores, xtr]);
+      const bytes = encodeModule([gram24, scores, xtr, ...predictKernels]);
       compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null;

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLabels } from '../tree/labels.js';
+import { mulberry32 } from '../tree/prng.js';
+import { columnsArgmax, columnsDot, columnsScores } from './blas.js';
+import { predictDot, predictLabels, predictScores } from './kernels-predict.js';
+import { setWasmKernels } from './wasm/kernels.js';
+import { PREDICT_BLOCK } from './wasm/predict-kernels.js';
+
+// The WebAssembly batch predict against blas.ts's JavaScript loops it stands for: bit-identical scores,
+// the same labels (first class on ties, score > 0 for two classes). Row counts cover a partial last
+// pass of four rows and several blocks; feature counts every mix of the 8-, 4- and 1-column kernels.
+describe('batch predict kernels', () => {
+  const rand = mulberry32(17);
+  const make = (n: number, d: number) => Array.from({ length: d }, () => Float64Array.from({ length: n }, () => 3 * (rand() - 0.5)));
+  const sizes = [
+    [256, 1],
+    [259, 3],
+    [1001, 4],
+    [PREDICT_BLOCK + 1, 7],
+    [2 * PREDICT_BLOCK + 3, 8],
+    [777, 13],
+    [3000, 20],
+    [300, 0],
+  ];
+
+  it('are available on Node 20 (WebAssembly SIMD)', () => {
+    expect(setWasmKernels(true)).toBe(true);
+  });
+
+  for (const [n, d] of sizes) {
+    it(`n=${n} d=${d}: regression scores bit-identical to columnsDot`, () => {
+      const columns = make(n, d);
+      const w = Float64Array.from({ length: d }, () => rand() - 0.5);
+      const expected = new Float64Array(n);
+      columnsDot(columns, n, w, 0, 0.25, expected, 0, 1);
+      const out = new Float64Array(n);
+      expect(predictDot(columns, n, w, 0.25, out)).toBe(true);
+      expect(out).toEqual(expected);
+      for (let i = 0; i < n; i++) if (out[i] !== expected[i]) throw new Error(`row ${i}: ${out[i]} != ${expected[i]}`);
+    });
+
+    for (const K of [1, 2, 3, 5]) {
+      it(`n=${n} d=${d} K=${K}: decision function and labels as the JavaScript loops give them`, () => {
+        const columns = make(n, d);
+        const W = Float64Array.from({ length: K * d }, () => rand() - 0.5);
+        const bias = Float64Array.from({ length: K }, () => rand() - 0.5);
+        const expected = new Float64Array(n * K);
+        columnsScores(columns, n, W, K, bias, expected);
+        const out = new Float64Array(n * K);
+        predictScores(columns, n, W, K, bias, out);
+        for (let e = 0; e < n * K; e++) if (out[e] !== expected[e]) throw new Error(`entry ${e}: ${out[e]} != ${expected[e]}`);
+        const codes = new Int32Array(n);
+        expect(columnsArgmax(columns, n, W, K, bias, codes)).toBe(true);
+        const nClasses = K === 1 ? 2 : K;
+        const numeric = Float64Array.from({ length: nClasses }, (_, k) => 10 * k - 3.5);
+        const text = Array.from({ length: nClasses }, (_, k) => `class ${k}`);
+        for (const classes of [numeric, text]) {
+          const { labels, finite } = predictLabels(columns, n, W, K, bias, classes);
+          expect(finite).toBe(true);
+          expect(labels).toEqual(decodeLabels(classes, codes));
+        }
+      });
+    }
+  }
+
+  it('ties go to the first class, a zero binary score to the first class', () => {
+    const n = 600;
+    const columns = make(n, 5);
+    // Classes 1 and 2 share their coefficients: every row ties between them (and class 0 sometimes wins).
+    const row = Float64Array.from({ length: 5 }, () => rand() - 0.5);
+    const W = Float64Array.from([...new Array<number>(5).fill(0), ...row, ...row]);
+    const { labels } = predictLabels(columns, n, W, 3, Float64Array.of(0, 0, 0), Float64Array.of(0, 1, 2));
+    const codes = new Int32Array(n);
+    columnsArgmax(columns, n, W, 3, Float64Array.of(0, 0, 0), codes);
+    expect(labels).toEqual(Float64Array.from(codes));
+    expect([...(labels as Float64Array)].every((v) => v !== 2)).toBe(true);
+    // All-zero coefficients: every binary score is exactly 0, not > 0.
+    const binary = predictLabels(columns, n, new Float64Array(5), 1, Float64Array.of(0), ['no', 'yes']);
+    expect((binary.labels as string[]).every((v) => v === 'no')).toBe(true);
+  });
+
+  it('reports a non-finite score, wherever it is', () => {
+    const n = 2 * PREDICT_BLOCK + 10;
+    for (const at of [0, PREDICT_BLOCK + 5, n - 1]) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+        const columns = make(n, 6);
+        columns[4][at] = bad;
+        const w = Float64Array.from({ length: 6 }, () => rand() - 0.5);
+        expect(predictDot(columns, n, w, 0, new Float64Array(n))).toBe(false);
+        expect(predictLabels(columns, n, w, 1, Float64Array.of(0), Float64Array.of(0, 1)).finite).toBe(false);
+        const W3 = Float64Array.from({ length: 18 }, () => rand() - 0.5);
+        expect(predictLabels(columns, n, W3, 3, new Float64Array(3), ['a', 'b', 'c']).finite).toBe(false);
+      }
+    }
+  });
+
+  it('gives the same results with the kernels switched off', () => {
+    const n = 1500;
+    const columns = make(n, 9);
+    const W = Float64Array.from({ length: 27 }, () => rand() - 0.5);
+    const bias = Float64Array.of(0.1, -0.2, 0.3);
+    const run = () => {
+      const out = new Float64Array(n);
+      predictDot(columns, n, W, 0.5, out);
+      const scores = new Float64Array(3 * n);
+      predictScores(columns, n, W, 3, bias, scores);
+      return [out, scores, predictLabels(columns, n, W, 3, bias, ['x', 'y', 'z']).labels];
+    };
+    const withKernels = run();
+    setWasmKernels(false);
+    try {
+      expect(run()).toEqual(withKernels);
+    } finally {
+      setWasmKernels(true);
+    }
+  });
+});
