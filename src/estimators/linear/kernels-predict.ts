@@ -141,8 +141,8 @@ class _BlockScorer {
 
   /**
    * Scores rows [start, end) of every class into the score slots; returns Σ (s − s) over them, 0 exactly
-   * when all are finite. Passes take four rows, so up to three rows past `end` are scored too: from the
-   * stale staged values of an earlier block of the same batch (or zeros), never read as results.
+   * when all are finite. Passes take four rows, so up to three rows past `end` are scored too, from
+   * whatever the staging slots held there: never read, nor checked.
    */
   score(start: number, end: number): number {
     const { f64, columns, K, slot, pScores, pW } = this;
@@ -164,8 +164,14 @@ class _BlockScorer {
       }
       j += width;
     }
+    // Only the block's own rows: an odd last row is checked here, the pairs before it by the kernel.
+    const m = end - start;
+    const pairBytes = (m >> 1) * 16;
     let probe = 0;
-    for (let k = 0; k < K; k++) probe += kernels.probe(pScores + k * slot, nBytes);
+    for (let k = 0; k < K; k++) {
+      probe += kernels.probe(pScores + k * slot, pairBytes);
+      if (m & 1) probe += f64[(pScores + k * slot) / 8 + m - 1] - f64[(pScores + k * slot) / 8 + m - 1];
+    }
     return probe;
   }
 
