@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeLabels } from '../tree/labels.js';
 import { mulberry32 } from '../tree/prng.js';
 import { columnsArgmax, columnsDot, columnsScores } from './blas.js';
-import { predictDot, predictLabels, predictScores } from './kernels-predict.js';
+import { predictBinaryProba, predictDot, predictLabels, predictScores } from './kernels-predict.js';
 import { setWasmKernels } from './wasm/kernels.js';
 import { PREDICT_BLOCK } from './wasm/predict-kernels.js';
 
@@ -63,6 +63,30 @@ describe('batch predict kernels', () => {
     }
   }
 
+  for (const [n, d] of [
+    [300, 5],
+    [PREDICT_BLOCK + 7, 20],
+  ]) {
+    it(`n=${n} d=${d}: two-class probabilities bit-identical to the sigmoid of columnsScores`, () => {
+      const columns = make(n, d);
+      const w = Float64Array.from({ length: d }, () => rand() - 0.5);
+      const bias = Float64Array.of(0.3);
+      const scores = new Float64Array(n);
+      columnsScores(columns, n, w, 1, bias, scores);
+      const expected = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        const p = 1 / (1 + Math.exp(-scores[i]));
+        expected[2 * i] = 1 - p;
+        expected[2 * i + 1] = p;
+      }
+      const out = new Float64Array(2 * n);
+      expect(predictBinaryProba(columns, n, w, bias, out)).toBe(true);
+      for (let e = 0; e < 2 * n; e++) if (out[e] !== expected[e]) throw new Error(`entry ${e}: ${out[e]} != ${expected[e]}`);
+      columns[d - 1][n - 1] = Number.NaN;
+      expect(predictBinaryProba(columns, n, w, bias, out)).toBe(false);
+    });
+  }
+
   it('ties go to the first class, a zero binary score to the first class', () => {
     const n = 600;
     const columns = make(n, 5);
@@ -104,7 +128,9 @@ describe('batch predict kernels', () => {
       predictDot(columns, n, W, 0.5, out);
       const scores = new Float64Array(3 * n);
       predictScores(columns, n, W, 3, bias, scores);
-      return [out, scores, predictLabels(columns, n, W, 3, bias, ['x', 'y', 'z']).labels];
+      const proba = new Float64Array(2 * n);
+      predictBinaryProba(columns, n, W, bias, proba);
+      return [out, scores, proba, predictLabels(columns, n, W, 3, bias, ['x', 'y', 'z']).labels];
     };
     const withKernels = run();
     setWasmKernels(false);

@@ -69,6 +69,44 @@ export function predictScores(columns: readonly Float64Array[], n: number, W: Fl
 }
 
 /**
+ * Two-class probabilities from one coefficient row: out[2i + 1] = p = 1 / (1 + e^(−score)), out[2i] = 1 − p
+ * (`out` is `n × 2`, row-major), straight from each block's scores; false when a score is NaN or ±Infinity.
+ * @example
+ * const finite = predictBinaryProba(columns, n, coef, intercept, proba.data);
+ */
+export function predictBinaryProba(columns: readonly Float64Array[], n: number, w: Float64Array, bias: Float64Array, out: Float64Array): boolean {
+  const scorer = _BlockScorer.open(columns, n, w, 1, bias);
+  if (scorer === null) {
+    const scores = new Float64Array(n);
+    columnsScores(columns, n, w, 1, bias, scores);
+    _sigmoidPairs(scores, out, 0);
+    let probe = 0;
+    for (let i = 0; i < n; i++) probe += scores[i] - scores[i];
+    return probe === 0;
+  }
+  let probe = 0;
+  try {
+    for (let start = 0; start < n; start += PREDICT_BLOCK) {
+      const end = Math.min(n, start + PREDICT_BLOCK);
+      probe += scorer.score(start, end);
+      _sigmoidPairs(scorer.scores(0, end - start), out, 2 * start);
+    }
+  } finally {
+    scorer.release();
+  }
+  return probe === 0;
+}
+
+/** out[at + 2i] = 1 − p, out[at + 2i + 1] = p = 1 / (1 + e^(−scores[i])). */
+function _sigmoidPairs(scores: Float64Array, out: Float64Array, at: number): void {
+  for (let i = 0, o = at; i < scores.length; i++, o += 2) {
+    const p = 1 / (1 + Math.exp(-scores[i]));
+    out[o] = 1 - p;
+    out[o + 1] = p;
+  }
+}
+
+/**
  * The label of the highest score of every row, as `classes` holds them (string[] or Float64Array): the
  * first class on ties (like np.argmax), and for K = 1 coefficient row (two classes) classes[1] where the
  * score is > 0. `finite` is false when some score is NaN or ±Infinity.

@@ -4,7 +4,7 @@ import { decodeLabels, encodeLabels } from '../tree/labels.js';
 import { allFinite } from './blas.js';
 import { classWeights, DenseClassifier, softmaxRows } from './dense-estimator.js';
 import { designMatrix } from './kernels-design.js';
-import { predictLabels, predictScores } from './kernels-predict.js';
+import { predictBinaryProba, predictLabels, predictScores } from './kernels-predict.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { binaryObjective, multinomialObjective } from './logistic-loss.js';
 import { type LogisticRegressionParams, logisticRegressionParams } from './params.js';
@@ -115,14 +115,10 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
   override predictProba(X: Frame): Matrix {
     const s = this.fitted();
     if (s.classes.length === 1) return new Matrix(X.nRows, 1, new Float64Array(X.nRows).fill(1));
-    const scores = this.decisionFunction(X);
-    if (s.nRows > 1) return softmaxRows(scores);
+    if (s.nRows > 1) return softmaxRows(this.decisionFunction(X));
+    const columns = this.numericFeatures(X);
     const out = new Matrix(X.nRows, 2);
-    for (let i = 0; i < X.nRows; i++) {
-      const p = 1 / (1 + Math.exp(-scores.data[i]));
-      out.data[2 * i] = 1 - p;
-      out.data[2 * i + 1] = p;
-    }
+    if (!predictBinaryProba(columns, X.nRows, s.coef, s.intercept, out.data)) this.assertFinite(columns);
     return out;
   }
 
