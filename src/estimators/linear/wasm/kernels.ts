@@ -2,8 +2,9 @@ import { encodeModule, I32, op, V128, type WasmFunction } from './encoder.js';
 import { type PredictKernelExports, predictKernels } from './predict-kernels.js';
 
 /**
- * WebAssembly SIMD (f64x2) kernels for the linear models' fits: the passes over the data that V8 cannot
- * vectorise (it emits scalar code with a bounds check per typed-array access). Addresses and sizes are
+ * WebAssembly SIMD (f64x2) kernels for the linear models' fits (batch predict's are in predict-kernels.ts,
+ * in the same module): the passes over the data that V8 cannot vectorise (it emits scalar code with a
+ * bounds check per typed-array access). Addresses and sizes are
  * byte offsets into the memory of one {@link KernelArena}; row and column lengths are multiples of
  * 16 bytes (callers pad with zeros, which add nothing to any sum). Where WebAssembly SIMD is missing,
  * {@link createArena} returns null and the callers keep their JavaScript loops.
@@ -286,8 +287,9 @@ export interface KernelExports extends PredictKernelExports {
 }
 
 /**
- * One fit's WebAssembly memory with the kernels bound to it; `f64` views the whole memory, so the
- * double at byte address p is `f64[p / 8]`. Made per fit and dropped with it (wasm memory never shrinks).
+ * One fit's (or batch predict's) WebAssembly memory with the kernels bound to it; `f64` views the whole
+ * memory, so the double at byte address p is `f64[p / 8]`. Made per call and dropped with it (wasm memory
+ * never shrinks).
  * @example
  * const arena = createArena(bytes); if (arena) arena.kernels.gram24(...);
  */
