@@ -7,20 +7,21 @@ import { setWasmKernels } from './wasm/kernels.js';
 import { PREDICT_BLOCK } from './wasm/predict-kernels.js';
 
 // The WebAssembly batch predict against blas.ts's JavaScript loops it stands for: bit-identical scores,
-// the same labels (first class on ties, score > 0 for two classes). Row counts cover a partial last
-// pass of four rows and several blocks; feature counts every mix of the 8-, 4- and 1-column kernels.
+// the same labels (first class on ties, score > 0 for two classes). Row counts (all at least the 384 rows
+// from which the kernels run) cover a partial last pass of four rows and several blocks; feature counts
+// cover every mix of the 8-, 4- and 1-column kernels.
 describe('batch predict kernels', () => {
   const rand = mulberry32(17);
   const make = (n: number, d: number) => Array.from({ length: d }, () => Float64Array.from({ length: n }, () => 3 * (rand() - 0.5)));
   const sizes = [
-    [256, 1],
-    [259, 3],
+    [384, 1],
+    [387, 3],
     [1001, 4],
     [PREDICT_BLOCK + 1, 7],
     [2 * PREDICT_BLOCK + 3, 8],
     [777, 13],
     [3000, 20],
-    [300, 0],
+    [400, 0],
   ];
 
   it('are available on Node 20 (WebAssembly SIMD)', () => {
@@ -64,7 +65,7 @@ describe('batch predict kernels', () => {
   }
 
   for (const [n, d] of [
-    [300, 5],
+    [400, 5],
     [PREDICT_BLOCK + 7, 20],
   ]) {
     it(`n=${n} d=${d}: two-class probabilities bit-identical to the sigmoid of columnsScores`, () => {

@@ -13,8 +13,8 @@ import { PREDICT_BLOCK, PREDICT_STAGE } from './wasm/predict-kernels.js';
  * loops. Both add the same terms in the same order, so the results are bit-identical.
  */
 
-/** Below this many rows the JavaScript loops win: the WebAssembly path has a fixed cost per call. */
-const _MIN_WASM_ROWS = 256;
+/** Below this many rows (d = 20: crossover between 256 and 512) the JavaScript loops win: the WebAssembly path costs ~6 µs per call. */
+const _MIN_WASM_ROWS = 384;
 
 /**
  * out[i] = bias + Σⱼ w[j]·columns[j][i] for the first `n` rows (a regressor's predict); false when some
@@ -171,7 +171,9 @@ class _BlockScorer {
     const pScores = layout.take(Math.max(K, 2) * slot);
     const pW = layout.take(K * d * 8);
     const pValues = layout.take(Math.max(K, 2) * 8);
-    const arena = createArena(layout.size);
+    // Not zeroed: every staged value and score is written before it is read (the pad rows past a block's
+    // end are never read), and a batch of a few hundred rows would pay more for zeroing than for its scores.
+    const arena = createArena(layout.size, false);
     if (arena === null) return null;
     arena.f64.set(W.subarray(0, K * d), pW / 8);
     return new _BlockScorer(arena, columns, K, bias, pScores, pW, pValues);

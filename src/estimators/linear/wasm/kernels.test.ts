@@ -43,6 +43,16 @@ describe('WebAssembly fit kernels', () => {
     expect(createArena(1 << 20)!.f64.buffer).not.toBe(first.f64.buffer);
   });
 
+  it('hands a reused arena back as it was when asked not to zero it', () => {
+    const first = createArena(4096)!;
+    first.f64.fill(7);
+    releaseArena(first);
+    const again = createArena(1024, false)!;
+    expect(again.f64.buffer).toBe(first.f64.buffer);
+    expect(again.f64[0]).toBe(7);
+    releaseArena(again);
+  });
+
   it('can be switched off, and then no arena is made', () => {
     setWasmKernels(false);
     try {

@@ -323,21 +323,22 @@ function kernelModule(): object | null {
 }
 
 /**
- * An arena of at least `bytes` zero-filled bytes, or null without WebAssembly SIMD (or when the kernels
- * are switched off by {@link setWasmKernels}); callers then run their JavaScript loops. The arena given
- * back last by {@link releaseArena} is reused when large enough: zeroing touched memory is cheaper than
- * the page faults of a fresh one, and repeated fits (grid search) do not churn the garbage collector.
+ * An arena of at least `bytes` zero-filled bytes (with `zeroed` false, whatever a reused arena held: for
+ * callers that write before they read), or null without WebAssembly SIMD (or when the kernels are switched
+ * off by {@link setWasmKernels}); callers then run their JavaScript loops. The arena given back last by
+ * {@link releaseArena} is reused when large enough: zeroing touched memory is cheaper than the page faults
+ * of a fresh one, and repeated fits (grid search) do not churn the garbage collector.
  * @example
  * const arena = createArena(n * d * 8);
  */
-export function createArena(bytes: number): KernelArena | null {
+export function createArena(bytes: number, zeroed = true): KernelArena | null {
   const module = enabled ? kernelModule() : null;
   // Addresses are i32: beyond 2 GiB the JavaScript loops take over.
   if (module === null || bytes > 2 ** 31 - 65536) return null;
   if (spare !== null && spare.f64.byteLength >= bytes) {
     const reused = spare;
     spare = null;
-    reused.f64.fill(0, 0, Math.ceil(bytes / 8));
+    if (zeroed) reused.f64.fill(0, 0, Math.ceil(bytes / 8));
     return reused;
   }
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
