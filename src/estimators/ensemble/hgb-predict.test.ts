@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { expectPldError } from '../../../test/fixtures/trees.js';
 import { Frame } from '../../data/frame.js';
 import { mulberry32 } from '../tree/prng.js';
 import type { EstimatorCodec } from '../types.js';
 import { addTree, type HistTree } from './hgb-grower.js';
 import { addTrees, loopTrees } from './hgb-predict.js';
+import { setPredictWasm } from './hgb-predict-wasm.js';
 import { HistGradientBoostingClassifier, HistGradientBoostingRegressor, type HistGradientBoostingState } from './hist-gradient-boosting.js';
 
 /** Columns of uniform values in [0, 1), rounded to 2 decimals so that many rows hit a threshold exactly or lie beyond the bin edges. */
@@ -43,8 +44,18 @@ function expectSameBits(actual: Float64Array, expected: Float64Array): void {
   expect(differing).toBe(0);
 }
 
-describe('HistGradientBoosting blocked predict', () => {
+describe.each([
+  ['WebAssembly', true],
+  ['JavaScript', false],
+])('HistGradientBoosting blocked predict (%s walk)', (_, wasm) => {
+  afterEach(() => setPredictWasm(true));
+
+  it('runs the walk under test', () => {
+    expect(setPredictWasm(wasm)).toBe(true);
+  });
+
   it('gives bit-for-bit the raw predictions of the per-tree reference walk (multiclass, deep trees)', async () => {
+    setPredictWasm(wasm);
     const train = randomColumns(1, 3000, 7);
     const y = Float64Array.from({ length: 3000 }, (_, i) => Math.min(3, Math.floor(train[0][i] * 2 + train[1][i] * train[2][i] * 2)));
     // Unbounded leaves, small leaves: trees of very different depths in one model.
@@ -67,6 +78,7 @@ describe('HistGradientBoosting blocked predict', () => {
   });
 
   it('matches the reference for regression and binary classification, and for a model of stumps', async () => {
+    setPredictWasm(wasm);
     const train = randomColumns(3, 800, 3);
     const target = Float64Array.from({ length: 800 }, (_, i) => Math.sin(6 * train[0][i]) + train[1][i] ** 2);
     const test = randomColumns(4, 1001, 3);
@@ -86,6 +98,7 @@ describe('HistGradientBoosting blocked predict', () => {
   });
 
   it('reports the first NaN or infinite value, wherever its block is', async () => {
+    setPredictWasm(wasm);
     const train = randomColumns(5, 500, 2);
     const model = await new HistGradientBoostingRegressor({ max_iter: 5 }).fit(frameOf(train), train[0]);
     const test = randomColumns(6, 20_000, 2);

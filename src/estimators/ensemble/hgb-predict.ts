@@ -1,5 +1,6 @@
 import { gatherRows } from '../tree/tree-walk.js';
 import type { HistTree } from './hgb-grower.js';
+import { walkerFor } from './hgb-predict-wasm.js';
 
 /**
  * A boosting tree re-laid for batch predict: 16 bytes per node in one buffer (threshold in
@@ -83,8 +84,19 @@ const _BLOCK_BYTES = 1 << 16;
  */
 export function addTrees(trees: readonly LoopTree[], columns: readonly Float64Array[], nRows: number, raw: Float64Array, k: number): boolean {
   const d = columns.length;
-  const blockRows = Math.max(4, Math.min(nRows, Math.floor(_BLOCK_BYTES / (8 * Math.max(1, d)))));
-  const rows = new Float64Array(blockRows * d);
+  const blockRows = Math.max(4, Math.floor(_BLOCK_BYTES / (8 * Math.max(1, d))));
+  const walker = walkerFor(trees, d, k, blockRows);
+  if (walker !== null) {
+    for (let start = 0; start < nRows; start += blockRows) {
+      const len = Math.min(blockRows, nRows - start);
+      if (!gatherRows(columns, start, len, walker.rows)) return false;
+      walker.raw.set(raw.subarray(start * k, (start + len) * k));
+      walker.walk(len);
+      raw.set(walker.raw.subarray(0, len * k), start * k);
+    }
+    return true;
+  }
+  const rows = new Float64Array(Math.min(nRows, blockRows) * d);
   for (let start = 0; start < nRows; start += blockRows) {
     const len = Math.min(blockRows, nRows - start);
     if (!gatherRows(columns, start, len, rows)) return false;
