@@ -28,31 +28,49 @@ const NODE_BYTES = 16;
 /**
  * walk(pTable, nTrees, pRows, rowBytes, len, pRaw, kBytes): for each tree t (table entry at pTable + 8t:
  * root address, value bias) adds the leaf value of rows 0..len-1 of the row-major block at pRows to the
- * raw block at pRaw (row stride kBytes) in output t % k.
+ * raw block at pRaw (row stride kBytes) in output t % k. Rows walk `lanes` at a time, all stepping until
+ * none moves, as addBlock's four.
  */
-const _walk: WasmFunction = (() => {
+function _walkKernel(lanes: number): WasmFunction {
   const [pTable, nTrees, pRows, rowBytes, len, pRaw, kBytes] = [0, 1, 2, 3, 4, 5, 6];
-  const [tEnd, c, root, bias, r, o, a0, a1, a2, a3, n0, n1, n2, n3, m0, m1, m2, m3] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [tEnd, c, root, bias, r, o] = [7, 8, 9, 10, 11, 12];
+  // Per lane: the row's address, its node, the node it steps to.
+  const a = Array.from({ length: lanes }, (_, j) => 13 + j);
+  const n = Array.from({ length: lanes }, (_, j) => 13 + lanes + j);
+  const m = Array.from({ length: lanes }, (_, j) => 13 + 2 * lanes + j);
   // m = link(n) + ((row[a + feature(n)] > threshold(n)) << 4)
-  const step = (a: number, n: number, m: number) => [
-    ...get(n),
+  const step = (j: number) => [
+    ...get(n[j]),
     ...i32Load(12),
-    ...get(a),
-    ...get(n),
+    ...get(a[j]),
+    ...get(n[j]),
     ...i32Load(8),
     ...i32Add,
     ...f64Load(0),
-    ...get(n),
+    ...get(n[j]),
     ...f64Load(0),
     ...f64Gt,
     ...i32(4),
     ...i32Shl,
     ...i32Add,
-    ...set(m),
+    ...set(m[j]),
   ];
   // raw[at] += value(n), the value at bias + n / 2 (values are 8 bytes a node, nodes 16).
-  const addLeaf = (at: number[], n: number) => [...at, ...at, ...f64Load(0), ...get(n), ...i32(1), ...i32ShrU, ...get(bias), ...i32Add, ...f64Load(0), ...f64Add, ...f64Store(0)];
-  const rawAt = (rows: number) => (rows === 0 ? get(o) : [...get(o), ...get(kBytes), ...i32(rows), ...i32Mul, ...i32Add]);
+  const addLeaf = (at: number[], node: number) => [
+    ...at,
+    ...at,
+    ...f64Load(0),
+    ...get(node),
+    ...i32(1),
+    ...i32ShrU,
+    ...get(bias),
+    ...i32Add,
+    ...f64Load(0),
+    ...f64Add,
+    ...f64Store(0),
+  ];
+  const rawAt = (row: number) => (row === 0 ? get(o) : [...get(o), ...get(kBytes), ...i32(row), ...i32Mul, ...i32Add]);
+  const range = [...Array(lanes).keys()];
   const body = [
     ...get(pTable),
     ...get(nTrees),
@@ -76,79 +94,35 @@ const _walk: WasmFunction = (() => {
     ...i32Add,
     ...set(o),
     ...get(pRows),
-    ...set(a0),
+    ...set(a[0]),
     ...i32(0),
     ...set(r),
-    ...loopStart, // groups of four rows
+    ...loopStart, // groups of `lanes` rows
     ...get(r),
-    ...i32(4),
+    ...i32(lanes),
     ...i32Add,
     ...get(len),
     ...i32GtS,
     ...brIfOut,
-    ...get(a0),
-    ...get(rowBytes),
-    ...i32Add,
-    ...tee(a1),
-    ...get(rowBytes),
-    ...i32Add,
-    ...tee(a2),
-    ...get(rowBytes),
-    ...i32Add,
-    ...set(a3),
-    ...get(root),
-    ...tee(n0),
-    ...tee(n1),
-    ...tee(n2),
-    ...set(n3),
+    ...range.slice(1).flatMap((j) => [...get(a[j - 1]), ...get(rowBytes), ...i32Add, ...set(a[j])]),
+    ...range.flatMap((j) => [...get(root), ...set(n[j])]),
     ...loopStart, // steps until no row moves
-    ...step(a0, n0, m0),
-    ...step(a1, n1, m1),
-    ...step(a2, n2, m2),
-    ...step(a3, n3, m3),
-    ...get(m0),
-    ...get(n0),
-    ...i32Xor,
-    ...get(m1),
-    ...get(n1),
-    ...i32Xor,
-    ...i32Or,
-    ...get(m2),
-    ...get(n2),
-    ...i32Xor,
-    ...i32Or,
-    ...get(m3),
-    ...get(n3),
-    ...i32Xor,
-    ...i32Or,
+    ...range.flatMap(step),
+    ...range.flatMap((j) => [...get(m[j]), ...get(n[j]), ...i32Xor, ...(j > 0 ? i32Or : [])]),
     ...i32Eqz,
     ...brIfOut,
-    ...get(m0),
-    ...set(n0),
-    ...get(m1),
-    ...set(n1),
-    ...get(m2),
-    ...set(n2),
-    ...get(m3),
-    ...set(n3),
+    ...range.flatMap((j) => [...get(m[j]), ...set(n[j])]),
     ...loopEnd,
-    ...addLeaf(rawAt(0), n0),
-    ...addLeaf(rawAt(1), n1),
-    ...addLeaf(rawAt(2), n2),
-    ...addLeaf(rawAt(3), n3),
+    ...range.flatMap((j) => addLeaf(rawAt(j), n[j])),
     ...get(r),
-    ...i32(4),
+    ...i32(lanes),
     ...i32Add,
     ...set(r),
-    ...get(a3),
+    ...get(a[lanes - 1]),
     ...get(rowBytes),
     ...i32Add,
-    ...set(a0),
-    ...get(o),
-    ...get(kBytes),
-    ...i32(2),
-    ...i32Shl,
-    ...i32Add,
+    ...set(a[0]),
+    ...rawAt(lanes),
     ...set(o),
     ...loopEnd,
     ...loopStart, // the last rows, one at a time
@@ -157,25 +131,25 @@ const _walk: WasmFunction = (() => {
     ...i32GeS,
     ...brIfOut,
     ...get(root),
-    ...set(n0),
+    ...set(n[0]),
     ...loopStart,
-    ...step(a0, n0, m0),
-    ...get(m0),
-    ...get(n0),
+    ...step(0),
+    ...get(m[0]),
+    ...get(n[0]),
     ...i32Eq,
     ...brIfOut,
-    ...get(m0),
-    ...set(n0),
+    ...get(m[0]),
+    ...set(n[0]),
     ...loopEnd,
-    ...addLeaf(get(o), n0),
+    ...addLeaf(get(o), n[0]),
     ...get(r),
     ...i32(1),
     ...i32Add,
     ...set(r),
-    ...get(a0),
+    ...get(a[0]),
     ...get(rowBytes),
     ...i32Add,
-    ...set(a0),
+    ...set(a[0]),
     ...get(o),
     ...get(kBytes),
     ...i32Add,
@@ -198,8 +172,14 @@ const _walk: WasmFunction = (() => {
     ...set(pTable),
     ...loopEnd,
   ];
-  return { name: 'walk', params: new Array<number>(7).fill(I32), results: [], locals: new Array<number>(18).fill(I32), body };
-})();
+  return { name: 'walk', params: new Array<number>(7).fill(I32), results: [], locals: new Array<number>(6 + 3 * lanes).fill(I32), body };
+}
+
+/**
+ * Rows stepping together: more lanes overlap more load latencies but wait longer on their deepest row
+ * (100k rows × 300 trees of 31 leaves: 2 lanes 520 ms CPU, 4 lanes 370, 6 lanes 310, 8 lanes 320).
+ */
+const _walk = _walkKernel(6);
 
 type _Walk = (pTable: number, nTrees: number, pRows: number, rowBytes: number, len: number, pRaw: number, kBytes: number) => void;
 
