@@ -7,7 +7,14 @@ import { decodeLabels, encodeLabels } from '../tree/labels.js';
 import { type BoostingFit, fitBoosting } from './hgb-fit.js';
 import { addTree, type HistTree } from './hgb-grower.js';
 import { boostingLoss, softmaxRow } from './hgb-loss.js';
+import { addTrees, loopTrees } from './hgb-predict.js';
 import { type HistGradientBoostingParams, histGradientBoostingClassifierParams, histGradientBoostingRegressorParams } from './hgb-params.js';
+
+/**
+ * Up to this many rows predict walks each tree straight from the columns: the blocked walk's row buffer
+ * costs more to set up than a single-row predict's whole walk.
+ */
+const _FEW_ROWS = 8;
 
 /**
  * Fitted state of a histogram gradient boosting model; `classes` for the classifier.
@@ -61,11 +68,16 @@ export abstract class HistGradientBoosting extends BaseEstimator<HistGradientBoo
   /** Raw predictions (link space), row-major `nRows × k`. */
   protected rawPredict(X: Frame): Float64Array {
     const state = this.fitted();
-    const columns = this.features(X);
     const k = state.k;
     const raw = new Float64Array(X.nRows * k);
     for (let i = 0; i < X.nRows; i++) raw.set(state.baseline, i * k);
-    for (let t = 0; t < state.trees.length; t++) addTree(state.trees[t], columns, raw, k, t % k);
+    if (X.nRows <= _FEW_ROWS) {
+      const columns = this.features(X);
+      for (let t = 0; t < state.trees.length; t++) addTree(state.trees[t], columns, raw, k, t % k);
+      return raw;
+    }
+    // The blocked walk spots non-finite values as it copies rows; features() then reports the first one.
+    if (!addTrees(loopTrees(state.trees), this.numericFeatures(X), X.nRows, raw, k)) this.features(X);
     return raw;
   }
 
