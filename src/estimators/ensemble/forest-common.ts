@@ -21,7 +21,7 @@ export interface ForestState {
 
 /**
  * The growth job of a forest from its validated params: per-tree seeds drawn up front from
- * `random_state`, one presort of every column shared by all trees.
+ * `random_state`, one presort of every column shared by all trees (none for the random splitter, which sorts nothing).
  * @example
  * const job = buildForestJob(params, columns, target, 'RandomForestClassifier', 'best');
  */
@@ -49,7 +49,7 @@ export function buildForestJob(
   return {
     target,
     columns,
-    presorted: argsortColumns(columns),
+    presorted: splitter === 'best' ? argsortColumns(columns) : undefined,
     options: {
       ...resolveLimits(params, n),
       criterion: params.criterion === 'log_loss' ? 'entropy' : params.criterion,

@@ -14,7 +14,8 @@ export interface ForestJob {
     | { readonly kind: 'classification'; readonly y: Int32Array; readonly nClasses: number; readonly classWeight: Float64Array }
     | { readonly kind: 'regression'; readonly y: Float64Array };
   readonly columns: readonly Float64Array[];
-  readonly presorted: readonly Int32Array[];
+  /** Per-column argsorts for the best splitter; undefined for the random one. */
+  readonly presorted: readonly Int32Array[] | undefined;
   readonly options: Omit<CartOptions, 'random'>;
   readonly bootstrap: boolean;
   /** Draws per bootstrap sample (scikit-learn's max_samples resolved). */

@@ -36,7 +36,7 @@ export async function fitForestTrees(job: ForestJob, jobs: number): Promise<Tree
   const shared: ForestJob = {
     ...job,
     columns: job.columns.map(_shared),
-    presorted: job.presorted.map(_shared),
+    presorted: job.presorted?.map(_shared),
     target: job.target.kind === 'classification' ? { ...job.target, y: _shared(job.target.y) } : { ...job.target, y: _shared(job.target.y) },
   };
   const trees: TreeArrays[] = new Array(job.seeds.length);
