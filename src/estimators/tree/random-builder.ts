@@ -249,9 +249,13 @@ class _RandomBuilder {
     let l = start;
     let r = 0;
     for (let p = start; p < end; p++) {
+      // Both stores and a conditional step instead of a branch, whose outcome is as good as random.
       const i = samples[p];
-      if (values[p] <= threshold) samples[l++] = i;
-      else tmp[r++] = i;
+      const left = values[p] <= threshold ? 1 : 0;
+      samples[l] = i;
+      tmp[r] = i;
+      l += left;
+      r += 1 - left;
     }
     for (let q = 0; q < r; q++) samples[l + q] = tmp[q];
   }
