@@ -1,11 +1,22 @@
 import type { CartInput, CartOptions, RegressionCartInput } from './cart.js';
 import { FEATURE_THRESHOLD } from './criteria.js';
+import { float64Threshold, rowMajorFloat32 } from './float32-rows.js';
 import { MaxHeap } from './max-heap.js';
 import { NodeStore, resized } from './node-store.js';
 import { RandomGiniEntropy, type RandomSplitCriterion, RandomVariance } from './random-criteria.js';
 import type { TreeArrays } from './tree-arrays.js';
 
 const EPSILON = Number.EPSILON;
+
+/**
+ * What the random splitter may be given on top of a CART input: the features as float32 rows
+ * ({@link rowMajorFloat32} of the columns), computed once and shared by the trees of a forest.
+ * @example
+ * const input = { columns, rows: rowMajorFloat32(columns), y, nClasses: 2, classWeight };
+ */
+export interface RandomSplitRows {
+  readonly rows?: Float32Array;
+}
 
 /**
  * Grows a classification tree with `splitter: 'random'` the way scikit-learn's RandomSplitter does, without
@@ -15,12 +26,12 @@ const EPSILON = Number.EPSILON;
  * @example
  * const tree = growRandomClassificationTree(input, { ...options, splitter: 'random' });
  */
-export function growRandomClassificationTree(input: CartInput, options: CartOptions): TreeArrays {
+export function growRandomClassificationTree(input: CartInput & RandomSplitRows, options: CartOptions): TreeArrays {
   const n = input.y.length;
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) weight[i] = (input.sampleWeight ? input.sampleWeight[i] : 1) * input.classWeight[input.y[i]];
   const kind = options.criterion === 'gini' ? 'gini' : 'entropy';
-  return _grow(input.columns, weight, new RandomGiniEntropy(input.y, weight, input.nClasses, kind), options);
+  return _grow(input.columns, input.rows, weight, new RandomGiniEntropy(input.y, weight, input.nClasses, kind), options);
 }
 
 /**
@@ -28,14 +39,14 @@ export function growRandomClassificationTree(input: CartInput, options: CartOpti
  * @example
  * const tree = growRandomRegressionTree({ columns, y }, { ...options, criterion: 'squared_error', splitter: 'random' });
  */
-export function growRandomRegressionTree(input: RegressionCartInput, options: CartOptions): TreeArrays {
+export function growRandomRegressionTree(input: RegressionCartInput & RandomSplitRows, options: CartOptions): TreeArrays {
   const weight = input.sampleWeight ?? new Float64Array(input.y.length).fill(1);
   const kind = options.criterion === 'friedman_mse' ? 'friedman_mse' : 'squared_error';
-  return _grow(input.columns, weight, new RandomVariance(input.y, weight, kind), options);
+  return _grow(input.columns, input.rows, weight, new RandomVariance(input.y, weight, kind), options);
 }
 
-function _grow(columns: readonly Float64Array[], weight: Float64Array, criterion: RandomSplitCriterion, options: CartOptions): TreeArrays {
-  const builder = new _RandomBuilder(columns, weight, criterion, options);
+function _grow(columns: readonly Float64Array[], rows: Float32Array | undefined, weight: Float64Array, criterion: RandomSplitCriterion, options: CartOptions): TreeArrays {
+  const builder = new _RandomBuilder(columns, rows, weight, criterion, options);
   if (options.maxLeafNodes === null) builder.growDepthFirst();
   else builder.growBestFirst(options.maxLeafNodes);
   return builder.store.finish();
@@ -43,15 +54,17 @@ function _grow(columns: readonly Float64Array[], weight: Float64Array, criterion
 
 class _RandomBuilder {
   readonly store: NodeStore;
-  readonly #cols: readonly Float64Array[];
+  readonly #nFeatures: number;
+  /** The features as float32 rows: see float32-rows.ts. */
+  readonly #rows: Float32Array;
   readonly #crit: RandomSplitCriterion;
   readonly #opt: CartOptions;
   /** The tree's samples (weight > 0), each node's a contiguous range, in row order within it. */
   readonly #samples: Int32Array;
   readonly #tmp: Int32Array;
   /** Feature values of the node's samples (by position): the current candidate's and the best one's. */
-  #values: Float64Array;
-  #bestValues: Float64Array;
+  #values: Float32Array;
+  #bestValues: Float32Array;
   readonly #order: Int32Array;
   readonly #statsSize: number;
   /** Totals of each split node's left and right child, `2 × statsSize` per node id. */
@@ -63,8 +76,9 @@ class _RandomBuilder {
   #pos = 0;
   #improvement = 0;
 
-  constructor(columns: readonly Float64Array[], weight: Float64Array, criterion: RandomSplitCriterion, options: CartOptions) {
-    this.#cols = columns;
+  constructor(columns: readonly Float64Array[], rows: Float32Array | undefined, weight: Float64Array, criterion: RandomSplitCriterion, options: CartOptions) {
+    this.#nFeatures = columns.length;
+    this.#rows = rows ?? rowMajorFloat32(columns);
     this.#crit = criterion;
     this.#opt = options;
     this.store = new NodeStore(criterion.nOutputs, columns.length);
@@ -75,8 +89,8 @@ class _RandomBuilder {
     this.#samples = new Int32Array(m);
     for (let i = 0, k = 0; i < n; i++) if (weight[i] > 0) this.#samples[k++] = i;
     this.#tmp = new Int32Array(m);
-    this.#values = new Float64Array(m);
-    this.#bestValues = new Float64Array(m);
+    this.#values = new Float32Array(m);
+    this.#bestValues = new Float32Array(m);
     this.#order = Int32Array.from({ length: columns.length }, (_, f) => f);
     this.#statsSize = criterion.statsSize;
     this.#childStats = new Float64Array(64 * 2 * criterion.statsSize);
@@ -94,7 +108,10 @@ class _RandomBuilder {
     let end = this.#samples.length;
     let depth = 0;
     for (;;) {
-      const id = parent < 0 ? this.#addNode(-1, false, start, end, depth, root, 0) : this.#addNode(parent, isLeft === 1, start, end, depth, this.#childStats, (2 * parent + (isLeft === 1 ? 0 : 1)) * s);
+      const id =
+        parent < 0
+          ? this.#addNode(-1, false, start, end, depth, root, 0)
+          : this.#addNode(parent, isLeft === 1, start, end, depth, this.#childStats, (2 * parent + (isLeft === 1 ? 0 : 1)) * s);
       if (this.#feature >= 0) {
         // Right first so the left child is popped (and numbered) first, as in scikit-learn.
         stack.push(id, 0, this.#pos, end, depth + 1, id, 1, start, this.#pos, depth + 1);
@@ -177,9 +194,9 @@ class _RandomBuilder {
   #findSplit(start: number, end: number): boolean {
     const o = this.#opt;
     const crit = this.#crit;
-    const cols = this.#cols;
+    const rows = this.#rows;
     const samples = this.#samples;
-    const nFeatures = cols.length;
+    const nFeatures = this.#nFeatures;
     const order = this.#order;
     const sampling = o.maxFeatures < nFeatures;
     const msl = o.minSamplesLeaf;
@@ -203,12 +220,11 @@ class _RandomBuilder {
       }
       const f = order[j];
       visited++;
-      const col = cols[f];
-      let lo = col[samples[start]];
+      let lo = rows[samples[start] * nFeatures + f];
       let hi = lo;
       values[start] = lo;
       for (let p = start + 1; p < end; p++) {
-        const v = col[samples[p]];
+        const v = rows[samples[p] * nFeatures + f];
         values[p] = v;
         if (v < lo) lo = v;
         else if (v > hi) hi = v;
@@ -236,14 +252,14 @@ class _RandomBuilder {
     if (bestFeature < 0) return false;
     this.#partition(bestValues, start, end, bestThreshold);
     this.#feature = bestFeature;
-    this.#threshold = bestThreshold;
+    this.#threshold = float64Threshold(bestThreshold);
     this.#pos = start + bestLeft;
     this.#improvement = crit.bestImprovement(this.#wTotal);
     return true;
   }
 
   /** Stable partition of `samples[start..end)` by `values[p] <= threshold`, so each node keeps its samples in row order. */
-  #partition(values: Float64Array, start: number, end: number, threshold: number): void {
+  #partition(values: Float32Array, start: number, end: number, threshold: number): void {
     const samples = this.#samples;
     const tmp = this.#tmp;
     let l = start;

@@ -22,7 +22,7 @@ export interface RandomSplitCriterion {
   /** Writes the current node's value (class shares or mean) to `out[offset..]`. */
   writeValue(out: Float64Array, offset: number): void;
   /** Sums both sides of the split sending `values[p] <= threshold` left, over `start <= p < end`; returns the left count. */
-  evaluate(samples: Int32Array, values: Float64Array, start: number, end: number, threshold: number): number;
+  evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number;
   /** scikit-learn's proxy_impurity_improvement of the last evaluated split, larger is better. */
   proxy(): number;
   /** Keeps the last evaluated split as the node's best so far. */
@@ -89,7 +89,7 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
     for (let c = 0; c < this.nOutputs; c++) out[offset + c] = this.#counts[c] / this.wNode;
   }
 
-  evaluate(samples: Int32Array, values: Float64Array, start: number, end: number, threshold: number): number {
+  evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number {
     const { y, weight } = this;
     const sides = this.#sides;
     sides.fill(0);
@@ -230,7 +230,7 @@ export class RandomVariance implements RandomSplitCriterion {
     out[offset] = this.#sum / this.wNode;
   }
 
-  evaluate(samples: Int32Array, values: Float64Array, start: number, end: number, threshold: number): number {
+  evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number {
     const { y, weight } = this;
     let wl = 0;
     let sl = 0;
