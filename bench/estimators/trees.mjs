@@ -1,6 +1,6 @@
 // Fit / batch predict / single-row predict of the tree estimators against scikit-learn 1.2.1
 // (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
-// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,forest,jobs,extra,hgb,hgbjobs]`
+// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,treerandom,forest,jobs,extra,hgb,hgbjobs]`
 // (--only runs a subset on both sides, e.g. `--only=tree,forest,extra` for the predict paths without the slow HGB fit).
 import { loadavg } from 'node:os';
 import { bestCpuOf, bestOf } from '../best-of.mjs';
@@ -34,6 +34,7 @@ const one = X.slice(0, 1);
 
 const ALL_MODELS = [
   ['tree', 'DecisionTreeClassifier', () => new DecisionTreeClassifier({ random_state: 0 })],
+  ['treerandom', "DecisionTreeClassifier(splitter='random')", () => new DecisionTreeClassifier({ splitter: 'random', random_state: 0 })],
   ['forest', `RandomForestClassifier(n_estimators=${nTrees})`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0 })],
   ['jobs', `RandomForestClassifier(n_estimators=${nTrees}, n_jobs=2)`, () => new RandomForestClassifier({ n_estimators: nTrees, random_state: 0, n_jobs: 2 })],
   ['extra', `ExtraTreesClassifier(n_estimators=${nTrees})`, () => new ExtraTreesClassifier({ n_estimators: nTrees, random_state: 0 })],
@@ -71,6 +72,7 @@ def per_call(fn):
 out = {'version': sklearn.__version__}
 one = X[:1]
 for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_state=0), 2),
+                      ("DecisionTreeClassifier(splitter='random')", DecisionTreeClassifier(splitter='random', random_state=0), 2),
                       ('RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
                       ('ExtraTreesClassifier(n_estimators=%d)' % t, ExtraTreesClassifier(n_estimators=t, random_state=0), 1),
                       ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:

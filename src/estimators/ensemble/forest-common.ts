@@ -1,6 +1,7 @@
 import { PldError } from '../../errors.js';
 import { argsortColumns } from '../tree/cart.js';
 import { resolveLimits, resolveMaxFeatures } from '../tree/fit-helpers.js';
+import { rowMajorFloat32 } from '../tree/float32-rows.js';
 import { mulberry32 } from '../tree/prng.js';
 import type { TreeArrays } from '../tree/tree-arrays.js';
 import type { ForestJob } from './forest-core.js';
@@ -21,7 +22,8 @@ export interface ForestState {
 
 /**
  * The growth job of a forest from its validated params: per-tree seeds drawn up front from
- * `random_state`, one presort of every column shared by all trees.
+ * `random_state`, and what all trees share: for the best splitter one presort of every column, for the random
+ * splitter (which sorts nothing) the features as float32 rows.
  * @example
  * const job = buildForestJob(params, columns, target, 'RandomForestClassifier', 'best');
  */
@@ -49,7 +51,8 @@ export function buildForestJob(
   return {
     target,
     columns,
-    presorted: argsortColumns(columns),
+    presorted: splitter === 'best' ? argsortColumns(columns) : undefined,
+    rows: splitter === 'random' ? rowMajorFloat32(columns) : undefined,
     options: {
       ...resolveLimits(params, n),
       criterion: params.criterion === 'log_loss' ? 'entropy' : params.criterion,

@@ -1,5 +1,6 @@
 import { type CartOptions, growClassificationTree, growRegressionTree } from '../tree/cart.js';
 import { mulberry32 } from '../tree/prng.js';
+import { growRandomClassificationTree, growRandomRegressionTree } from '../tree/random-builder.js';
 import type { TreeArrays } from '../tree/tree-arrays.js';
 
 /**
@@ -14,7 +15,10 @@ export interface ForestJob {
     | { readonly kind: 'classification'; readonly y: Int32Array; readonly nClasses: number; readonly classWeight: Float64Array }
     | { readonly kind: 'regression'; readonly y: Float64Array };
   readonly columns: readonly Float64Array[];
-  readonly presorted: readonly Int32Array[];
+  /** Per-column argsorts for the best splitter; undefined for the random one. */
+  readonly presorted: readonly Int32Array[] | undefined;
+  /** The features as float32 rows for the random splitter; undefined for the best one. */
+  readonly rows: Float32Array | undefined;
   readonly options: Omit<CartOptions, 'random'>;
   readonly bootstrap: boolean;
   /** Draws per bootstrap sample (scikit-learn's max_samples resolved). */
@@ -33,12 +37,15 @@ export function growForestTree(job: ForestJob, t: number): TreeArrays {
   const n = job.target.y.length;
   const sampleWeight = job.bootstrap ? bootstrapCounts(random, n, job.nBootstrap) : undefined;
   const options: CartOptions = { ...job.options, random };
-  const common = { columns: job.columns, presorted: job.presorted, sampleWeight };
+  const common = { columns: job.columns, presorted: job.presorted, rows: job.rows, sampleWeight };
+  const sortFree = options.splitter === 'random';
   if (job.target.kind === 'classification') {
     const { y, nClasses, classWeight } = job.target;
-    return growClassificationTree({ ...common, y, nClasses, classWeight }, options);
+    const input = { ...common, y, nClasses, classWeight };
+    return sortFree ? growRandomClassificationTree(input, options) : growClassificationTree(input, options);
   }
-  return growRegressionTree({ ...common, y: job.target.y }, options);
+  const input = { ...common, y: job.target.y };
+  return sortFree ? growRandomRegressionTree(input, options) : growRegressionTree(input, options);
 }
 
 /**

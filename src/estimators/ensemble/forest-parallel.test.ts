@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Frame } from '../../data/frame.js';
 import { mulberry32 } from '../tree/prng.js';
-import { RandomForestClassifier as SourceForest } from './forest-classifier.js';
+import { ExtraTreesClassifier as SourceExtraTrees, RandomForestClassifier as SourceForest } from './forest-classifier.js';
 
 // Worker threads run the compiled worker script, so this test drives the built package (dist/, which
 // `npm test` builds before vitest runs); the TypeScript sources under vitest fit serially.
@@ -35,5 +35,20 @@ describe('forests on worker threads (built code)', () => {
     const one = await new ExtraTreesRegressor({ n_estimators: 6, random_state: 1, n_jobs: 1 }).fit(distX, yReal);
     const two = await new ExtraTreesRegressor({ n_estimators: 6, random_state: 1, n_jobs: 2 }).fit(distX, yReal);
     expect(two.predict(distX)).toEqual(one.predict(distX));
+  });
+
+  it('fit the same extra trees (sort-free splitter, float32 rows shared with the workers) whatever n_jobs is', async () => {
+    const { ExtraTreesClassifier, Frame: DistFrame } = await import(`${dist}index.js`);
+    const { X, y } = generate(1500, 6);
+    const distX = new DistFrame(Object.fromEntries(X.entries()));
+    const params = { n_estimators: 6, random_state: 2, bootstrap: true, class_weight: 'balanced', max_features: 3 };
+    const serial = await new SourceExtraTrees(params as never).fit(X, y);
+    for (const n_jobs of [1, 2]) {
+      const forest = await new ExtraTreesClassifier({ ...params, n_jobs }).fit(distX, y);
+      forest.estimators.forEach((tree: { threshold: Float64Array; value: Float64Array }, t: number) => {
+        expect(tree.threshold).toEqual(serial.estimators[t].threshold);
+        expect(tree.value).toEqual(serial.estimators[t].value);
+      });
+    }
   });
 });

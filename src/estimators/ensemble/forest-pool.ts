@@ -26,7 +26,7 @@ export function canUseWorkers(): boolean {
 
 /**
  * Grows every tree of the forest, on `jobs` worker threads when asked (and possible), else in this
- * thread. Columns, targets and presorts go to each worker once, on SharedArrayBuffers; trees come back
+ * thread. Columns, targets and presorts (or float32 rows) go to each worker once, on SharedArrayBuffers; trees come back
  * as transferred typed arrays. The result is the same whatever `jobs` is.
  * @example
  * const trees = await fitForestTrees(job, 2);
@@ -36,7 +36,8 @@ export async function fitForestTrees(job: ForestJob, jobs: number): Promise<Tree
   const shared: ForestJob = {
     ...job,
     columns: job.columns.map(_shared),
-    presorted: job.presorted.map(_shared),
+    presorted: job.presorted?.map(_shared),
+    rows: job.rows && _shared(job.rows),
     target: job.target.kind === 'classification' ? { ...job.target, y: _shared(job.target.y) } : { ...job.target, y: _shared(job.target.y) },
   };
   const trees: TreeArrays[] = new Array(job.seeds.length);
@@ -57,7 +58,7 @@ export async function fitForestTrees(job: ForestJob, jobs: number): Promise<Tree
 }
 
 /** A copy of `a` on a SharedArrayBuffer, so posting it to a worker shares rather than copies it. */
-function _shared<T extends Float64Array | Int32Array>(a: T): T {
+function _shared<T extends Float64Array | Float32Array | Int32Array>(a: T): T {
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a as never);

@@ -1,6 +1,7 @@
 import { cachedArgsort } from './presort-cache.js';
 import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
 import { MaxHeap } from './max-heap.js';
+import { growRandomClassificationTree, growRandomRegressionTree } from './random-builder.js';
 import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
 
 export { FEATURE_THRESHOLD } from './criteria.js';
@@ -68,6 +69,7 @@ export interface RegressionCartInput extends CartCommon {
  * const tree = growClassificationTree(input, options); tree.nodeCount;
  */
 export function growClassificationTree(input: CartInput, options: CartOptions): TreeArrays {
+  if (options.splitter === 'random') return growRandomClassificationTree(input, options);
   const n = input.y.length;
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) weight[i] = (input.sampleWeight ? input.sampleWeight[i] : 1) * input.classWeight[input.y[i]];
@@ -82,6 +84,7 @@ export function growClassificationTree(input: CartInput, options: CartOptions): 
  * const tree = growRegressionTree({ columns, y }, { ...options, criterion: 'squared_error' });
  */
 export function growRegressionTree(input: RegressionCartInput, options: CartOptions): TreeArrays {
+  if (options.splitter === 'random') return growRandomRegressionTree(input, options);
   const weight = input.sampleWeight ?? new Float64Array(input.y.length).fill(1);
   const kind = options.criterion === 'friedman_mse' ? 'friedman_mse' : 'squared_error';
   return _grow(input, weight, new VarianceCriterion(input.y, weight, kind), options);

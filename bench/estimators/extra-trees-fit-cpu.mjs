@@ -1,0 +1,71 @@
+// Fit CPU time of ExtraTreesClassifier (and DecisionTreeClassifier(splitter='random')) against scikit-learn
+// 1.2.1 single-threaded, on trees.mjs's data, alternating ours and theirs for several rounds: on a shared
+// machine wall times of a single fit swing 2×, process CPU time much less. Build first:
+// `npm run build && node bench/estimators/extra-trees-fit-cpu.mjs [rows] [features] [trees] [rounds]`.
+import { loadavg } from 'node:os';
+import { runSklearn } from './sklearn.mjs';
+
+const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
+const { Frame } = await import(`${DIST}/data/frame.js`);
+const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
+const { DecisionTreeClassifier, ExtraTreesClassifier } = await import(`${DIST}/index.js`);
+
+const [nRows, nFeatures, nTrees, rounds] = [100_000, 20, 20, 3].map((fallback, k) => Number(process.argv[2 + k] ?? fallback));
+const random = mulberry32(42);
+const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: nRows }, () => Math.round(random() * 1000) / 1000));
+const y = Float64Array.from({ length: nRows }, (_, i) => {
+  if (random() < 0.05) return Math.floor(random() * 3);
+  const s = columns[0][i] + columns[1][i] * columns[2][i] - 0.5 * columns[3][i];
+  return s < 0.4 ? 0 : s < 0.8 ? 1 : 2;
+});
+const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
+
+const SCRIPT = String.raw`
+import sys, json, time, numpy as np
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.ensemble import ExtraTreesClassifier
+d, n, f, t = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
+out = {}
+for name, m in [('extra', ExtraTreesClassifier(n_estimators=t, random_state=0)), ('tree', DecisionTreeClassifier(splitter='random', random_state=0))]:
+    c0 = time.process_time(); m.fit(X, y); out[name] = (time.process_time() - c0) * 1000
+    out[name + 'Acc'] = m.score(X, y)
+print(json.dumps(out))
+`;
+
+const MODELS = [
+  ['extra', `ExtraTreesClassifier(n_estimators=${nTrees})`, () => new ExtraTreesClassifier({ n_estimators: nTrees, random_state: 0 })],
+  ['tree', "DecisionTreeClassifier(splitter='random')", () => new DecisionTreeClassifier({ splitter: 'random', random_state: 0 })],
+];
+const times = { ours: { extra: [], tree: [] }, sklearn: { extra: [], tree: [] } };
+const acc = {};
+const loadBefore = loadavg()[0];
+for (let round = 0; round < rounds; round++) {
+  for (const [key, , make] of MODELS) {
+    const model = make();
+    const t0 = process.cpuUsage();
+    await model.fit(X, y);
+    const used = process.cpuUsage(t0);
+    times.ours[key].push((used.user + used.system) / 1000);
+    acc[key] = model.score(X, y);
+  }
+  const sk = runSklearn(SCRIPT, { columns, nRows, arrays: { y }, args: [nRows, nFeatures, nTrees] });
+  for (const [key] of MODELS) {
+    times.sklearn[key].push(sk[key]);
+    acc[`${key}Sk`] = sk[`${key}Acc`];
+  }
+}
+const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
+const best = (a) => Math.min(...a);
+console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after; ${rounds} alternating rounds`);
+console.log(`${nRows} rows × ${nFeatures} features, 3 classes; fit CPU time in ms (process CPU: Node process.cpuUsage, Python time.process_time)`);
+console.log('| model | fit CPU ours (median / best) | fit CPU sklearn (median / best) | ratio (median / best) | train acc ours / sklearn |');
+console.log('|---|---|---|---|---|');
+for (const [key, name] of MODELS) {
+  const o = times.ours[key];
+  const s = times.sklearn[key];
+  console.log(
+    `| ${name} | ${median(o).toFixed(0)} / ${best(o).toFixed(0)} | ${median(s).toFixed(0)} / ${best(s).toFixed(0)} | ${(median(s) / median(o)).toFixed(2)}× / ${(best(s) / best(o)).toFixed(2)}× | ${acc[key].toFixed(4)} / ${acc[`${key}Sk`].toFixed(4)} |`,
+  );
+}
+console.log('ratio = scikit-learn CPU time / ours (≥ 1: we are at least as fast)');
