@@ -1,0 +1,237 @@
+import { decompress } from './parquet-codecs.js';
+import { type ColumnChunkMeta, NotReadableHere, PhysicalType } from './parquet-footer.js';
+import { allDefined, decodeHybrid } from './parquet-levels.js';
+import { num, sub, ThriftReader } from './parquet-thrift.js';
+
+/** How a leaf column's values become numbers (`number`) or strings (`text`), per its Parquet type. */
+export interface ColumnDecoding {
+  readonly kind: 'number' | 'text';
+  readonly physicalType: number;
+  /** INT32 / INT64 read as unsigned (UINT_* converted types, unsigned INTEGER logical type). */
+  readonly unsigned: boolean;
+  /** 0 for a required column, 1 for an optional one. */
+  readonly maxDefinition: number;
+}
+
+const _PAGE_DATA = 0;
+const _PAGE_DICTIONARY = 2;
+const _PAGE_DATA_V2 = 3;
+const _PLAIN = 0;
+const _PLAIN_DICTIONARY = 2;
+const _RLE = 3;
+const _RLE_DICTIONARY = 8;
+
+/** Buffers reused from page to page and column to column, so decoding allocates (almost) nothing per page. */
+export class PageScratch {
+  readonly decompressed = { bytes: new Uint8Array(1 << 20) };
+  definitions = new Uint8Array(0);
+  indices = new Int32Array(0);
+  values = new Float64Array(0);
+  aligned = new Uint8Array(0);
+
+  definitionsFor(n: number): Uint8Array {
+    if (this.definitions.length < n) this.definitions = new Uint8Array(n);
+    return this.definitions;
+  }
+
+  indicesFor(n: number): Int32Array {
+    if (this.indices.length < n) this.indices = new Int32Array(n);
+    return this.indices;
+  }
+
+  valuesFor(n: number): Float64Array {
+    if (this.values.length < n) this.values = new Float64Array(n);
+    return this.values;
+  }
+
+  /** A copy of `bytes` at an 8-byte-aligned offset, for typed-array views of PLAIN values. */
+  alignedCopy(bytes: Uint8Array): Uint8Array {
+    if (this.aligned.length < bytes.length) this.aligned = new Uint8Array(Math.max(bytes.length, this.aligned.length * 2));
+    this.aligned.set(bytes);
+    return this.aligned;
+  }
+}
+
+const _utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Decodes one column chunk (`bytes`: its pages, as stored) into `out` from row `offset`: numbers into a
+ * `Float64Array` (NaN for null), strings into an array (`null` for null). Returns the rows written. Throws
+ * `NotReadableHere` for an encoding this reader does not know, so the loader can read the file with DuckDB.
+ */
+export function decodeChunk(bytes: Uint8Array, meta: ColumnChunkMeta, decoding: ColumnDecoding, out: Float64Array | (string | null)[], offset: number, scratch: PageScratch): number {
+  let pos = 0;
+  let row = 0;
+  let dictionary: Float64Array | string[] | undefined;
+  while (row < meta.numValues) {
+    if (pos >= bytes.length) throw new NotReadableHere('column chunk ends before its values');
+    const reader = new ThriftReader(bytes, pos);
+    const header = reader.struct();
+    pos = reader.pos;
+    const type = num(header, 1);
+    const uncompressedSize = num(header, 2);
+    const compressedSize = num(header, 3);
+    if (!(compressedSize >= 0 && pos + compressedSize <= bytes.length)) throw new NotReadableHere('page past the column chunk');
+    const page = bytes.subarray(pos, pos + compressedSize);
+    pos += compressedSize;
+    if (type === _PAGE_DICTIONARY) {
+      const dictionaryHeader = sub(header, 7);
+      const encoding = num(dictionaryHeader, 2, _PLAIN);
+      if (encoding !== _PLAIN && encoding !== _PLAIN_DICTIONARY) throw new NotReadableHere(`dictionary encoding ${encoding}`);
+      const data = decompress(meta.codec, page, uncompressedSize, scratch.decompressed);
+      dictionary = _plainDictionary(data, num(dictionaryHeader, 1), decoding, scratch);
+      continue;
+    }
+    if (type === _PAGE_DATA) {
+      const pageHeader = sub(header, 5);
+      const n = num(pageHeader, 1);
+      const data = decompress(meta.codec, page, uncompressedSize, scratch.decompressed);
+      let at = 0;
+      let definitions: Uint8Array | undefined;
+      if (decoding.maxDefinition > 0) {
+        if (num(pageHeader, 3, _RLE) !== _RLE) throw new NotReadableHere('definition levels not RLE');
+        const length = data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24);
+        definitions = _definitions(data, 4, 4 + length, n, scratch);
+        at = 4 + length;
+      }
+      _values(data, at, data.length, num(pageHeader, 2), n, definitions, dictionary, decoding, out, offset + row, scratch);
+      row += n;
+      continue;
+    }
+    if (type === _PAGE_DATA_V2) {
+      const v2 = sub(header, 8);
+      const n = num(v2, 1);
+      const definitionBytes = num(v2, 5, 0);
+      const repetitionBytes = num(v2, 6, 0);
+      if (repetitionBytes !== 0) throw new NotReadableHere('repetition levels in a flat column');
+      const definitions = decoding.maxDefinition > 0 ? _definitions(page, 0, definitionBytes, n, scratch) : undefined;
+      const body = page.subarray(definitionBytes);
+      const compressed = v2?.[7] !== false;
+      const data = compressed ? decompress(meta.codec, body, uncompressedSize - definitionBytes, scratch.decompressed) : body;
+      _values(data, 0, data.length, num(v2, 4), n, definitions, dictionary, decoding, out, offset + row, scratch);
+      row += n;
+      continue;
+    }
+    // Index pages and unknown page types carry no values.
+  }
+  if (row !== meta.numValues) throw new NotReadableHere('pages hold more values than the chunk states');
+  return row;
+}
+
+/** The definition levels of `n` values (bit width 1), or undefined when all are defined (no nulls). */
+function _definitions(data: Uint8Array, start: number, end: number, n: number, scratch: PageScratch): Uint8Array | undefined {
+  if (allDefined(data, start, end, n)) return undefined;
+  const levels = scratch.definitionsFor(n);
+  decodeHybrid(data, start, end, 1, n, levels);
+  return levels;
+}
+
+function _plainDictionary(data: Uint8Array, n: number, decoding: ColumnDecoding, scratch: PageScratch): Float64Array | string[] {
+  if (decoding.kind === 'text') return _plainStrings(data, 0, n);
+  const values = new Float64Array(n);
+  _plainNumbers(data, 0, n, decoding, values, 0, scratch);
+  return values;
+}
+
+function _plainStrings(data: Uint8Array, at: number, n: number): string[] {
+  const values = new Array<string>(n);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < n; i++) {
+    if (at + 4 > data.length) throw new NotReadableHere('PLAIN strings past the page end');
+    const length = view.getUint32(at, true);
+    at += 4;
+    if (at + length > data.length) throw new NotReadableHere('PLAIN string past the page end');
+    values[i] = _utf8.decode(data.subarray(at, at + length));
+    at += length;
+  }
+  return values;
+}
+
+/** Writes `n` PLAIN values from `data[at..]` as doubles into `out` from `to`. */
+function _plainNumbers(data: Uint8Array, at: number, n: number, decoding: ColumnDecoding, out: Float64Array, to: number, scratch: PageScratch): void {
+  const type = decoding.physicalType;
+  const width = type === PhysicalType.DOUBLE || type === PhysicalType.INT64 ? 8 : type === PhysicalType.BOOLEAN ? 0 : 4;
+  if (type === PhysicalType.BOOLEAN) {
+    if (at + ((n + 7) >> 3) > data.length) throw new NotReadableHere('PLAIN booleans past the page end');
+    for (let i = 0; i < n; i++) out[to + i] = (data[at + (i >> 3)] >> (i & 7)) & 1;
+    return;
+  }
+  if (at + n * width > data.length) throw new NotReadableHere('PLAIN values past the page end');
+  const bytes = data.subarray(at, at + n * width);
+  if (type === PhysicalType.DOUBLE) {
+    // Little-endian doubles are the output's own bytes: one copy, whatever the alignment.
+    new Uint8Array(out.buffer, out.byteOffset + to * 8, n * 8).set(bytes);
+    return;
+  }
+  const aligned = bytes.byteOffset % 8 === 0 ? bytes : scratch.alignedCopy(bytes);
+  if (type === PhysicalType.FLOAT) {
+    const floats = new Float32Array(aligned.buffer, aligned.byteOffset, n);
+    for (let i = 0; i < n; i++) out[to + i] = floats[i];
+  } else if (type === PhysicalType.INT32) {
+    const ints = new Int32Array(aligned.buffer, aligned.byteOffset, n);
+    if (decoding.unsigned) for (let i = 0; i < n; i++) out[to + i] = ints[i] >>> 0;
+    else for (let i = 0; i < n; i++) out[to + i] = ints[i];
+  } else if (type === PhysicalType.INT64) {
+    // hi · 2^32 is exact and lo < 2^32, so the one addition rounds as a cast of the 64-bit integer does.
+    const words = new Int32Array(aligned.buffer, aligned.byteOffset, n * 2);
+    if (decoding.unsigned) for (let i = 0; i < n; i++) out[to + i] = (words[2 * i + 1] >>> 0) * 4294967296 + (words[2 * i] >>> 0);
+    else for (let i = 0; i < n; i++) out[to + i] = words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
+  } else {
+    throw new NotReadableHere(`physical type ${type} as a number`);
+  }
+}
+
+/**
+ * Writes a data page's `n` rows into `out` from `to`: the values (PLAIN or dictionary indices) of the
+ * defined rows, and NaN / null where `definitions` says a row is null.
+ */
+function _values(
+  data: Uint8Array,
+  at: number,
+  end: number,
+  encoding: number,
+  n: number,
+  definitions: Uint8Array | undefined,
+  dictionary: Float64Array | string[] | undefined,
+  decoding: ColumnDecoding,
+  out: Float64Array | (string | null)[],
+  to: number,
+  scratch: PageScratch,
+): void {
+  let defined = n;
+  if (definitions !== undefined) {
+    defined = 0;
+    for (let i = 0; i < n; i++) defined += definitions[i];
+  }
+  if (encoding === _PLAIN_DICTIONARY || encoding === _RLE_DICTIONARY) {
+    if (dictionary === undefined) throw new NotReadableHere('dictionary-encoded page without a dictionary');
+    const indices = scratch.indicesFor(defined);
+    if (defined > 0) decodeHybrid(data, at + 1, end, data[at], defined, indices);
+    const size = dictionary.length;
+    for (let k = 0; k < defined; k++) if (indices[k] >= size) throw new NotReadableHere('dictionary index out of range');
+    if (out instanceof Float64Array) {
+      const values = dictionary as Float64Array;
+      if (definitions === undefined) for (let i = 0; i < n; i++) out[to + i] = values[indices[i]];
+      else for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[indices[k++]] : Number.NaN;
+    } else {
+      const values = dictionary as string[];
+      if (definitions === undefined) for (let i = 0; i < n; i++) out[to + i] = values[indices[i]];
+      else for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[indices[k++]] : null;
+    }
+    return;
+  }
+  if (encoding !== _PLAIN) throw new NotReadableHere(`value encoding ${encoding}`);
+  if (out instanceof Float64Array) {
+    if (definitions === undefined) {
+      _plainNumbers(data, at, n, decoding, out, to, scratch);
+      return;
+    }
+    const values = scratch.valuesFor(defined);
+    _plainNumbers(data, at, defined, decoding, values, 0, scratch);
+    for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[k++] : Number.NaN;
+    return;
+  }
+  const values = _plainStrings(data.subarray(0, end), at, defined);
+  if (definitions === undefined) for (let i = 0; i < n; i++) out[to + i] = values[i];
+  else for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[k++] : null;
+}
