@@ -4,7 +4,7 @@ import { NotReadableHere } from './parquet-footer.js';
  * Decodes `count` values of Parquet's RLE / bit-packed hybrid encoding (definition levels, dictionary
  * indices) of width `bitWidth` from `src[pos..end)` into `out`; returns the position after the runs read.
  */
-export function decodeHybrid(src: Uint8Array, pos: number, end: number, bitWidth: number, count: number, out: Int32Array | Uint8Array): number {
+export function decodeHybrid(src: Uint8Array, pos: number, end: number, bitWidth: number, count: number, out: Int32Array): number {
   // Wider values would overflow the 32-bit bit buffer below; no dictionary comes near 2^24 entries.
   if (bitWidth > 24) throw new NotReadableHere(`RLE bit width ${bitWidth}`);
   const byteWidth = (bitWidth + 7) >> 3;
@@ -12,15 +12,10 @@ export function decodeHybrid(src: Uint8Array, pos: number, end: number, bitWidth
   let i = 0;
   while (i < count) {
     if (pos >= end) throw new NotReadableHere('RLE data shorter than its values');
-    let header = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = src[pos++];
-      header += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) break;
-      if (shift > 28) throw new NotReadableHere('bad RLE run header');
-    }
+    const header = _runHeader(src, pos, end);
+    pos = _afterHeader;
     if ((header & 1) === 0) {
-      const run = Math.min(header / 2, count - i);
+      const run = Math.min(header >>> 1, count - i);
       let value = 0;
       for (let k = 0; k < byteWidth; k++) value |= src[pos + k] << (8 * k);
       pos += byteWidth;
@@ -28,32 +23,15 @@ export function decodeHybrid(src: Uint8Array, pos: number, end: number, bitWidth
       i += run;
       continue;
     }
-    const groups = (header - 1) / 2;
+    const groups = header >>> 1;
     const runBytes = groups * bitWidth;
-    if (pos + runBytes > end) throw new NotReadableHere('bit-packed run past the page end');
     const n = Math.min(groups * 8, count - i);
+    // Only the bytes of the values read must be there: a last run may be cut short of its padding.
+    if (pos + ((n * bitWidth + 7) >> 3) > end) throw new NotReadableHere('bit-packed run past the page end');
     if (bitWidth === 1) {
       for (let k = 0; k < n; k++) out[i + k] = (src[pos + (k >> 3)] >> (k & 7)) & 1;
     } else {
-      // Each value lies within the 32-bit little-endian word at its first byte (width ≤ 24, shift ≤ 7);
-      // the last values, whose word would reach past the data, are read byte by byte.
-      let k = 0;
-      for (; k < n; k++) {
-        const bit = k * bitWidth;
-        const at = pos + (bit >>> 3);
-        if (at + 3 >= end) break;
-        const word = src[at] | (src[at + 1] << 8) | (src[at + 2] << 16) | (src[at + 3] << 24);
-        out[i + k] = (word >>> (bit & 7)) & mask;
-      }
-      for (; k < n; k++) {
-        const bit = k * bitWidth;
-        let value = 0;
-        for (let b = 0; b < bitWidth; b++) {
-          const at = bit + b;
-          value |= ((src[pos + (at >>> 3)] >> (at & 7)) & 1) << b;
-        }
-        out[i + k] = value;
-      }
+      _unpack(src, pos, bitWidth, mask, n, out, i);
     }
     pos += runBytes;
     i += n;
@@ -74,4 +52,97 @@ export function allDefined(src: Uint8Array, pos: number, end: number, count: num
     if (shift > 28) return false;
   }
   return false;
+}
+
+/**
+ * Decodes `count` dictionary indices (RLE / bit-packed hybrid of width `bitWidth`) from `src[pos..end)` and
+ * writes `dictionary[index]` for each into `out` from `to`: one pass, no index array. Throws
+ * `NotReadableHere` for an index past the dictionary. Numbers only: a function that also saw string
+ * arrays would be optimised for both, and run several times slower (hence also the Int32Array-only
+ * `decodeHybrid`).
+ */
+export function decodeDictionary(src: Uint8Array, pos: number, end: number, bitWidth: number, count: number, dictionary: Float64Array, out: Float64Array, to: number): void {
+  if (bitWidth > 24) throw new NotReadableHere(`RLE bit width ${bitWidth}`);
+  const byteWidth = (bitWidth + 7) >> 3;
+  const mask = bitWidth === 0 ? 0 : (1 << bitWidth) - 1;
+  const size = dictionary.length;
+  let largest = 0;
+  let i = 0;
+  while (i < count) {
+    if (pos >= end) throw new NotReadableHere('RLE data shorter than its values');
+    const header = _runHeader(src, pos, end);
+    pos = _afterHeader;
+    if ((header & 1) === 0) {
+      const run = Math.min(header >>> 1, count - i);
+      let value = 0;
+      for (let k = 0; k < byteWidth; k++) value |= src[pos + k] << (8 * k);
+      pos += byteWidth;
+      if (value >= size) throw new NotReadableHere('dictionary index out of range');
+      out.fill(dictionary[value], to + i, to + i + run);
+      i += run;
+      continue;
+    }
+    const groups = header >>> 1;
+    const runBytes = groups * bitWidth;
+    const n = Math.min(groups * 8, count - i);
+    // Only the bytes of the values read must be there: a last run may be cut short of its padding.
+    if (pos + ((n * bitWidth + 7) >> 3) > end) throw new NotReadableHere('bit-packed run past the page end');
+    // A running bit buffer: each byte is loaded once (width ≤ 24, so at most 31 bits are pending).
+    const base = to + i;
+    let p = pos;
+    let buffer = 0;
+    let bits = 0;
+    for (let k = 0; k < n; k++) {
+      while (bits < bitWidth) {
+        buffer |= src[p++] << bits;
+        bits += 8;
+      }
+      const index = buffer & mask;
+      buffer >>>= bitWidth;
+      bits -= bitWidth;
+      if (index > largest) largest = index;
+      out[base + k] = dictionary[index];
+    }
+    pos += runBytes;
+    i += n;
+  }
+  if (largest >= size) throw new NotReadableHere('dictionary index out of range');
+}
+
+/** Where the last `_runHeader` ended (a module variable rather than an object, to keep the loops allocation-free). */
+let _afterHeader = 0;
+
+/**
+ * A run header (unsigned varint) at `pos`, as a small integer: integer arithmetic keeps the decoders'
+ * positions small integers, which V8's typed-array loads need to stay fast (a double index made them
+ * ten times slower).
+ */
+function _runHeader(src: Uint8Array, pos: number, end: number): number {
+  let header = 0;
+  for (let shift = 0; pos < end; shift += 7) {
+    const b = src[pos++];
+    header |= (b & 0x7f) << shift;
+    if ((b & 0x80) === 0) {
+      _afterHeader = pos;
+      return header >>> 0;
+    }
+    if (shift >= 21) break;
+  }
+  throw new NotReadableHere('bad RLE run header');
+}
+
+/** Unpacks `n` bit-packed values of width `bitWidth` (1..24) from `src[pos..]` into `out` from `at`. */
+function _unpack(src: Uint8Array, pos: number, bitWidth: number, mask: number, n: number, out: Int32Array, at: number): void {
+  let p = pos;
+  let buffer = 0;
+  let bits = 0;
+  for (let k = 0; k < n; k++) {
+    while (bits < bitWidth) {
+      buffer |= src[p++] << bits;
+      bits += 8;
+    }
+    out[at + k] = buffer & mask;
+    buffer >>>= bitWidth;
+    bits -= bitWidth;
+  }
 }

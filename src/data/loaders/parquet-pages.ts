@@ -1,6 +1,6 @@
 import { decompress } from './parquet-codecs.js';
 import { type ColumnChunkMeta, NotReadableHere, PhysicalType } from './parquet-footer.js';
-import { allDefined, decodeHybrid } from './parquet-levels.js';
+import { allDefined, decodeDictionary, decodeHybrid } from './parquet-levels.js';
 import { num, sub, ThriftReader } from './parquet-thrift.js';
 
 /** How a leaf column's values become numbers (`number`) or strings (`text`), per its Parquet type. */
@@ -24,13 +24,13 @@ const _RLE_DICTIONARY = 8;
 /** Buffers reused from page to page and column to column, so decoding allocates (almost) nothing per page. */
 export class PageScratch {
   readonly decompressed = { bytes: new Uint8Array(1 << 20) };
-  definitions = new Uint8Array(0);
+  definitions = new Int32Array(0);
   indices = new Int32Array(0);
   values = new Float64Array(0);
   aligned = new Uint8Array(0);
 
-  definitionsFor(n: number): Uint8Array {
-    if (this.definitions.length < n) this.definitions = new Uint8Array(n);
+  definitionsFor(n: number): Int32Array {
+    if (this.definitions.length < n) this.definitions = new Int32Array(n);
     return this.definitions;
   }
 
@@ -87,7 +87,7 @@ export function decodeChunk(bytes: Uint8Array, meta: ColumnChunkMeta, decoding: 
       const n = num(pageHeader, 1);
       const data = decompress(meta.codec, page, uncompressedSize, scratch.decompressed);
       let at = 0;
-      let definitions: Uint8Array | undefined;
+      let definitions: Int32Array | undefined;
       if (decoding.maxDefinition > 0) {
         if (num(pageHeader, 3, _RLE) !== _RLE) throw new NotReadableHere('definition levels not RLE');
         const length = data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24);
@@ -119,7 +119,7 @@ export function decodeChunk(bytes: Uint8Array, meta: ColumnChunkMeta, decoding: 
 }
 
 /** The definition levels of `n` values (bit width 1), or undefined when all are defined (no nulls). */
-function _definitions(data: Uint8Array, start: number, end: number, n: number, scratch: PageScratch): Uint8Array | undefined {
+function _definitions(data: Uint8Array, start: number, end: number, n: number, scratch: PageScratch): Int32Array | undefined {
   if (allDefined(data, start, end, n)) return undefined;
   const levels = scratch.definitionsFor(n);
   decodeHybrid(data, start, end, 1, n, levels);
@@ -191,7 +191,7 @@ function _values(
   end: number,
   encoding: number,
   n: number,
-  definitions: Uint8Array | undefined,
+  definitions: Int32Array | undefined,
   dictionary: Float64Array | string[] | undefined,
   decoding: ColumnDecoding,
   out: Float64Array | (string | null)[],
@@ -205,19 +205,24 @@ function _values(
   }
   if (encoding === _PLAIN_DICTIONARY || encoding === _RLE_DICTIONARY) {
     if (dictionary === undefined) throw new NotReadableHere('dictionary-encoded page without a dictionary');
-    const indices = scratch.indicesFor(defined);
-    if (defined > 0) decodeHybrid(data, at + 1, end, data[at], defined, indices);
-    const size = dictionary.length;
-    for (let k = 0; k < defined; k++) if (indices[k] >= size) throw new NotReadableHere('dictionary index out of range');
-    if (out instanceof Float64Array) {
-      const values = dictionary as Float64Array;
-      if (definitions === undefined) for (let i = 0; i < n; i++) out[to + i] = values[indices[i]];
-      else for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[indices[k++]] : Number.NaN;
-    } else {
-      const values = dictionary as string[];
-      if (definitions === undefined) for (let i = 0; i < n; i++) out[to + i] = values[indices[i]];
-      else for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[indices[k++]] : null;
+    if (defined === 0) {
+      _fillNulls(out, to, n);
+      return;
     }
+    const bitWidth = data[at];
+    if (definitions === undefined && out instanceof Float64Array) {
+      // No nulls: indices go straight through the dictionary into the column (one pass, no index array).
+      decodeDictionary(data, at + 1, end, bitWidth, n, dictionary as Float64Array, out, to);
+      return;
+    }
+    const indices = scratch.indicesFor(defined);
+    decodeHybrid(data, at + 1, end, bitWidth, defined, indices);
+    let largest = 0;
+    for (let k = 0; k < defined; k++) largest = Math.max(largest, indices[k]);
+    if (largest >= dictionary.length) throw new NotReadableHere('dictionary index out of range');
+    if (out instanceof Float64Array) _scatterNumbers(definitions as Int32Array, n, indices, dictionary as Float64Array, out, to);
+    else if (definitions === undefined) _mapStrings(n, indices, dictionary as string[], out, to);
+    else _scatterStrings(definitions, n, indices, dictionary as string[], out, to);
     return;
   }
   if (encoding !== _PLAIN) throw new NotReadableHere(`value encoding ${encoding}`);
@@ -234,4 +239,21 @@ function _values(
   const values = _plainStrings(data.subarray(0, end), at, defined);
   if (definitions === undefined) for (let i = 0; i < n; i++) out[to + i] = values[i];
   else for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[k++] : null;
+}
+
+function _fillNulls(out: Float64Array | (string | null)[], to: number, n: number): void {
+  if (out instanceof Float64Array) out.fill(Number.NaN, to, to + n);
+  else out.fill(null, to, to + n);
+}
+
+function _mapStrings(n: number, indices: Int32Array, values: string[], out: (string | null)[], to: number): void {
+  for (let i = 0; i < n; i++) out[to + i] = values[indices[i]];
+}
+
+function _scatterNumbers(definitions: Int32Array, n: number, indices: Int32Array, values: Float64Array, out: Float64Array, to: number): void {
+  for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[indices[k++]] : Number.NaN;
+}
+
+function _scatterStrings(definitions: Int32Array, n: number, indices: Int32Array, values: string[], out: (string | null)[], to: number): void {
+  for (let i = 0, k = 0; i < n; i++) out[to + i] = definitions[i] === 1 ? values[indices[k++]] : null;
 }
