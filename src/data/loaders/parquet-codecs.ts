@@ -72,3 +72,19 @@ function _scratch(scratch: { bytes: Uint8Array }, size: number): Uint8Array {
   if (scratch.bytes.length < size) scratch.bytes = new Uint8Array(Math.max(size, scratch.bytes.length * 2));
   return scratch.bytes;
 }
+
+/** Whether `decompressInto` handles `codec` (the codecs that can write into a buffer of ours). */
+export function canDecompressInto(codec: number): boolean {
+  return codec === Codec.SNAPPY || (codec === Codec.ZSTD && _loadZstd() !== null);
+}
+
+/** Decompresses one page of exactly `size` bytes into `out` at `at`; throws if it is not `size` bytes. */
+export function decompressInto(codec: number, input: Uint8Array, size: number, out: Uint8Array, at: number): void {
+  const target = out.subarray(at, at + size);
+  if (target.length !== size) throw new NotReadableHere('no room for the page');
+  let written: number;
+  if (codec === Codec.SNAPPY) written = snappyDecompress(input, target);
+  else if (codec === Codec.ZSTD && _zstd) written = _zstd(target, input);
+  else throw new NotReadableHere(`compression codec ${codec}`);
+  if (written !== size) throw new NotReadableHere(`page decompressed to ${written} bytes, ${size} stated`);
+}

@@ -89,7 +89,8 @@ function _plan(metas: readonly FileMeta[], wanted: readonly string[] | undefined
       if (group.columns.length !== leaves.length) return undefined;
       for (const index of indices) {
         const chunk = group.columns[index];
-        if (chunk.externalPath !== undefined || chunk.numValues !== group.numRows || chunk.physicalType !== leaves[index].physicalType || !canDecompress(chunk.codec)) return undefined;
+        if (chunk.externalPath !== undefined || chunk.numValues !== group.numRows || chunk.physicalType !== leaves[index].physicalType || !canDecompress(chunk.codec))
+          return undefined;
       }
     }
   }
@@ -132,7 +133,8 @@ function _decoding(leaf: LeafColumn): ColumnDecoding | undefined {
       return number(unsigned);
     }
     case PhysicalType.BYTE_ARRAY: {
-      const isString = (convertedType === _CONVERTED_UTF8 && (logicalType === undefined || logicalType === _LOGICAL_STRING)) || (convertedType === undefined && logicalType === _LOGICAL_STRING);
+      const isString =
+        (convertedType === _CONVERTED_UTF8 && (logicalType === undefined || logicalType === _LOGICAL_STRING)) || (convertedType === undefined && logicalType === _LOGICAL_STRING);
       return isString ? { kind: 'text', physicalType, unsigned: false, maxDefinition } : undefined;
     }
     default:
@@ -145,7 +147,13 @@ function _decoding(leaf: LeafColumn): ColumnDecoding | undefined {
  * columns at the row group's offset. The next chunk's bytes are read (in libuv's thread pool) while this
  * one is decoded, into the other of two buffers that are reused throughout.
  */
-async function _readAll(handles: readonly FileHandle[], metas: readonly FileMeta[], indices: readonly number[], decodings: readonly ColumnDecoding[], columns: Column[]): Promise<void> {
+async function _readAll(
+  handles: readonly FileHandle[],
+  metas: readonly FileMeta[],
+  indices: readonly number[],
+  decodings: readonly ColumnDecoding[],
+  columns: Column[],
+): Promise<void> {
   interface Job {
     readonly file: number;
     readonly group: number;

@@ -1,4 +1,4 @@
-import { decompress } from './parquet-codecs.js';
+import { canDecompressInto, decompress, decompressInto } from './parquet-codecs.js';
 import { type ColumnChunkMeta, NotReadableHere, PhysicalType } from './parquet-footer.js';
 import { allDefined, decodeDictionary, decodeHybrid } from './parquet-levels.js';
 import { num, sub, ThriftReader } from './parquet-thrift.js';
@@ -28,6 +28,7 @@ export class PageScratch {
   indices = new Int32Array(0);
   values = new Float64Array(0);
   aligned = new Uint8Array(0);
+  saved = new Uint8Array(64);
 
   definitionsFor(n: number): Int32Array {
     if (this.definitions.length < n) this.definitions = new Int32Array(n);
@@ -55,11 +56,47 @@ export class PageScratch {
 const _utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
+ * Decompresses a V1 PLAIN DOUBLE page straight into the column, so its values land at row `to` with no
+ * second copy: the page's definition levels (a few bytes before the values) go just before, over the
+ * end of the previous rows, which are saved and put back. Returns undefined when the values are in
+ * place (no nulls); otherwise (nulls, or no room before row `to`) the decompressed page, for the usual path.
+ */
+function _doublesInPlace(codec: number, page: Uint8Array, size: number, n: number, optional: boolean, out: Float64Array, to: number, scratch: PageScratch): Uint8Array | undefined {
+  if (to + n > out.length) throw new NotReadableHere('page past the column');
+  const prefix = size - n * 8;
+  const start = to * 8 - prefix;
+  if (start < 0 || (optional ? prefix < 5 : prefix !== 0)) return decompress(codec, page, size, scratch.decompressed);
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, (to + n) * 8);
+  if (scratch.saved.length < prefix) scratch.saved = new Uint8Array(prefix * 2);
+  const saved = scratch.saved.subarray(0, prefix);
+  saved.set(bytes.subarray(start, to * 8));
+  try {
+    decompressInto(codec, page, size, bytes, start);
+    // Required columns have no levels; optional ones a 4-byte length, then the levels, then the values.
+    const length = !optional ? 0 : bytes[start] | (bytes[start + 1] << 8) | (bytes[start + 2] << 16) | (bytes[start + 3] << 24);
+    if (!optional || (length === prefix - 4 && allDefined(bytes, start + 4, start + prefix, n))) return undefined;
+    const copy = scratch.decompressed.bytes.length >= size ? scratch.decompressed.bytes : new Uint8Array(size);
+    scratch.decompressed.bytes = copy;
+    copy.set(bytes.subarray(start, start + size));
+    return copy.subarray(0, size);
+  } finally {
+    bytes.set(saved, start);
+  }
+}
+
+/**
  * Decodes one column chunk (`bytes`: its pages, as stored) into `out` from row `offset`: numbers into a
  * `Float64Array` (NaN for null), strings into an array (`null` for null). Returns the rows written. Throws
  * `NotReadableHere` for an encoding this reader does not know, so the loader can read the file with DuckDB.
  */
-export function decodeChunk(bytes: Uint8Array, meta: ColumnChunkMeta, decoding: ColumnDecoding, out: Float64Array | (string | null)[], offset: number, scratch: PageScratch): number {
+export function decodeChunk(
+  bytes: Uint8Array,
+  meta: ColumnChunkMeta,
+  decoding: ColumnDecoding,
+  out: Float64Array | (string | null)[],
+  offset: number,
+  scratch: PageScratch,
+): number {
   let pos = 0;
   let row = 0;
   let dictionary: Float64Array | string[] | undefined;
@@ -85,7 +122,15 @@ export function decodeChunk(bytes: Uint8Array, meta: ColumnChunkMeta, decoding: 
     if (type === _PAGE_DATA) {
       const pageHeader = sub(header, 5);
       const n = num(pageHeader, 1);
-      const data = decompress(meta.codec, page, uncompressedSize, scratch.decompressed);
+      let data: Uint8Array | undefined;
+      if (out instanceof Float64Array && decoding.physicalType === PhysicalType.DOUBLE && num(pageHeader, 2) === _PLAIN && canDecompressInto(meta.codec)) {
+        data = _doublesInPlace(meta.codec, page, uncompressedSize, n, decoding.maxDefinition > 0, out, offset + row, scratch);
+        if (data === undefined) {
+          row += n;
+          continue;
+        }
+      }
+      data ??= decompress(meta.codec, page, uncompressedSize, scratch.decompressed);
       let at = 0;
       let definitions: Int32Array | undefined;
       if (decoding.maxDefinition > 0) {
@@ -110,9 +155,8 @@ export function decodeChunk(bytes: Uint8Array, meta: ColumnChunkMeta, decoding: 
       const data = compressed ? decompress(meta.codec, body, uncompressedSize - definitionBytes, scratch.decompressed) : body;
       _values(data, 0, data.length, num(v2, 4), n, definitions, dictionary, decoding, out, offset + row, scratch);
       row += n;
-      continue;
     }
-    // Index pages and unknown page types carry no values.
+    // Index pages and unknown page types carry no values: skipped.
   }
   if (row !== meta.numValues) throw new NotReadableHere('pages hold more values than the chunk states');
   return row;
