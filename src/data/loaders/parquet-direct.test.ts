@@ -11,10 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), 'pld-parquet-direct-'));
 const ROWS = 5000;
 
 // Like the benchmark's files (bench/data/datasets.mjs), small: random doubles (PLAIN), doubles and
-// integers from small sets (dictionary pages), every integer width, floats, booleans, strings from a
+// integers from small sets (dictionary pages, indices of 2 to 10 bits), every integer width, floats, booleans, strings from a
 // small set and mostly distinct ones, NULLs in most columns, several row groups.
 const COLUMNS = [
   `CASE WHEN range % 7 = 3 THEN NULL ELSE round(random() * 1000, 6) END AS rnd`,
+  `floor(random() * 12)::INTEGER AS codes`,
   `round(random() * 1000, 6) AS rnd_required`,
   `CASE WHEN range % 5 = 0 THEN NULL ELSE floor(random() * 8) / 2 END AS small_set`,
   `CASE WHEN range % 11 = 0 THEN NULL ELSE floor(random() * 1000)::INTEGER END AS int32`,

@@ -93,6 +93,21 @@ export function decodeDictionary(src: Uint8Array, pos: number, end: number, bitW
     const base = to + i;
     let p = pos;
     let k = 0;
+    // Widths 4 and 8 (dictionaries of 9–16 and 129–256 entries, common for codes and small sets) by bytes.
+    if (bitWidth === 4) {
+      for (; k + 2 <= n; k += 2, p++) {
+        const b = src[p];
+        largest = Math.max(largest, b & 15, b >>> 4);
+        out[base + k] = dictionary[b & 15];
+        out[base + k + 1] = dictionary[b >>> 4];
+      }
+    } else if (bitWidth === 8) {
+      for (; k < n; k++, p++) {
+        const index = src[p];
+        largest = Math.max(largest, index);
+        out[base + k] = dictionary[index];
+      }
+    }
     for (; k + 8 <= n && p + bitWidth + 3 <= end; k += 8, p += bitWidth) {
       for (let j = 0, bit = 0; j < 8; j++, bit += bitWidth) {
         const at = p + (bit >>> 3);
