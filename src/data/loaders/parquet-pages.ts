@@ -53,7 +53,8 @@ export class PageScratch {
   }
 }
 
-const _utf8 = new TextDecoder('utf-8', { fatal: false });
+// Fatal: invalid UTF-8 throws, so the load goes to DuckDB, which reports it as it would have.
+const _utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decompresses a V1 PLAIN DOUBLE page straight into the column, so its values land at row `to` with no

@@ -23,9 +23,10 @@ interface FileColumn {
 
 /**
  * Palladium-style `Parquet` dataset loader: reads one Parquet file, or every file matching a glob, with
- * DuckDB's embedded engine (the `@duckdb/node-api` package, a prebuilt native library), selecting
- * `columns` and pushing pyarrow-style `filters` down into the scan, so row groups that cannot match
- * are skipped. Numeric and boolean columns become `Float64Array`s (`NaN` for null), strings, enums,
+ * its own direct reader (parquet-direct.ts: pages decoded straight into the final columns) when the files
+ * and options allow, else with DuckDB's embedded engine (the `@duckdb/node-api` package, a prebuilt native
+ * library), selecting `columns` and pushing pyarrow-style `filters` down into the scan, so row groups
+ * that cannot match are skipped. Both give the same Frames. Numeric and boolean columns become `Float64Array`s (`NaN` for null), strings, enums,
  * dates and timestamps become text columns (`null` for null). Lists, structs, maps and binary
  * columns are an error naming the column.
  * @example
