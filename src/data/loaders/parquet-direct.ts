@@ -11,6 +11,8 @@ export interface DirectRead {
   readonly columns: Column[];
 }
 
+/** The encodings the page decoders know: PLAIN, PLAIN_DICTIONARY, RLE (levels) and RLE_DICTIONARY. */
+const _ENCODINGS = new Set([0, 2, 3, 8]);
 const _CONVERTED_UTF8 = 0;
 const _LOGICAL_STRING = 1;
 const _LOGICAL_INTEGER = 10;

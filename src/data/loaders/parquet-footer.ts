@@ -20,6 +20,8 @@ export interface LeafColumn {
 export interface ColumnChunkMeta {
   readonly physicalType: number;
   readonly codec: number;
+  /** The encodings its pages use (values and levels), as the footer lists them. */
+  readonly encodings: readonly number[];
   readonly numValues: number;
   /** File offset of the first page (the dictionary page when there is one). */
   readonly start: number;
@@ -90,6 +92,7 @@ function _fileMeta(meta: ThriftStruct): FileMeta {
         return {
           physicalType: num(column, 1),
           codec: num(column, 4),
+          encodings: list(column, 2).filter((e): e is number => typeof e === 'number'),
           numValues: num(column, 5),
           start,
           compressedSize: num(column, 7),
