@@ -40,13 +40,13 @@ const _INT64_CONVERTED = new Map([
  * then reads with DuckDB, which also reports any error, so results never depend on this path.
  */
 export async function readDirect(files: readonly string[], wanted: readonly string[] | undefined, target: string | undefined): Promise<DirectRead | undefined> {
-  const handles: FileHandle[] = [];
+  const handles = new _OpenFiles(files);
   try {
+    // One file open at a time for the footers, and at most two while reading (a glob may match thousands).
     const metas: FileMeta[] = [];
-    for (const file of files) {
-      const handle = await open(file, 'r');
-      handles.push(handle);
-      metas.push(readFooter(handle.fd));
+    for (let file = 0; file < files.length; file++) {
+      metas.push(readFooter((await handles.handle(file)).fd));
+      await handles.close(file);
     }
     const plan = _plan(metas, wanted, target);
     if (plan === undefined) return undefined;
@@ -58,7 +58,36 @@ export async function readDirect(files: readonly string[], wanted: readonly stri
     // NotReadableHere, and I/O or decoding errors too: DuckDB reads the files again and words any error.
     return undefined;
   } finally {
-    for (const handle of handles) await handle.close().catch(() => undefined);
+    await handles.closeAll();
+  }
+}
+
+/** The files' handles, opened on first use and closed when done with. */
+class _OpenFiles {
+  readonly #paths: readonly string[];
+  readonly #open = new Map<number, Promise<FileHandle>>();
+
+  constructor(paths: readonly string[]) {
+    this.#paths = paths;
+  }
+
+  handle(file: number): Promise<FileHandle> {
+    let handle = this.#open.get(file);
+    if (handle === undefined) {
+      handle = open(this.#paths[file], 'r');
+      this.#open.set(file, handle);
+    }
+    return handle;
+  }
+
+  async close(file: number): Promise<void> {
+    const handle = this.#open.get(file);
+    this.#open.delete(file);
+    await (await handle?.catch(() => undefined))?.close().catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const file of [...this.#open.keys()]) await this.close(file);
   }
 }
 
@@ -147,15 +176,9 @@ function _decoding(leaf: LeafColumn): ColumnDecoding | undefined {
 /**
  * Reads every selected column chunk, file by file and row group by row group, decoding each into the
  * columns at the row group's offset. The next chunk's bytes are read (in libuv's thread pool) while this
- * one is decoded, into the other of two buffers that are reused throughout.
+ * one is decoded, into the other of two buffers that are reused throughout; each file is closed once read.
  */
-async function _readAll(
-  handles: readonly FileHandle[],
-  metas: readonly FileMeta[],
-  indices: readonly number[],
-  decodings: readonly ColumnDecoding[],
-  columns: Column[],
-): Promise<void> {
+async function _readAll(files: _OpenFiles, metas: readonly FileMeta[], indices: readonly number[], decodings: readonly ColumnDecoding[], columns: Column[]): Promise<void> {
   interface Job {
     readonly file: number;
     readonly group: number;
@@ -176,7 +199,7 @@ async function _readAll(
   const read = async (k: number): Promise<Uint8Array> => {
     const chunk = chunkOf(jobs[k]);
     const buffer = buffers[k % 2];
-    const { bytesRead } = await handles[jobs[k].file].read(buffer, 0, chunk.compressedSize, chunk.start);
+    const { bytesRead } = await (await files.handle(jobs[k].file)).read(buffer, 0, chunk.compressedSize, chunk.start);
     if (bytesRead !== chunk.compressedSize) throw new NotReadableHere('column chunk past the end of the file');
     return buffer.subarray(0, bytesRead);
   };
@@ -188,6 +211,7 @@ async function _readAll(
       next = k + 1 < jobs.length ? read(k + 1) : undefined;
       const job = jobs[k];
       decodeChunk(bytes, chunkOf(job), decodings[job.column], columns[job.column] as Float64Array | (string | null)[], job.offset, scratch);
+      if (k + 1 === jobs.length || jobs[k + 1].file !== job.file) await files.close(job.file);
     }
   } finally {
     // A read still in flight after a failure must end before the files are closed.
