@@ -48,7 +48,9 @@ try {
         const [label, mode, file] = cases[(c + run) % cases.length];
         const m = measure(mode, file);
         all.get(label).push(m);
-        console.log(`${name} run ${run} ${label.padEnd(18)} load ${m.seconds.toFixed(3)} s, CPU ${m.cpu.toFixed(3)} s${m.threads === undefined ? '' : `, ${m.threads} thread(s)`}`);
+        console.log(
+          `${name} run ${run} ${label.padEnd(18)} load ${m.seconds.toFixed(3)} s, CPU ${m.cpu.toFixed(3)} s${m.threads === undefined ? '' : `, ${m.threads} thread(s)`}${m.reader === undefined ? '' : `, ${m.reader} reader`}`,
+        );
       }
     }
     console.log(`\n${name}, ${runs} runs each: median (min)`);

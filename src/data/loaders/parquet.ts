@@ -5,6 +5,7 @@ import { type ErrorCode, PldError } from '../../errors.js';
 import { formatZodError } from '../../internal/zod-format.js';
 import { type Column, Frame, type Labels } from '../frame.js';
 import type { Dataset, DatasetLoader } from '../types.js';
+import { readDirect } from './parquet-direct.js';
 import { type FilterCondition, filterAlternatives, type ParquetLoaderInput, type ParquetLoaderParams, parquetLoaderParams } from './parquet-params.js';
 import { decodeInto, type ParquetPart, PartWorker, planSplit, wantSplit } from './parquet-split.js';
 import { streamInto, TooManyRowsError } from './parquet-stream.js';
@@ -22,9 +23,10 @@ interface FileColumn {
 
 /**
  * Palladium-style `Parquet` dataset loader: reads one Parquet file, or every file matching a glob, with
- * DuckDB's embedded engine (the `@duckdb/node-api` package, a prebuilt native library), selecting
- * `columns` and pushing pyarrow-style `filters` down into the scan, so row groups that cannot match
- * are skipped. Numeric and boolean columns become `Float64Array`s (`NaN` for null), strings, enums,
+ * its own direct reader (parquet-direct.ts: pages decoded straight into the final columns) when the files
+ * and options allow, else with DuckDB's embedded engine (the `@duckdb/node-api` package, a prebuilt native
+ * library), selecting `columns` and pushing pyarrow-style `filters` down into the scan, so row groups
+ * that cannot match are skipped. Both give the same Frames. Numeric and boolean columns become `Float64Array`s (`NaN` for null), strings, enums,
  * dates and timestamps become text columns (`null` for null). Lists, structs, maps and binary
  * columns are an error naming the column.
  * @example
@@ -39,6 +41,7 @@ export class ParquetLoader implements DatasetLoader {
   #rows: number | undefined;
   #files: number | undefined;
   #threads: number | undefined;
+  #reader: 'direct' | 'duckdb' | undefined;
 
   constructor(params: ParquetLoaderInput, ctx: Partial<LoaderContext> = {}) {
     this.#ctx = { baseDir: ctx.baseDir ?? process.cwd(), file: ctx.file ?? '<inline>', keyPath: ctx.keyPath ?? 'dataset_loader' };
@@ -58,6 +61,12 @@ export class ParquetLoader implements DatasetLoader {
   }
 
   async load(): Promise<Dataset> {
+    // The direct reader (parquet-direct.ts) needs neither DuckDB nor its 68 MiB library for a plain path.
+    const direct = this.#mayReadDirect();
+    if (direct && !isGlob(this.path)) {
+      const dataset = await this.#loadDirect([this.path]);
+      if (dataset !== undefined) return dataset;
+    }
     // Loaded on first use: the native library is large and most configs never read Parquet.
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:');
@@ -65,6 +74,10 @@ export class ParquetLoader implements DatasetLoader {
     let worker: PartWorker | undefined;
     try {
       const files = await this.#listFiles(connection);
+      if (direct && isGlob(this.path)) {
+        const dataset = await this.#loadDirect(files);
+        if (dataset !== undefined) return dataset;
+      }
       if (wantSplit(this.params.use_threads)) worker = new PartWorker();
       const source = `read_parquet([${files.map(_literal).join(', ')}])`;
       const fileColumns = await this.#describe(connection, source, files);
@@ -75,6 +88,7 @@ export class ParquetLoader implements DatasetLoader {
       const dataset = this.#toDataset(selected, columns, files);
       this.#rows = dataset.X.nRows;
       this.#files = files.length;
+      this.#reader = 'duckdb';
       return dataset;
     } finally {
       // A worker not handed a job (an error before the read) must still close and exit.
@@ -84,9 +98,36 @@ export class ParquetLoader implements DatasetLoader {
     }
   }
 
-  /** The path or glob and, after a load, the number of files and rows, and of threads that read them. */
+  /**
+   * The path or glob and, after a load, the number of files and rows, of threads that read them, and the
+   * reader: `direct` (parquet-direct.ts) or `duckdb`.
+   */
   describe(): Record<string, unknown> {
-    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows, threads: this.#threads }) };
+    return { path: this.path, ...(this.#rows === undefined ? {} : { files: this.#files, rows: this.#rows, threads: this.#threads, reader: this.#reader }) };
+  }
+
+  /**
+   * Whether the direct reader may try the files: not with `filters` (DuckDB prunes row groups with
+   * them), nor a two-thread read; hive-partitioned paths are left to DuckDB by `#loadDirect`.
+   */
+  #mayReadDirect(): boolean {
+    // PLD_PARQUET_DIRECT=0 reads everything with DuckDB (a way to rule the direct reader out).
+    if (process.env.PLD_PARQUET_DIRECT === '0') return false;
+    return filterAlternatives(this.params.filters).length === 0 && !wantSplit(this.params.use_threads);
+  }
+
+  /** The dataset read by the direct reader, or undefined when it leaves the files to DuckDB. */
+  async #loadDirect(files: readonly string[]): Promise<Dataset | undefined> {
+    if (files.some((file) => file.split(/[\\/]/).some((segment) => segment.includes('=')))) return undefined;
+    const read = await readDirect(files, this.params.columns, this.params.target_column);
+    if (read === undefined) return undefined;
+    const selected = read.names.map((name, k): FileColumn => ({ name, type: read.kinds[k], kind: read.kinds[k] }));
+    const dataset = this.#toDataset(selected, read.columns, files);
+    this.#rows = dataset.X.nRows;
+    this.#files = files.length;
+    this.#threads = 1;
+    this.#reader = 'direct';
+    return dataset;
   }
 
   async #listFiles(connection: DuckDBConnection): Promise<string[]> {
