@@ -41,12 +41,20 @@ export class SortedLists {
    */
   constructor(presorted: readonly Int32Array[], weight: Float64Array, m: number, lazy: boolean) {
     const n = weight.length;
+    // A byte per row stays in cache where the weights (8 bytes per row, read in each feature's order) did not.
+    const inBag = new Uint8Array(n);
+    for (let i = 0; i < n; i++) inBag[i] = weight[i] > 0 ? 1 : 0;
     this.#lists = presorted.map((full) => {
       if (m === n) return full.slice();
-      const out = new Int32Array(m);
+      // Branch-free: every row is written, and only an in-bag one advances (the spare slot takes the tail).
+      const out = new Int32Array(m + 1);
       let k = 0;
-      for (let p = 0; p < n; p++) if (weight[full[p]] > 0) out[k++] = full[p];
-      return out;
+      for (let p = 0; p < n; p++) {
+        const i = full[p];
+        out[k] = i;
+        k += inBag[i];
+      }
+      return out.subarray(0, m);
     });
     this.#nFeatures = presorted.length;
     this.#lazy = lazy;
