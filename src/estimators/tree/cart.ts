@@ -2,6 +2,7 @@ import { cachedArgsort } from './presort-cache.js';
 import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
 import { MaxHeap } from './max-heap.js';
 import { growRandomClassificationTree, growRandomRegressionTree } from './random-builder.js';
+import { SortedLists } from './sorted-lists.js';
 import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
 
 export { FEATURE_THRESHOLD } from './criteria.js';
@@ -63,7 +64,7 @@ export interface RegressionCartInput extends CartCommon {
 
 /**
  * Grows a CART classification tree the way scikit-learn's `DepthFirstTreeBuilder` /
- * `BestFirstTreeBuilder` with `BestSplitter` / `RandomSplitter` do: each feature is sorted once at the
+ * `BestFirstTreeBuilder` with `BestSplitter` do (`splitter: 'random'` goes to random-builder.ts): each feature is sorted once at the
  * root, and each split stably partitions those sorted index lists, so no node sorts again.
  * @example
  * const tree = growClassificationTree(input, options); tree.nodeCount;
@@ -128,9 +129,7 @@ class _Builder {
   readonly #crit: SplitCriterion;
   readonly #k: number;
   readonly #opt: CartOptions;
-  readonly #sorted: Int32Array[];
-  readonly #tmp: Int32Array;
-  readonly #goLeft: Uint8Array;
+  readonly #lists: SortedLists;
   readonly #order: Int32Array;
   /** Samples in the tree (weight > 0). */
   readonly #m: number;
@@ -156,17 +155,10 @@ class _Builder {
     for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
     this.#m = m;
     // The sorts may be shared (a forest's, or a search's presort cache): each tree partitions its own
-    // copies, and samples of weight 0 (out of the bootstrap) are dropped.
+    // copies. Partitioning lazily pays when nodes try only some of the features, in depth-first order.
     const presorted = input.presorted ?? argsortColumns(input.columns);
-    this.#sorted = presorted.map((full) => {
-      if (m === n) return full.slice();
-      const out = new Int32Array(m);
-      let k = 0;
-      for (let p = 0; p < n; p++) if (weight[full[p]] > 0) out[k++] = full[p];
-      return out;
-    });
-    this.#tmp = new Int32Array(n);
-    this.#goLeft = new Uint8Array(n);
+    const lazy = options.maxLeafNodes === null && options.maxFeatures < input.columns.length;
+    this.#lists = new SortedLists(presorted, weight, m, lazy);
     this.#order = Int32Array.from({ length: input.columns.length }, (_, f) => f);
   }
 
@@ -174,6 +166,7 @@ class _Builder {
     const stack: { parent: number; isLeft: boolean; start: number; end: number; depth: number }[] = [{ parent: -1, isLeft: false, start: 0, end: this.#m, depth: 0 }];
     while (stack.length > 0) {
       const rec = stack.pop() as (typeof stack)[number];
+      this.#lists.enter(rec.start, rec.end, rec.depth);
       const node = this.#addNode(rec.parent, rec.isLeft, rec.start, rec.end, rec.depth);
       if (node.split === null) continue;
       this.#applySplit(node.id, node.start, node.end, node.split);
@@ -234,7 +227,7 @@ class _Builder {
   /** Records a node as a leaf and decides whether (and where) it will split. */
   #addNode(parent: number, isLeft: boolean, start: number, end: number, depth: number): _Pending {
     const crit = this.#crit;
-    crit.init(this.#sorted[0], start, end);
+    crit.init(this.#lists.get(0), start, end);
     const w = crit.wNode;
     if (parent < 0) this.#wTotal = w;
     const impurity = crit.impurity;
@@ -261,22 +254,7 @@ class _Builder {
   #applySplit(id: number, start: number, end: number, split: _Split): void {
     this.#feature[id] = split.feature;
     this.#threshold[id] = split.threshold;
-    const goLeft = this.#goLeft;
-    const chosen = this.#sorted[split.feature];
-    for (let p = start; p < end; p++) goLeft[chosen[p]] = p < split.pos ? 1 : 0;
-    const tmp = this.#tmp;
-    for (let f = 0; f < this.#sorted.length; f++) {
-      if (f === split.feature) continue; // already ordered left | right by value
-      const idx = this.#sorted[f];
-      let l = start;
-      let r = 0;
-      for (let p = start; p < end; p++) {
-        const i = idx[p];
-        if (goLeft[i] === 1) idx[l++] = i;
-        else tmp[r++] = i;
-      }
-      idx.set(tmp.subarray(0, r), l);
-    }
+    this.#lists.split(start, end, split.pos, split.feature);
   }
 
   #findSplit(start: number, end: number): _Split | null {
@@ -303,27 +281,13 @@ class _Builder {
       }
       const f = order[j];
       visited++;
-      const idx = this.#sorted[f];
+      this.#lists.ensure(f);
+      const idx = this.#lists.get(f);
       const col = this.#cols[f];
       const lo = col[idx[start]];
       const hi = col[idx[end - 1]];
       if (hi <= lo + FEATURE_THRESHOLD) continue;
       nonConstant++;
-      if (o.splitter === 'random') {
-        let threshold = lo + (hi - lo) * o.random();
-        if (threshold === hi) threshold = lo;
-        let p = start;
-        while (p < end && col[idx[p]] <= threshold) p++;
-        if (p - start < msl || end - p < msl) continue;
-        const proxy = crit.proxyAt(idx, start, p);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestFeature = f;
-          bestPos = p;
-          bestThreshold = threshold;
-        }
-        continue;
-      }
       const proxy = crit.scan(idx, col, start, end, msl, bestProxy);
       if (proxy > bestProxy) {
         bestProxy = proxy;
@@ -333,7 +297,7 @@ class _Builder {
       }
     }
     if (bestFeature < 0) return null;
-    const improvement = crit.improvement(this.#sorted[bestFeature], start, bestPos, this.#wTotal);
+    const improvement = crit.improvement(this.#lists.get(bestFeature), start, bestPos, this.#wTotal);
     return { feature: bestFeature, threshold: bestThreshold, pos: bestPos, improvement };
   }
 }

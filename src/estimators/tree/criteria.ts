@@ -24,8 +24,6 @@ export interface SplitCriterion {
    * `pos` and `threshold` and returns its proxy, else returns `best`.
    */
   scan(idx: Int32Array, col: Float64Array, start: number, end: number, minLeaf: number, best: number): number;
-  /** The proxy of the split that sends `idx[start..pos)` left. */
-  proxyAt(idx: Int32Array, start: number, pos: number): number;
   /** scikit-learn's weighted impurity decrease of the split at `pos` (N_t/N scaled), `wTotal` = root weight. */
   improvement(idx: Int32Array, start: number, pos: number, wTotal: number): number;
   pos: number;
@@ -46,6 +44,9 @@ export class GiniEntropyCriterion implements SplitCriterion {
   readonly nOutputs: number;
   readonly #counts: Float64Array;
   readonly #left: Float64Array;
+  readonly #x: Float64Array;
+  readonly #y: Int32Array;
+  readonly #w: Float64Array;
 
   constructor(
     private readonly y: Int32Array,
@@ -56,6 +57,9 @@ export class GiniEntropyCriterion implements SplitCriterion {
     this.nOutputs = nClasses;
     this.#counts = new Float64Array(nClasses);
     this.#left = new Float64Array(nClasses);
+    this.#x = new Float64Array(y.length);
+    this.#y = new Int32Array(y.length);
+    this.#w = new Float64Array(y.length);
   }
 
   init(idx: Int32Array, start: number, end: number): void {
@@ -76,31 +80,29 @@ export class GiniEntropyCriterion implements SplitCriterion {
   }
 
   scan(idx: Int32Array, col: Float64Array, start: number, end: number, minLeaf: number, best: number): number {
-    const { y, weight } = this;
+    const n = end - start;
+    const x = _gather(idx, start, end, col, this.#x);
+    const yn = _gatherInt(idx, start, end, this.y, this.#y);
+    const wn = _gather(idx, start, end, this.weight, this.#w);
     const cl = this.#left;
     cl.fill(0);
     let wl = 0;
-    for (let p = start; p < end - 1; p++) {
-      const i = idx[p];
-      cl[y[i]] += weight[i];
-      wl += weight[i];
-      const v = col[i];
-      const next = col[idx[p + 1]];
+    for (let q = 0; q < n - 1; q++) {
+      cl[yn[q]] += wn[q];
+      wl += wn[q];
+      const v = x[q];
+      const next = x[q + 1];
       if (next <= v + FEATURE_THRESHOLD) continue;
-      if (p + 1 - start < minLeaf) continue;
-      if (end - p - 1 < minLeaf) break;
+      if (q + 1 < minLeaf) continue;
+      if (n - q - 1 < minLeaf) break;
       const proxy = this.#proxy(wl);
       if (proxy > best) {
         best = proxy;
-        this.pos = p + 1;
+        this.pos = start + q + 1;
         this.threshold = _midpoint(v, next);
       }
     }
     return best;
-  }
-
-  proxyAt(idx: Int32Array, start: number, pos: number): number {
-    return this.#proxy(this.#accumulate(idx, start, pos));
   }
 
   improvement(idx: Int32Array, start: number, pos: number, wTotal: number): number {
@@ -178,12 +180,19 @@ export class VarianceCriterion implements SplitCriterion {
   readonly nOutputs = 1;
   #sum = 0;
   #sq = 0;
+  readonly #x: Float64Array;
+  readonly #y: Float64Array;
+  readonly #w: Float64Array;
 
   constructor(
     private readonly y: Float64Array,
     private readonly weight: Float64Array,
     private readonly kind: 'squared_error' | 'friedman_mse',
-  ) {}
+  ) {
+    this.#x = new Float64Array(y.length);
+    this.#y = new Float64Array(y.length);
+    this.#w = new Float64Array(y.length);
+  }
 
   init(idx: Int32Array, start: number, end: number): void {
     const { y, weight } = this;
@@ -208,21 +217,23 @@ export class VarianceCriterion implements SplitCriterion {
   }
 
   scan(idx: Int32Array, col: Float64Array, start: number, end: number, minLeaf: number, best: number): number {
-    const { y, weight } = this;
+    const n = end - start;
+    const x = _gather(idx, start, end, col, this.#x);
+    const yn = _gather(idx, start, end, this.y, this.#y);
+    const wn = _gather(idx, start, end, this.weight, this.#w);
     const total = this.#sum;
     const wNode = this.wNode;
     const friedman = this.kind === 'friedman_mse';
     let wl = 0;
     let sl = 0;
-    for (let p = start; p < end - 1; p++) {
-      const i = idx[p];
-      wl += weight[i];
-      sl += weight[i] * y[i];
-      const v = col[i];
-      const next = col[idx[p + 1]];
+    for (let q = 0; q < n - 1; q++) {
+      wl += wn[q];
+      sl += wn[q] * yn[q];
+      const v = x[q];
+      const next = x[q + 1];
       if (next <= v + FEATURE_THRESHOLD) continue;
-      if (p + 1 - start < minLeaf) continue;
-      if (end - p - 1 < minLeaf) break;
+      if (q + 1 < minLeaf) continue;
+      if (n - q - 1 < minLeaf) break;
       const wr = wNode - wl;
       const sr = total - sl;
       let proxy: number;
@@ -232,22 +243,11 @@ export class VarianceCriterion implements SplitCriterion {
       } else proxy = (sl * sl) / wl + (sr * sr) / wr;
       if (proxy > best) {
         best = proxy;
-        this.pos = p + 1;
+        this.pos = start + q + 1;
         this.threshold = _midpoint(v, next);
       }
     }
     return best;
-  }
-
-  proxyAt(idx: Int32Array, start: number, pos: number): number {
-    const [wl, sl] = this.#accumulate(idx, start, pos);
-    const wr = this.wNode - wl;
-    const sr = this.#sum - sl;
-    if (this.kind === 'friedman_mse') {
-      const diff = wr * sl - wl * sr;
-      return (diff * diff) / (wl * wr);
-    }
-    return (sl * sl) / wl + (sr * sr) / wr;
   }
 
   improvement(idx: Int32Array, start: number, pos: number, wTotal: number): number {
@@ -278,6 +278,19 @@ export class VarianceCriterion implements SplitCriterion {
     }
     return [w, s, q];
   }
+}
+
+// The scans read a node's samples in one feature's order: random reads of the value, class and weight
+// of each sample. Gathering them first, in loops of independent loads the CPU overlaps, and then
+// scanning contiguous copies was a quarter of a forest's fit time less than reading them in the scan loop.
+function _gather(idx: Int32Array, start: number, end: number, from: Float64Array, to: Float64Array): Float64Array {
+  for (let p = start; p < end; p++) to[p - start] = from[idx[p]];
+  return to;
+}
+
+function _gatherInt(idx: Int32Array, start: number, end: number, from: Int32Array, to: Int32Array): Int32Array {
+  for (let p = start; p < end; p++) to[p - start] = from[idx[p]];
+  return to;
 }
 
 /** Midpoint as scikit-learn computes it, falling back to the left value when rounding reaches the right one. */
