@@ -15,7 +15,7 @@ export interface RandomSplitCriterion {
   readonly statsSize: number;
   /** Floats the WebAssembly side sums write (see {@link RandomSplitKernel.sides}). */
   readonly sidesSize: number;
-  /** Copies the targets and weights into the kernel's memory and evaluates with it from now on. */
+  /** Copies the targets and weights into the kernel's memory and evaluates with it from now on (`values` must then be the kernel's). */
   bind(kernel: RandomSplitKernel): void;
   /** Weight of the current node, after {@link RandomSplitCriterion.load}. */
   readonly wNode: number;
@@ -107,7 +107,7 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
 
   evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number {
     const kernel = this.#kernel;
-    if (kernel?.owns(values)) return end - start - kernel.counts(values, start, end, threshold, this.nOutputs, !this.#unitWeights);
+    if (kernel !== null) return end - start - kernel.counts(values, start, end, threshold, !this.#unitWeights);
     const { y, weight } = this;
     const sides = this.#sides;
     sides.fill(0);
@@ -258,7 +258,7 @@ export class RandomVariance implements RandomSplitCriterion {
 
   evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number {
     const kernel = this.#kernel;
-    if (kernel?.owns(values)) {
+    if (kernel !== null) {
       const nLeft = kernel.variance(values, start, end, threshold);
       const sides = kernel.sides;
       this.#wl = sides[0];

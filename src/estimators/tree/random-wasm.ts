@@ -26,6 +26,10 @@ const f64Mul = [0xa2];
 const f64PromoteF32 = [0xbb];
 const f64ConvertI32 = [0xb7];
 const select = [0x1b];
+const i32LtU = [0x49];
+/** `if` with an empty block type, and its `end`. */
+const ifStart = [0x04, 0x40];
+const ifEnd = [0x0b];
 const f64One = [0x44, ...new Uint8Array(Float64Array.of(1).buffer)];
 const f64Zero = [0x44, ...new Uint8Array(8)];
 const f64x2ReplaceLane1 = [0xfd, 0x22, 0x01];
@@ -40,13 +44,31 @@ const valueAt = (q: number) => [...get(q), ...f32Load, ...f64PromoteF32];
 /**
  * gather(pFeature, rowBytes, pSamples, start, end, pValues, pOut): values[p] = rows[samples[p]][f] for
  * start <= p < end (`pFeature` = address of feature f in row 0), and the float32 min and max to pOut[0], pOut[1].
- * Min and max keep the first of equal values (`v < lo`, `v > hi`), as the JavaScript loop does.
+ * Two samples per step, each with its own min and max, so the compare-selects do not wait on each other.
+ * Which of two equal values (+0 and -0) is kept does not matter: the threshold drawn from them and every
+ * comparison with it are the same either way.
  */
 const _gather: WasmFunction = (() => {
-  const [pFeature, rowBytes, pSamples, start, end, pValues, pOut, p, pEnd, q, v, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const load = [...get(pFeature), ...get(p), ...i32Load, ...get(rowBytes), ...i32Mul, ...i32Add, ...f32Load, ...tee(v), ...set(v)];
-  const store = [...get(q), ...get(v), ...f32Store(0)];
-  const step = [...get(p), ...i32(4), ...i32Add, ...set(p), ...get(q), ...i32(4), ...i32Add, ...set(q)];
+  const [pFeature, rowBytes, pSamples, start, end, pValues, pOut, p, pEnd, q, v, lo, hi, lo2, hi2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const load = (offset: number) => [...get(pFeature), ...get(p), 0x28, 0x02, offset, ...get(rowBytes), ...i32Mul, ...i32Add, ...f32Load, ...set(v)];
+  const store = (offset: number) => [...get(q), ...get(v), ...f32Store(offset)];
+  const update = (l: number, h: number) => [
+    ...get(v),
+    ...get(l),
+    ...get(v),
+    ...get(l),
+    ...f32Lt,
+    ...select,
+    ...set(l),
+    ...get(v),
+    ...get(h),
+    ...get(v),
+    ...get(h),
+    ...f32Gt,
+    ...select,
+    ...set(h),
+  ];
+  const step = (bytes: number) => [...get(p), ...i32(bytes), ...i32Add, ...set(p), ...get(q), ...i32(bytes), ...i32Add, ...set(q)];
   const body = [
     ...at4(pSamples, start),
     ...set(p),
@@ -54,35 +76,45 @@ const _gather: WasmFunction = (() => {
     ...set(pEnd),
     ...at4(pValues, start),
     ...set(q),
-    ...load,
-    ...store,
+    ...load(0),
+    ...store(0),
     ...get(v),
     ...tee(lo),
-    ...set(hi),
-    ...step,
+    ...tee(hi),
+    ...tee(lo2),
+    ...set(hi2),
+    ...step(4),
+    // Pairs while two samples are left.
     ...loopStart,
     ...get(p),
+    ...i32(4),
+    ...i32Add,
     ...get(pEnd),
     ...i32GeU,
     ...brIfOut,
-    ...load,
-    ...store,
-    ...get(v),
-    ...get(lo),
-    ...get(v),
-    ...get(lo),
-    ...f32Lt,
-    ...select,
-    ...set(lo),
-    ...get(v),
-    ...get(hi),
-    ...get(v),
-    ...get(hi),
-    ...f32Gt,
-    ...select,
-    ...set(hi),
-    ...step,
+    ...load(0),
+    ...store(0),
+    ...update(lo, hi),
+    ...load(4),
+    ...store(4),
+    ...update(lo2, hi2),
+    ...step(8),
     ...loopEnd,
+    // The last sample when an odd number was left.
+    ...get(p),
+    ...get(pEnd),
+    ...i32LtU,
+    ...ifStart,
+    ...load(0),
+    ...store(0),
+    ...update(lo, hi),
+    ...ifEnd,
+    ...get(lo2),
+    ...set(v),
+    ...update(lo, hi),
+    ...get(hi2),
+    ...set(v),
+    ...update(lo, hi),
     ...get(pOut),
     ...get(lo),
     ...f32Store(0),
@@ -90,7 +122,7 @@ const _gather: WasmFunction = (() => {
     ...get(hi),
     ...f32Store(4),
   ];
-  return { name: 'gather', params: new Array<number>(7).fill(I32), results: [], locals: [I32, I32, I32, F32, F32, F32], body };
+  return { name: 'gather', params: new Array<number>(7).fill(I32), results: [], locals: [I32, I32, I32, F32, F32, F32, F32, F32], body };
 })();
 
 /**
@@ -394,11 +426,16 @@ export class RandomSplitKernel {
   /** Side sums written by the criteria kernels (2 × classes, or the variance's 6). */
   readonly sides: Float64Array;
   readonly #minMax: Float32Array;
-  readonly #buffer: ArrayBuffer;
   readonly #rowBytes: number;
   readonly #gather: _Gather;
-  readonly #counts: _Counts;
   readonly #countsW: _Counts;
+  readonly #counts: _Counts;
+  readonly #pSamples: number;
+  readonly #pClasses: number;
+  readonly #pTargets: number;
+  readonly #pWeights: number;
+  readonly #pSides: number;
+  readonly #nSides: number;
   readonly #variance: _Variance;
   readonly #partition: _Partition;
 
@@ -411,7 +448,6 @@ export class RandomSplitKernel {
     at: Record<'samples' | 'tmp' | 'values' | 'best' | 'classes' | 'targets' | 'weights' | 'sides', number>,
   ) {
     const buffer = arena.memory.buffer;
-    this.#buffer = buffer;
     this.samples = new Int32Array(buffer, at.samples, m);
     this.tmp = new Int32Array(buffer, at.tmp, m);
     this.values = new Float32Array(buffer, at.values, m);
@@ -424,8 +460,14 @@ export class RandomSplitKernel {
     this.#rowBytes = nFeatures * 4;
     const e = arena.exports;
     this.#gather = e.gather as _Gather;
-    this.#counts = e.counts as _Counts;
     this.#countsW = e.countsW as _Counts;
+    this.#counts = e.counts as _Counts;
+    this.#pSamples = at.samples;
+    this.#pClasses = at.classes;
+    this.#pTargets = at.targets;
+    this.#pWeights = at.weights;
+    this.#pSides = at.sides;
+    this.#nSides = nSides;
     this.#variance = e.variance as _Variance;
     this.#partition = e.partition as _Partition;
   }
@@ -465,32 +507,27 @@ export class RandomSplitKernel {
     return new RandomSplitKernel(arena, nFeatures, n, m, nSides, at);
   }
 
-  /** Whether this typed array is a view on the kernel's memory. */
-  owns(array: Int32Array | Float32Array | Float64Array): boolean {
-    return array.buffer === this.#buffer;
-  }
-
   /** Gathers feature f of samples[start..end) into `values` (one of this kernel's) and returns [min, max] in `out`. */
   gather(f: number, start: number, end: number, values: Float32Array, out: Float64Array): void {
-    this.#gather(SCRATCH + f * 4, this.#rowBytes, this.samples.byteOffset, start, end, values.byteOffset, 0);
+    this.#gather(SCRATCH + f * 4, this.#rowBytes, this.#pSamples, start, end, values.byteOffset, 0);
     out[0] = this.#minMax[0];
     out[1] = this.#minMax[1];
   }
 
-  /** The class counts of both sides into {@link sides}; returns the number of samples going right. */
-  counts(values: Float32Array, start: number, end: number, threshold: number, nClasses: number, weighted: boolean): number {
+  /** The class counts of both sides into {@link sides} (`[2c]` left, `[2c + 1]` right); returns the number of samples going right. */
+  counts(values: Float32Array, start: number, end: number, threshold: number, weighted: boolean): number {
     const run = weighted ? this.#countsW : this.#counts;
-    return run(this.samples.byteOffset, values.byteOffset, this.classes.byteOffset, this.weights.byteOffset, start, end, threshold, this.sides.byteOffset, 16 * nClasses);
+    return run(this.#pSamples, values.byteOffset, this.#pClasses, this.#pWeights, start, end, threshold, this.#pSides, 8 * this.#nSides);
   }
 
   /** The variance sums of both sides into {@link sides} as [wl, wr, sl, sr, ql, qr]; returns the left count. */
   variance(values: Float32Array, start: number, end: number, threshold: number): number {
-    return this.#variance(this.samples.byteOffset, values.byteOffset, this.targets.byteOffset, this.weights.byteOffset, start, end, threshold, this.sides.byteOffset);
+    return this.#variance(this.#pSamples, values.byteOffset, this.#pTargets, this.#pWeights, start, end, threshold, this.#pSides);
   }
 
   /** Stable partition of samples[start..end) by `values[p] <= threshold`; returns the boundary. */
   partition(values: Float32Array, start: number, end: number, threshold: number): number {
-    const mid = this.#partition(this.samples.byteOffset, this.tmp.byteOffset, values.byteOffset, start, end, threshold);
+    const mid = this.#partition(this.#pSamples, this.tmp.byteOffset, values.byteOffset, start, end, threshold);
     this.samples.set(this.tmp.subarray(0, end - mid), mid);
     return mid;
   }
