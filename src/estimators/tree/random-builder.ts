@@ -85,10 +85,13 @@ class _RandomBuilder {
     this.#rows = rows ?? rowMajorFloat32(columns);
     this.#crit = criterion;
     this.#opt = options;
-    this.store = new NodeStore(criterion.nOutputs, columns.length);
     const n = weight.length;
     let m = 0;
     for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+    // Room for the largest tree the limits allow, so the node arrays are not regrown and copied as it grows
+    // (the pages a smaller tree leaves untouched cost next to nothing).
+    const capacity = Math.max(1, Math.min(2 * m - 1, options.maxLeafNodes === null ? Infinity : 2 * options.maxLeafNodes - 1, 2 ** Math.min(options.maxDepth + 1, 31) - 1));
+    this.store = new NodeStore(criterion.nOutputs, columns.length, capacity);
     const kernel = RandomSplitKernel.forTree(this.#rows, columns.length, n, m, criterion.sidesSize);
     this.#kernel = kernel;
     // Samples of weight 0 (out of the bootstrap) are left out of the tree.
@@ -100,7 +103,7 @@ class _RandomBuilder {
     if (kernel !== null) criterion.bind(kernel);
     this.#order = Int32Array.from({ length: columns.length }, (_, f) => f);
     this.#statsSize = criterion.statsSize;
-    this.#childStats = new Float64Array(64 * 2 * criterion.statsSize);
+    this.#childStats = new Float64Array(capacity * 2 * criterion.statsSize);
   }
 
   growDepthFirst(): void {
