@@ -500,9 +500,10 @@ export class RandomSplitKernel {
     if (size > 2 ** 31) return null;
     const arena = _arena(module, size);
     if (arena === null) return null;
-    if (arena.rows !== rows) {
+    if (arena.rows?.deref() !== rows) {
       new Float32Array(arena.memory.buffer, SCRATCH, rows.length).set(rows);
-      arena.rows = rows;
+      arena.rows = new WeakRef(rows);
+      _released.register(rows, arena);
     }
     return new RandomSplitKernel(arena, nFeatures, n, m, nSides, at);
   }
@@ -536,11 +537,19 @@ export class RandomSplitKernel {
 interface _Arena {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   exports: Record<string, unknown>;
-  /** The rows last copied in (trees of one forest share them). */
-  rows: Float32Array | null;
+  /** The rows last copied in (trees of one forest share them), not kept alive by the arena. */
+  rows: WeakRef<Float32Array> | null;
 }
 
 let arena: _Arena | null = null;
+
+/**
+ * Once the rows last copied in are garbage (their fit is over), the memory holding their copy is let go
+ * too, so a finished fit does not keep its data alive in every thread that grew a tree.
+ */
+const _released = new FinalizationRegistry<_Arena>((held) => {
+  if (arena === held && held.rows?.deref() === undefined) arena = null;
+});
 
 /** This thread's memory, grown to `size` bytes (growing keeps its contents, the rows included). */
 function _arena(module: object, size: number): _Arena | null {
