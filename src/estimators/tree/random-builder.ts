@@ -88,9 +88,10 @@ class _RandomBuilder {
     const n = weight.length;
     let m = 0;
     for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
-    // Room for the largest tree the limits allow, so the node arrays are not regrown and copied as it grows
-    // (the pages a smaller tree leaves untouched cost next to nothing).
-    const capacity = Math.max(1, Math.min(2 * m - 1, options.maxLeafNodes === null ? Infinity : 2 * options.maxLeafNodes - 1, 2 ** Math.min(options.maxDepth + 1, 31) - 1));
+    // Room for as many nodes as samples (a fully grown tree has fewer than 2 per leaf), or for the largest
+    // tree the limits allow, so the node arrays are rarely regrown and copied as the tree grows; room for
+    // the 2m - 1 nodes possible measured slower (more memory to zero and collect per tree).
+    const capacity = Math.max(1, Math.min(m, options.maxLeafNodes === null ? Infinity : 2 * options.maxLeafNodes - 1, 2 ** Math.min(options.maxDepth + 1, 31) - 1));
     this.store = new NodeStore(criterion.nOutputs, columns.length, capacity);
     const kernel = RandomSplitKernel.forTree(this.#rows, columns.length, n, m, criterion.sidesSize);
     this.#kernel = kernel;
