@@ -406,7 +406,7 @@ export function setRandomSplitWasm(on: boolean): boolean {
   return _module() !== null;
 }
 
-/** Bytes before the rows: the gather's min/max and the criteria's side sums (up to 2 × 64 classes inline). */
+/** Bytes before the rows: where the gather writes its float32 min and max. */
 const SCRATCH = 8;
 
 /**
