@@ -9,21 +9,31 @@ import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
 export class NodeStore {
   count = 0;
   maxDepth = 0;
-  feature = new Int32Array(64);
-  threshold = new Float64Array(64);
-  left = new Int32Array(64);
-  right = new Int32Array(64);
-  impurity = new Float64Array(64);
-  nNodeSamples = new Int32Array(64);
-  weightedNNodeSamples = new Float64Array(64);
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  impurity: Float64Array;
+  nNodeSamples: Int32Array;
+  weightedNNodeSamples: Float64Array;
   /** Row-major `count × nOutputs`. */
   value: Float64Array;
 
+  /** `capacity`: the nodes to make room for up front (the arrays still double past it). */
   constructor(
     readonly nOutputs: number,
     readonly nFeatures: number,
+    capacity = 64,
   ) {
-    this.value = new Float64Array(64 * nOutputs);
+    const c = Math.max(1, capacity);
+    this.feature = new Int32Array(c);
+    this.threshold = new Float64Array(c);
+    this.left = new Int32Array(c);
+    this.right = new Int32Array(c);
+    this.impurity = new Float64Array(c);
+    this.nNodeSamples = new Int32Array(c);
+    this.weightedNNodeSamples = new Float64Array(c);
+    this.value = new Float64Array(c * nOutputs);
   }
 
   /** Appends a leaf (linked to its parent unless `parent < 0`) and returns its id; its value goes to `value[id * nOutputs..]`. */

@@ -4,6 +4,7 @@ import { float64Threshold, rowMajorFloat32 } from './float32-rows.js';
 import { MaxHeap } from './max-heap.js';
 import { NodeStore, resized } from './node-store.js';
 import { RandomGiniEntropy, type RandomSplitCriterion, RandomVariance } from './random-criteria.js';
+import { RandomSplitKernel } from './random-wasm.js';
 import type { TreeArrays } from './tree-arrays.js';
 
 const EPSILON = Number.EPSILON;
@@ -67,6 +68,9 @@ class _RandomBuilder {
   #bestValues: Float32Array;
   readonly #order: Int32Array;
   readonly #statsSize: number;
+  /** The WebAssembly loops, whose memory holds the arrays above; null where the JavaScript loops run. */
+  readonly #kernel: RandomSplitKernel | null;
+  readonly #minMax = new Float64Array(2);
   /** Totals of each split node's left and right child, `2 × statsSize` per node id. */
   #childStats: Float64Array;
   #wTotal = 0;
@@ -81,19 +85,26 @@ class _RandomBuilder {
     this.#rows = rows ?? rowMajorFloat32(columns);
     this.#crit = criterion;
     this.#opt = options;
-    this.store = new NodeStore(criterion.nOutputs, columns.length);
     const n = weight.length;
     let m = 0;
     for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+    // Room for as many nodes as samples (a fully grown tree has fewer than 2 per leaf), or for the largest
+    // tree the limits allow, so the node arrays are rarely regrown and copied as the tree grows; room for
+    // the 2m - 1 nodes possible measured slower (more memory to zero and collect per tree).
+    const capacity = Math.max(1, Math.min(m, options.maxLeafNodes === null ? Infinity : 2 * options.maxLeafNodes - 1, 2 ** Math.min(options.maxDepth + 1, 31) - 1));
+    this.store = new NodeStore(criterion.nOutputs, columns.length, capacity);
+    const kernel = RandomSplitKernel.forTree(this.#rows, columns.length, n, m, criterion.sidesSize);
+    this.#kernel = kernel;
     // Samples of weight 0 (out of the bootstrap) are left out of the tree.
-    this.#samples = new Int32Array(m);
+    this.#samples = kernel?.samples ?? new Int32Array(m);
     for (let i = 0, k = 0; i < n; i++) if (weight[i] > 0) this.#samples[k++] = i;
-    this.#tmp = new Int32Array(m);
-    this.#values = new Float32Array(m);
-    this.#bestValues = new Float32Array(m);
+    this.#tmp = kernel?.tmp ?? new Int32Array(m);
+    this.#values = kernel?.values ?? new Float32Array(m);
+    this.#bestValues = kernel?.bestValues ?? new Float32Array(m);
+    if (kernel !== null) criterion.bind(kernel);
     this.#order = Int32Array.from({ length: columns.length }, (_, f) => f);
     this.#statsSize = criterion.statsSize;
-    this.#childStats = new Float64Array(64 * 2 * criterion.statsSize);
+    this.#childStats = new Float64Array(capacity * 2 * criterion.statsSize);
   }
 
   growDepthFirst(): void {
@@ -201,6 +212,8 @@ class _RandomBuilder {
     const sampling = o.maxFeatures < nFeatures;
     const msl = o.minSamplesLeaf;
     const n = end - start;
+    const kernel = this.#kernel;
+    const minMax = this.#minMax;
     let values = this.#values;
     let bestValues = this.#bestValues;
     let bestProxy = -Infinity;
@@ -220,14 +233,22 @@ class _RandomBuilder {
       }
       const f = order[j];
       visited++;
-      let lo = rows[samples[start] * nFeatures + f];
-      let hi = lo;
-      values[start] = lo;
-      for (let p = start + 1; p < end; p++) {
-        const v = rows[samples[p] * nFeatures + f];
-        values[p] = v;
-        if (v < lo) lo = v;
-        else if (v > hi) hi = v;
+      let lo: number;
+      let hi: number;
+      if (kernel !== null) {
+        kernel.gather(f, start, end, values, minMax);
+        lo = minMax[0];
+        hi = minMax[1];
+      } else {
+        lo = rows[samples[start] * nFeatures + f];
+        hi = lo;
+        values[start] = lo;
+        for (let p = start + 1; p < end; p++) {
+          const v = rows[samples[p] * nFeatures + f];
+          values[p] = v;
+          if (v < lo) lo = v;
+          else if (v > hi) hi = v;
+        }
       }
       if (hi <= lo + FEATURE_THRESHOLD) continue;
       nonConstant++;
@@ -260,6 +281,10 @@ class _RandomBuilder {
 
   /** Stable partition of `samples[start..end)` by `values[p] <= threshold`, so each node keeps its samples in row order. */
   #partition(values: Float32Array, start: number, end: number, threshold: number): void {
+    if (this.#kernel !== null) {
+      this.#kernel.partition(values, start, end, threshold);
+      return;
+    }
     const samples = this.#samples;
     const tmp = this.#tmp;
     let l = start;

@@ -1,3 +1,5 @@
+import type { RandomSplitKernel } from './random-wasm.js';
+
 /**
  * A split criterion for the sort-free random splitter ({@link growRandomSplitTree}). The node's samples are in
  * no particular value order, so a candidate is judged in one pass that adds every sample to the side its value
@@ -11,6 +13,10 @@ export interface RandomSplitCriterion {
   readonly nOutputs: number;
   /** Floats in one node's totals, as {@link RandomSplitCriterion.totalsOf} writes them. */
   readonly statsSize: number;
+  /** Floats the WebAssembly side sums write (see {@link RandomSplitKernel.sides}). */
+  readonly sidesSize: number;
+  /** Copies the targets and weights into the kernel's memory and evaluates with it from now on (`values` must then be the kernel's). */
+  bind(kernel: RandomSplitKernel): void;
   /** Weight of the current node, after {@link RandomSplitCriterion.load}. */
   readonly wNode: number;
   /** Impurity of the current node, after {@link RandomSplitCriterion.load}. */
@@ -42,13 +48,15 @@ export interface RandomSplitCriterion {
 export class RandomGiniEntropy implements RandomSplitCriterion {
   readonly nOutputs: number;
   readonly statsSize: number;
+  readonly sidesSize: number;
   wNode = 0;
   impurity = 0;
   readonly #counts: Float64Array;
   /** Class counts of the last evaluated split, interleaved: `[2c]` left, `[2c + 1]` right. */
-  readonly #sides: Float64Array;
+  #sides: Float64Array;
   readonly #best: Float64Array;
   readonly #unitWeights: boolean;
+  #kernel: RandomSplitKernel | null = null;
 
   constructor(
     private readonly y: Int32Array,
@@ -58,11 +66,19 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
   ) {
     this.nOutputs = nClasses;
     this.statsSize = nClasses;
+    this.sidesSize = 2 * nClasses;
     this.#counts = new Float64Array(nClasses);
     this.#sides = new Float64Array(2 * nClasses);
     this.#best = new Float64Array(2 * nClasses);
     // Without sample or class weights the weight reads can be skipped in the hot loop.
     this.#unitWeights = weight.every((w) => w === 1);
+  }
+
+  bind(kernel: RandomSplitKernel): void {
+    kernel.classes.set(this.y);
+    kernel.weights.set(this.weight);
+    this.#sides = kernel.sides;
+    this.#kernel = kernel;
   }
 
   totalsOf(samples: Int32Array, start: number, end: number, out: Float64Array, offset: number): void {
@@ -90,6 +106,8 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
   }
 
   evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number {
+    const kernel = this.#kernel;
+    if (kernel !== null) return end - start - kernel.counts(values, start, end, threshold, !this.#unitWeights);
     const { y, weight } = this;
     const sides = this.#sides;
     sides.fill(0);
@@ -182,6 +200,7 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
 export class RandomVariance implements RandomSplitCriterion {
   readonly nOutputs = 1;
   readonly statsSize = 3;
+  readonly sidesSize = 6;
   wNode = 0;
   impurity = 0;
   #sum = 0;
@@ -194,6 +213,7 @@ export class RandomVariance implements RandomSplitCriterion {
   #sr = 0;
   #qr = 0;
   readonly #best = new Float64Array(6);
+  #kernel: RandomSplitKernel | null = null;
 
   constructor(
     private readonly y: Float64Array,
@@ -230,7 +250,25 @@ export class RandomVariance implements RandomSplitCriterion {
     out[offset] = this.#sum / this.wNode;
   }
 
+  bind(kernel: RandomSplitKernel): void {
+    kernel.targets.set(this.y);
+    kernel.weights.set(this.weight);
+    this.#kernel = kernel;
+  }
+
   evaluate(samples: Int32Array, values: Float32Array, start: number, end: number, threshold: number): number {
+    const kernel = this.#kernel;
+    if (kernel !== null) {
+      const nLeft = kernel.variance(values, start, end, threshold);
+      const sides = kernel.sides;
+      this.#wl = sides[0];
+      this.#wr = sides[1];
+      this.#sl = sides[2];
+      this.#sr = sides[3];
+      this.#ql = sides[4];
+      this.#qr = sides[5];
+      return nLeft;
+    }
     const { y, weight } = this;
     let wl = 0;
     let sl = 0;

@@ -1,0 +1,571 @@
+import { encodeModule, F64, I32, op, V128, type WasmFunction } from '../linear/wasm/encoder.js';
+
+/**
+ * The sort-free random splitter's hot loops (random-builder.ts, random-criteria.ts) as WebAssembly: the
+ * gather of a candidate feature's values with their min and max, the side sums of a threshold and the
+ * partition. No bounds checks per access; every sum is the same IEEE operation in the same sample order
+ * as the JavaScript loops, so trees are bit-identical. The float32 rows live in one memory per thread,
+ * copied once and reused by every tree grown on the same rows (the trees of a forest).
+ */
+
+const { get, set, tee, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, loopStart, brIfOut, loopEnd } = op;
+const i32Load = [0x28, 0x02, 0x00];
+const i32Store = [0x36, 0x02, 0x00];
+const i32Sub = [0x6b];
+const i32Shl = [0x74];
+const i32Or = [0x72];
+const i32Xor = [0x73];
+const i32ShrU = [0x76];
+const f32Load = [0x2a, 0x02, 0x00];
+const f32Store = (offset: number) => [0x38, 0x02, offset];
+const f32Lt = [0x5d];
+const f32Gt = [0x5e];
+const f64Gt = [0x64];
+const f64Le = [0x65];
+const f64Mul = [0xa2];
+const f64PromoteF32 = [0xbb];
+const f64ConvertI32 = [0xb7];
+const select = [0x1b];
+const i32LtU = [0x49];
+/** `if` with an empty block type, and its `end`. */
+const ifStart = [0x04, 0x40];
+const ifEnd = [0x0b];
+const f64One = [0x44, ...new Uint8Array(Float64Array.of(1).buffer)];
+const f64Zero = [0x44, ...new Uint8Array(8)];
+const f64x2ReplaceLane1 = [0xfd, 0x22, 0x01];
+const { f64x2Splat, f64x2Add, f64x2Mul, v128StoreAt } = op;
+const F32 = 0x7d;
+
+/** `base + index * 4` */
+const at4 = (base: number, index: number) => [...get(base), ...get(index), ...i32(4), ...i32Mul, ...i32Add];
+/** The float32 value at byte address `q`, widened. */
+const valueAt = (q: number) => [...get(q), ...f32Load, ...f64PromoteF32];
+
+/**
+ * gather(pFeature, rowBytes, pSamples, start, end, pValues, pOut): values[p] = rows[samples[p]][f] for
+ * start <= p < end (`pFeature` = address of feature f in row 0), and the float32 min and max to pOut[0], pOut[1].
+ * Two samples per step, each with its own min and max, so the compare-selects do not wait on each other.
+ * Which of two equal values (+0 and -0) is kept does not matter: the threshold drawn from them and every
+ * comparison with it are the same either way.
+ */
+const _gather: WasmFunction = (() => {
+  const [pFeature, rowBytes, pSamples, start, end, pValues, pOut, p, pEnd, q, v, lo, hi, lo2, hi2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const load = (offset: number) => [...get(pFeature), ...get(p), 0x28, 0x02, offset, ...get(rowBytes), ...i32Mul, ...i32Add, ...f32Load, ...set(v)];
+  const store = (offset: number) => [...get(q), ...get(v), ...f32Store(offset)];
+  const update = (l: number, h: number) => [
+    ...get(v),
+    ...get(l),
+    ...get(v),
+    ...get(l),
+    ...f32Lt,
+    ...select,
+    ...set(l),
+    ...get(v),
+    ...get(h),
+    ...get(v),
+    ...get(h),
+    ...f32Gt,
+    ...select,
+    ...set(h),
+  ];
+  const step = (bytes: number) => [...get(p), ...i32(bytes), ...i32Add, ...set(p), ...get(q), ...i32(bytes), ...i32Add, ...set(q)];
+  const body = [
+    ...at4(pSamples, start),
+    ...set(p),
+    ...at4(pSamples, end),
+    ...set(pEnd),
+    ...at4(pValues, start),
+    ...set(q),
+    ...load(0),
+    ...store(0),
+    ...get(v),
+    ...tee(lo),
+    ...tee(hi),
+    ...tee(lo2),
+    ...set(hi2),
+    ...step(4),
+    // Pairs while two samples are left.
+    ...loopStart,
+    ...get(p),
+    ...i32(4),
+    ...i32Add,
+    ...get(pEnd),
+    ...i32GeU,
+    ...brIfOut,
+    ...load(0),
+    ...store(0),
+    ...update(lo, hi),
+    ...load(4),
+    ...store(4),
+    ...update(lo2, hi2),
+    ...step(8),
+    ...loopEnd,
+    // The last sample when an odd number was left.
+    ...get(p),
+    ...get(pEnd),
+    ...i32LtU,
+    ...ifStart,
+    ...load(0),
+    ...store(0),
+    ...update(lo, hi),
+    ...ifEnd,
+    ...get(lo2),
+    ...set(v),
+    ...update(lo, hi),
+    ...get(hi2),
+    ...set(v),
+    ...update(lo, hi),
+    ...get(pOut),
+    ...get(lo),
+    ...f32Store(0),
+    ...get(pOut),
+    ...get(hi),
+    ...f32Store(4),
+  ];
+  return { name: 'gather', params: new Array<number>(7).fill(I32), results: [], locals: [I32, I32, I32, F32, F32, F32, F32, F32], body };
+})();
+
+/**
+ * counts(pSamples, pValues, pY, pW, start, end, threshold, pSides, sideBytes) → nRight: zeroes the
+ * interleaved class counts at pSides (`[2c]` left, `[2c + 1]` right) and adds each sample's weight
+ * (1 when not `weighted`) to its class and side, `values[p] > threshold` going right.
+ */
+function _counts(weighted: boolean): WasmFunction {
+  const [pSamples, pValues, pY, pW, start, end, threshold, pSides, sideBytes, p, pEnd, q, i, right, nRight, a] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const body = [
+    // Zero the sides (sideBytes is a multiple of 8).
+    ...get(pSides),
+    ...set(a),
+    ...get(pSides),
+    ...get(sideBytes),
+    ...i32Add,
+    ...set(pEnd),
+    ...loopStart,
+    ...get(a),
+    ...get(pEnd),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(a),
+    ...f64Zero,
+    ...f64Store(0),
+    ...get(a),
+    ...i32(8),
+    ...i32Add,
+    ...set(a),
+    ...loopEnd,
+    ...at4(pSamples, start),
+    ...set(p),
+    ...at4(pSamples, end),
+    ...set(pEnd),
+    ...at4(pValues, start),
+    ...set(q),
+    ...loopStart,
+    ...get(p),
+    ...get(pEnd),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(p),
+    ...i32Load,
+    ...set(i),
+    ...valueAt(q),
+    ...get(threshold),
+    ...f64Gt,
+    ...tee(right),
+    ...get(nRight),
+    ...i32Add,
+    ...set(nRight),
+    // a = pSides + ((y[i] << 1) | right) * 8
+    ...get(pSides),
+    ...at4(pY, i),
+    ...i32Load,
+    ...i32(1),
+    ...i32Shl,
+    ...get(right),
+    ...i32Or,
+    ...i32(3),
+    ...i32Shl,
+    ...i32Add,
+    ...tee(a),
+    ...get(a),
+    ...f64Load(0),
+    ...(weighted ? [...get(pW), ...get(i), ...i32(8), ...i32Mul, ...i32Add, ...f64Load(0)] : f64One),
+    ...f64Add,
+    ...f64Store(0),
+    ...get(p),
+    ...i32(4),
+    ...i32Add,
+    ...set(p),
+    ...get(q),
+    ...i32(4),
+    ...i32Add,
+    ...set(q),
+    ...loopEnd,
+    ...get(nRight),
+  ];
+  const params = [I32, I32, I32, I32, I32, I32, F64, I32, I32];
+  return { name: weighted ? 'countsW' : 'counts', params, results: [I32], locals: [I32, I32, I32, I32, I32, I32, I32], body };
+}
+
+/**
+ * variance(pSamples, pValues, pY, pW, start, end, threshold, pOut) → nLeft: the weight, Σ w·y and Σ w·y²
+ * of both sides, written to pOut as [wl, wr, sl, sr, ql, qr]. Lane 0 is the left side, lane 1 the right:
+ * each lane adds `side · w` (side 0 or 1) exactly as the JavaScript loop's `left * w` and `right * w`.
+ */
+const _variance: WasmFunction = (() => {
+  const [pSamples, pValues, pY, pW, start, end, threshold, pOut, p, pEnd, q, i, left, nLeft, w, y, sides, accW, accS, accQ, wy] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+  ];
+  const addSides = (acc: number, value: number) => [...get(acc), ...get(sides), ...get(value), ...f64x2Splat, ...f64x2Mul, ...f64x2Add, ...set(acc)];
+  const body = [
+    ...at4(pSamples, start),
+    ...set(p),
+    ...at4(pSamples, end),
+    ...set(pEnd),
+    ...at4(pValues, start),
+    ...set(q),
+    ...loopStart,
+    ...get(p),
+    ...get(pEnd),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(p),
+    ...i32Load,
+    ...set(i),
+    ...get(pW),
+    ...get(i),
+    ...i32(8),
+    ...i32Mul,
+    ...i32Add,
+    ...f64Load(0),
+    ...set(w),
+    ...get(pY),
+    ...get(i),
+    ...i32(8),
+    ...i32Mul,
+    ...i32Add,
+    ...f64Load(0),
+    ...set(y),
+    ...get(w),
+    ...get(y),
+    ...f64Mul,
+    ...set(wy),
+    ...valueAt(q),
+    ...get(threshold),
+    ...f64Le,
+    ...tee(left),
+    ...get(nLeft),
+    ...i32Add,
+    ...set(nLeft),
+    // sides = [left, 1 - left]
+    ...get(left),
+    ...f64ConvertI32,
+    ...f64x2Splat,
+    ...i32(1),
+    ...get(left),
+    ...i32Sub,
+    ...f64ConvertI32,
+    ...f64x2ReplaceLane1,
+    ...set(sides),
+    ...addSides(accW, w),
+    ...addSides(accS, wy),
+    // wyy = wy * y
+    ...get(accQ),
+    ...get(sides),
+    ...get(wy),
+    ...get(y),
+    ...f64Mul,
+    ...f64x2Splat,
+    ...f64x2Mul,
+    ...f64x2Add,
+    ...set(accQ),
+    ...get(p),
+    ...i32(4),
+    ...i32Add,
+    ...set(p),
+    ...get(q),
+    ...i32(4),
+    ...i32Add,
+    ...set(q),
+    ...loopEnd,
+    ...get(pOut),
+    ...get(accW),
+    ...v128StoreAt(0),
+    ...get(pOut),
+    ...get(accS),
+    ...v128StoreAt(16),
+    ...get(pOut),
+    ...get(accQ),
+    ...v128StoreAt(32),
+    ...get(nLeft),
+  ];
+  const params = [I32, I32, I32, I32, I32, I32, F64, I32];
+  return { name: 'variance', params, results: [I32], locals: [I32, I32, I32, I32, I32, I32, F64, F64, V128, V128, V128, V128, F64], body };
+})();
+
+/**
+ * partition(pSamples, pTmp, pValues, start, end, threshold) → mid: the builder's branch-free stable
+ * partition of samples[start..end) by `values[p] <= threshold`: left samples to the front in order,
+ * right ones to tmp from 0 in order; returns the boundary index. The caller copies tmp behind it.
+ */
+const _partition: WasmFunction = (() => {
+  const [pSamples, pTmp, pValues, start, end, threshold, p, pEnd, l, i, right, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const body = [
+    ...at4(pSamples, start),
+    ...tee(p),
+    ...set(l),
+    ...at4(pSamples, end),
+    ...set(pEnd),
+    ...at4(pValues, start),
+    ...set(q),
+    ...loopStart,
+    ...get(p),
+    ...get(pEnd),
+    ...i32GeU,
+    ...brIfOut,
+    ...get(p),
+    ...i32Load,
+    ...set(i),
+    ...valueAt(q),
+    ...get(threshold),
+    ...f64Gt,
+    ...set(right),
+    ...get(l),
+    ...get(i),
+    ...i32Store,
+    ...get(pTmp),
+    ...get(i),
+    ...i32Store,
+    ...get(l),
+    ...get(right),
+    ...i32(1),
+    ...i32Xor,
+    ...i32(2),
+    ...i32Shl,
+    ...i32Add,
+    ...set(l),
+    ...get(pTmp),
+    ...get(right),
+    ...i32(2),
+    ...i32Shl,
+    ...i32Add,
+    ...set(pTmp),
+    ...get(p),
+    ...i32(4),
+    ...i32Add,
+    ...set(p),
+    ...get(q),
+    ...i32(4),
+    ...i32Add,
+    ...set(q),
+    ...loopEnd,
+    ...get(l),
+    ...get(pSamples),
+    ...i32Sub,
+    ...i32(2),
+    ...i32ShrU,
+  ];
+  return { name: 'partition', params: [I32, I32, I32, I32, I32, F64], results: [I32], locals: [I32, I32, I32, I32, I32, I32], body };
+})();
+
+interface _WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
+}
+
+type _Gather = (pFeature: number, rowBytes: number, pSamples: number, start: number, end: number, pValues: number, pOut: number) => void;
+type _Counts = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pSides: number, sideBytes: number) => number;
+type _Variance = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pOut: number) => number;
+type _Partition = (pSamples: number, pTmp: number, pValues: number, start: number, end: number, threshold: number) => number;
+
+let compiled: object | null | undefined;
+let enabled = true;
+
+function _module(): object | null {
+  if (compiled === undefined) {
+    const wasm = (globalThis as { WebAssembly?: _WasmApi }).WebAssembly;
+    try {
+      const bytes = encodeModule([_gather, _counts(false), _counts(true), _variance, _partition]);
+      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * Turns the WebAssembly kernels of the random splitter off (false) or back on, so tests can compare them
+ * with the JavaScript loops; returns whether they are available at all.
+ * @example
+ * setRandomSplitWasm(false); // random-splitter trees now grow with the JavaScript loops
+ */
+export function setRandomSplitWasm(on: boolean): boolean {
+  enabled = on;
+  return _module() !== null;
+}
+
+/** Bytes before the rows: where the gather writes its float32 min and max. */
+const SCRATCH = 8;
+
+/**
+ * One tree's arrays in the thread's kernel memory, as typed-array views: the node samples and partition
+ * scratch, the candidate's and the best candidate's values, targets (int32 classes or float64) and weights.
+ * @example
+ * const k = RandomSplitKernel.forTree(rows, nFeatures, n, m, nClasses);
+ */
+export class RandomSplitKernel {
+  readonly samples: Int32Array;
+  readonly tmp: Int32Array;
+  readonly values: Float32Array;
+  readonly bestValues: Float32Array;
+  readonly classes: Int32Array;
+  readonly targets: Float64Array;
+  readonly weights: Float64Array;
+  /** Side sums written by the criteria kernels (2 × classes, or the variance's 6). */
+  readonly sides: Float64Array;
+  readonly #minMax: Float32Array;
+  readonly #rowBytes: number;
+  readonly #gather: _Gather;
+  readonly #countsW: _Counts;
+  readonly #counts: _Counts;
+  readonly #pSamples: number;
+  readonly #pClasses: number;
+  readonly #pTargets: number;
+  readonly #pWeights: number;
+  readonly #pSides: number;
+  readonly #nSides: number;
+  readonly #variance: _Variance;
+  readonly #partition: _Partition;
+
+  private constructor(
+    arena: _Arena,
+    nFeatures: number,
+    n: number,
+    m: number,
+    nSides: number,
+    at: Record<'samples' | 'tmp' | 'values' | 'best' | 'classes' | 'targets' | 'weights' | 'sides', number>,
+  ) {
+    const buffer = arena.memory.buffer;
+    this.samples = new Int32Array(buffer, at.samples, m);
+    this.tmp = new Int32Array(buffer, at.tmp, m);
+    this.values = new Float32Array(buffer, at.values, m);
+    this.bestValues = new Float32Array(buffer, at.best, m);
+    this.classes = new Int32Array(buffer, at.classes, n);
+    this.targets = new Float64Array(buffer, at.targets, n);
+    this.weights = new Float64Array(buffer, at.weights, n);
+    this.sides = new Float64Array(buffer, at.sides, nSides);
+    this.#minMax = new Float32Array(buffer, 0, 2);
+    this.#rowBytes = nFeatures * 4;
+    const e = arena.exports;
+    this.#gather = e.gather as _Gather;
+    this.#countsW = e.countsW as _Counts;
+    this.#counts = e.counts as _Counts;
+    this.#pSamples = at.samples;
+    this.#pClasses = at.classes;
+    this.#pTargets = at.targets;
+    this.#pWeights = at.weights;
+    this.#pSides = at.sides;
+    this.#nSides = nSides;
+    this.#variance = e.variance as _Variance;
+    this.#partition = e.partition as _Partition;
+  }
+
+  /**
+   * The kernel for one tree over `rows` (n × nFeatures float32 rows, copied into this thread's memory
+   * unless the previous tree had the same array) with room for `m` node samples and `nSides` side sums;
+   * null without WebAssembly SIMD, when switched off, or beyond 32-bit addresses.
+   */
+  static forTree(rows: Float32Array, nFeatures: number, n: number, m: number, nSides: number): RandomSplitKernel | null {
+    const module = enabled ? _module() : null;
+    if (module === null) return null;
+    let size = SCRATCH + rows.byteLength;
+    const take = (bytes: number) => {
+      size = Math.ceil(size / 16) * 16;
+      const start = size;
+      size += bytes;
+      return start;
+    };
+    const at = {
+      samples: take(m * 4),
+      tmp: take(m * 4),
+      values: take(m * 4),
+      best: take(m * 4),
+      classes: take(n * 4),
+      targets: take(n * 8),
+      weights: take(n * 8),
+      sides: take(nSides * 8),
+    };
+    if (size > 2 ** 31) return null;
+    const arena = _arena(module, size);
+    if (arena === null) return null;
+    if (arena.rows?.deref() !== rows) {
+      new Float32Array(arena.memory.buffer, SCRATCH, rows.length).set(rows);
+      arena.rows = new WeakRef(rows);
+      _released.register(rows, arena);
+    }
+    return new RandomSplitKernel(arena, nFeatures, n, m, nSides, at);
+  }
+
+  /** Gathers feature f of samples[start..end) into `values` (one of this kernel's) and returns [min, max] in `out`. */
+  gather(f: number, start: number, end: number, values: Float32Array, out: Float64Array): void {
+    this.#gather(SCRATCH + f * 4, this.#rowBytes, this.#pSamples, start, end, values.byteOffset, 0);
+    out[0] = this.#minMax[0];
+    out[1] = this.#minMax[1];
+  }
+
+  /** The class counts of both sides into {@link sides} (`[2c]` left, `[2c + 1]` right); returns the number of samples going right. */
+  counts(values: Float32Array, start: number, end: number, threshold: number, weighted: boolean): number {
+    const run = weighted ? this.#countsW : this.#counts;
+    return run(this.#pSamples, values.byteOffset, this.#pClasses, this.#pWeights, start, end, threshold, this.#pSides, 8 * this.#nSides);
+  }
+
+  /** The variance sums of both sides into {@link sides} as [wl, wr, sl, sr, ql, qr]; returns the left count. */
+  variance(values: Float32Array, start: number, end: number, threshold: number): number {
+    return this.#variance(this.#pSamples, values.byteOffset, this.#pTargets, this.#pWeights, start, end, threshold, this.#pSides);
+  }
+
+  /** Stable partition of samples[start..end) by `values[p] <= threshold`; returns the boundary. */
+  partition(values: Float32Array, start: number, end: number, threshold: number): number {
+    const mid = this.#partition(this.#pSamples, this.tmp.byteOffset, values.byteOffset, start, end, threshold);
+    this.samples.set(this.tmp.subarray(0, end - mid), mid);
+    return mid;
+  }
+}
+
+interface _Arena {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  exports: Record<string, unknown>;
+  /** The rows last copied in (trees of one forest share them), not kept alive by the arena. */
+  rows: WeakRef<Float32Array> | null;
+}
+
+let arena: _Arena | null = null;
+
+/**
+ * Once the rows last copied in are garbage (their fit is over), the memory holding their copy is let go
+ * too, so a finished fit does not keep its data alive in every thread that grew a tree.
+ */
+const _released = new FinalizationRegistry<_Arena>((held) => {
+  if (arena === held && held.rows?.deref() === undefined) arena = null;
+});
+
+/** This thread's memory, grown to `size` bytes (growing keeps its contents, the rows included). */
+function _arena(module: object, size: number): _Arena | null {
+  const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
+  const pages = Math.ceil(size / 65536);
+  try {
+    if (arena === null) {
+      const memory = new wasm.Memory({ initial: pages });
+      const instance = new wasm.Instance(module, { m: { mem: memory } });
+      arena = { memory, exports: instance.exports, rows: null };
+    } else {
+      const have = arena.memory.buffer.byteLength / 65536;
+      if (have < pages) arena.memory.grow(pages - have);
+    }
+  } catch {
+    return null;
+  }
+  return arena;
+}
