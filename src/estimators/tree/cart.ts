@@ -1,5 +1,6 @@
 import { cachedArgsort } from './presort-cache.js';
 import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
+import { inBagRows, pickRows } from './in-bag.js';
 import { MaxHeap } from './max-heap.js';
 import { growRandomClassificationTree, growRandomRegressionTree } from './random-builder.js';
 import { SortedLists } from './sorted-lists.js';
@@ -75,7 +76,9 @@ export function growClassificationTree(input: CartInput, options: CartOptions): 
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) weight[i] = (input.sampleWeight ? input.sampleWeight[i] : 1) * input.classWeight[input.y[i]];
   const kind = options.criterion === 'gini' ? 'gini' : 'entropy';
-  return _grow(input, weight, new GiniEntropyCriterion(input.y, weight, input.nClasses, kind), options);
+  const bag = _inBag(input, weight);
+  const y = bag.rows === null ? input.y : pickRows(input.y, bag.rows, new Int32Array(bag.rows.length));
+  return _grow(bag, new GiniEntropyCriterion(y, bag.weight, input.nClasses, kind), options);
 }
 
 /**
@@ -88,7 +91,9 @@ export function growRegressionTree(input: RegressionCartInput, options: CartOpti
   if (options.splitter === 'random') return growRandomRegressionTree(input, options);
   const weight = input.sampleWeight ?? new Float64Array(input.y.length).fill(1);
   const kind = options.criterion === 'friedman_mse' ? 'friedman_mse' : 'squared_error';
-  return _grow(input, weight, new VarianceCriterion(input.y, weight, kind), options);
+  const bag = _inBag(input, weight);
+  const y = bag.rows === null ? input.y : pickRows(input.y, bag.rows, new Float64Array(bag.rows.length));
+  return _grow(bag, new VarianceCriterion(y, bag.weight, kind), options);
 }
 
 /**
@@ -100,8 +105,26 @@ export function argsortColumns(columns: readonly Float64Array[]): Int32Array[] {
   return columns.map((col) => cachedArgsort(col, _argsort));
 }
 
-function _grow(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions): TreeArrays {
-  const builder = new _Builder(input, weight, criterion, options);
+/** The rows a tree grows on: all of them, or (when some have weight 0) its renumbered in-bag rows. */
+interface _Rows {
+  readonly columns: readonly Float64Array[];
+  readonly weight: Float64Array;
+  /** Shared argsorts when `rows` is null, else the tree's own (renumbered) lists. */
+  readonly presorted: readonly Int32Array[] | undefined;
+  /** Original row of each row number; null when every row is in the tree. */
+  readonly rows: Int32Array | null;
+}
+
+function _inBag(input: CartCommon, weight: Float64Array): _Rows {
+  const n = weight.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+  if (m === n) return { columns: input.columns, weight, presorted: input.presorted, rows: null };
+  return inBagRows(input.columns, weight, input.presorted ?? argsortColumns(input.columns), m);
+}
+
+function _grow(input: _Rows, criterion: SplitCriterion, options: CartOptions): TreeArrays {
+  const builder = new _Builder(input, criterion, options);
   if (options.maxLeafNodes === null) builder.growDepthFirst();
   else builder.growBestFirst(options.maxLeafNodes);
   return builder.finish();
@@ -145,20 +168,20 @@ class _Builder {
   readonly #value: number[] = [];
   #maxDepth = 0;
 
-  constructor(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions) {
+  constructor(input: _Rows, criterion: SplitCriterion, options: CartOptions) {
     this.#cols = input.columns;
     this.#crit = criterion;
     this.#k = criterion.nOutputs;
     this.#opt = options;
-    const n = weight.length;
-    let m = 0;
-    for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+    // Every row is in the tree (_inBag renumbered the in-bag ones otherwise).
+    const m = input.weight.length;
     this.#m = m;
     // The sorts may be shared (a forest's, or a search's presort cache): each tree partitions its own
-    // copies. Partitioning lazily pays when nodes try only some of the features, in depth-first order.
+    // copies (in-bag lists are already the tree's own). Partitioning lazily pays when nodes try only
+    // some of the features, in depth-first order.
     const presorted = input.presorted ?? argsortColumns(input.columns);
     const lazy = options.maxLeafNodes === null && options.maxFeatures < input.columns.length;
-    this.#lists = new SortedLists(presorted, weight, m, lazy);
+    this.#lists = new SortedLists(input.rows === null ? presorted.map((list) => list.slice()) : (presorted as Int32Array[]), m, lazy);
     this.#order = Int32Array.from({ length: input.columns.length }, (_, f) => f);
   }
 
