@@ -1,3 +1,4 @@
+import { argsortStable } from './argsort.js';
 import { cachedArgsort } from './presort-cache.js';
 import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
 import { inBagRows, pickRows } from './in-bag.js';
@@ -102,7 +103,7 @@ export function growRegressionTree(input: RegressionCartInput, options: CartOpti
  * const presorted = argsortColumns(columns);
  */
 export function argsortColumns(columns: readonly Float64Array[]): Int32Array[] {
-  return columns.map((col) => cachedArgsort(col, _argsort));
+  return columns.map((col) => cachedArgsort(col, argsortStable));
 }
 
 /** The rows a tree grows on: all of them, or (when some have weight 0) its renumbered in-bag rows. */
@@ -323,29 +324,6 @@ class _Builder {
     const improvement = crit.improvement(this.#lists.get(bestFeature), start, bestPos, this.#wTotal);
     return { feature: bestFeature, threshold: bestThreshold, pos: bestPos, improvement };
   }
-}
-
-/**
- * Sample indices ordered by value, ties in index order. A comparator sort of the indices was a third of
- * fit time; instead sort a copy of the values natively, then place each index after the earlier equal ones.
- */
-function _argsort(col: Float64Array): Int32Array {
-  const n = col.length;
-  const sorted = col.slice().sort();
-  const used = new Int32Array(n);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = col[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[lo + used[lo]++] = i;
-  }
-  return out;
 }
 
 function _before(a: _Pending, b: _Pending): boolean {
