@@ -22,7 +22,9 @@ export class SortedLists {
   /** By position: the next free slot of the node whose range starts there, during a regroup. */
   readonly #cursor: Int32Array;
   readonly #tmp: Int32Array;
-  readonly #labels: Int32Array;
+  /** By position: the regroup that last set that cursor (so each regroup starts its cursors afresh). */
+  readonly #stamp: Int32Array;
+  #epoch = 0;
   // Pending nodes, pushed and popped in the depth-first builder's order: their start and, per
   // feature, whether their range of that list is in order.
   #pendingStart = new Int32Array(64);
@@ -46,7 +48,7 @@ export class SortedLists {
     this.#label = new Int32Array(m);
     this.#cursor = new Int32Array(m);
     this.#tmp = new Int32Array(m);
-    this.#labels = lazy ? new Int32Array(m) : new Int32Array(0);
+    this.#stamp = new Int32Array(lazy ? m : 0);
     this.#pendingSorted = new Uint8Array(64 * this.#nFeatures);
     this.#pathSorted = new Uint8Array(64 * this.#nFeatures);
     // The root is pending, with every list in order.
@@ -141,15 +143,19 @@ export class SortedLists {
   /** Stable pass over `idx[a0..a1)` moving each sample into the range of its unsplit node. */
   #regroup(idx: Int32Array, a0: number, a1: number): void {
     const label = this.#label;
-    const labels = this.#labels;
     const cursor = this.#cursor;
+    const stamp = this.#stamp;
     const tmp = this.#tmp;
+    const epoch = ++this.#epoch;
     for (let p = a0; p < a1; p++) {
-      const l = label[idx[p]];
-      labels[p] = l;
-      cursor[l] = l;
+      const i = idx[p];
+      const l = label[i];
+      if (stamp[l] !== epoch) {
+        stamp[l] = epoch;
+        cursor[l] = l;
+      }
+      tmp[cursor[l]++] = i;
     }
-    for (let p = a0; p < a1; p++) tmp[cursor[labels[p]]++] = idx[p];
     for (let p = a0; p < a1; p++) idx[p] = tmp[p];
   }
 }
