@@ -1,8 +1,8 @@
 /**
  * Row indices ordered by value, ties (and -0 / +0) in row order: a stable LSD radix sort on the
  * value's bits turned into an unsigned order, 16 bits a pass, skipping passes where every value
- * shares the digit. A native sort of a copy plus a binary search per row (the previous way) cost
- * ~20 ms per 100k-row column; this is a few ms.
+ * shares the digit. A native sort of a copy plus a binary search per row (the previous way) took
+ * about twice as long (~20 vs ~10 ms per 100k-row column in a profile).
  * @example
  * argsortStable(Float64Array.of(2, -1, 2)); // Int32Array [1, 0, 2]
  */
