@@ -1,5 +1,7 @@
+import { argsortStable } from './argsort.js';
 import { cachedArgsort } from './presort-cache.js';
 import { FEATURE_THRESHOLD, GiniEntropyCriterion, type SplitCriterion, VarianceCriterion } from './criteria.js';
+import { inBagRows, pickRows } from './in-bag.js';
 import { MaxHeap } from './max-heap.js';
 import { growRandomClassificationTree, growRandomRegressionTree } from './random-builder.js';
 import { SortedLists } from './sorted-lists.js';
@@ -75,7 +77,9 @@ export function growClassificationTree(input: CartInput, options: CartOptions): 
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) weight[i] = (input.sampleWeight ? input.sampleWeight[i] : 1) * input.classWeight[input.y[i]];
   const kind = options.criterion === 'gini' ? 'gini' : 'entropy';
-  return _grow(input, weight, new GiniEntropyCriterion(input.y, weight, input.nClasses, kind), options);
+  const bag = _inBag(input, weight);
+  const y = bag.rows === null ? input.y : pickRows(input.y, bag.rows, new Int32Array(bag.rows.length));
+  return _grow(bag, new GiniEntropyCriterion(y, bag.weight, input.nClasses, kind), options);
 }
 
 /**
@@ -88,7 +92,9 @@ export function growRegressionTree(input: RegressionCartInput, options: CartOpti
   if (options.splitter === 'random') return growRandomRegressionTree(input, options);
   const weight = input.sampleWeight ?? new Float64Array(input.y.length).fill(1);
   const kind = options.criterion === 'friedman_mse' ? 'friedman_mse' : 'squared_error';
-  return _grow(input, weight, new VarianceCriterion(input.y, weight, kind), options);
+  const bag = _inBag(input, weight);
+  const y = bag.rows === null ? input.y : pickRows(input.y, bag.rows, new Float64Array(bag.rows.length));
+  return _grow(bag, new VarianceCriterion(y, bag.weight, kind), options);
 }
 
 /**
@@ -97,11 +103,29 @@ export function growRegressionTree(input: RegressionCartInput, options: CartOpti
  * const presorted = argsortColumns(columns);
  */
 export function argsortColumns(columns: readonly Float64Array[]): Int32Array[] {
-  return columns.map((col) => cachedArgsort(col, _argsort));
+  return columns.map((col) => cachedArgsort(col, argsortStable));
 }
 
-function _grow(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions): TreeArrays {
-  const builder = new _Builder(input, weight, criterion, options);
+/** The rows a tree grows on: all of them, or (when some have weight 0) its renumbered in-bag rows. */
+interface _Rows {
+  readonly columns: readonly Float64Array[];
+  readonly weight: Float64Array;
+  /** Shared argsorts when `rows` is null, else the tree's own (renumbered) lists. */
+  readonly presorted: readonly Int32Array[] | undefined;
+  /** Original row of each row number; null when every row is in the tree. */
+  readonly rows: Int32Array | null;
+}
+
+function _inBag(input: CartCommon, weight: Float64Array): _Rows {
+  const n = weight.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+  if (m === n) return { columns: input.columns, weight, presorted: input.presorted, rows: null };
+  return inBagRows(input.columns, weight, input.presorted ?? argsortColumns(input.columns), m);
+}
+
+function _grow(input: _Rows, criterion: SplitCriterion, options: CartOptions): TreeArrays {
+  const builder = new _Builder(input, criterion, options);
   if (options.maxLeafNodes === null) builder.growDepthFirst();
   else builder.growBestFirst(options.maxLeafNodes);
   return builder.finish();
@@ -145,20 +169,20 @@ class _Builder {
   readonly #value: number[] = [];
   #maxDepth = 0;
 
-  constructor(input: CartCommon, weight: Float64Array, criterion: SplitCriterion, options: CartOptions) {
+  constructor(input: _Rows, criterion: SplitCriterion, options: CartOptions) {
     this.#cols = input.columns;
     this.#crit = criterion;
     this.#k = criterion.nOutputs;
     this.#opt = options;
-    const n = weight.length;
-    let m = 0;
-    for (let i = 0; i < n; i++) if (weight[i] > 0) m++;
+    // Every row is in the tree (_inBag renumbered the in-bag ones otherwise).
+    const m = input.weight.length;
     this.#m = m;
     // The sorts may be shared (a forest's, or a search's presort cache): each tree partitions its own
-    // copies. Partitioning lazily pays when nodes try only some of the features, in depth-first order.
+    // copies (in-bag lists are already the tree's own). Partitioning lazily pays when nodes try only
+    // some of the features, in depth-first order.
     const presorted = input.presorted ?? argsortColumns(input.columns);
     const lazy = options.maxLeafNodes === null && options.maxFeatures < input.columns.length;
-    this.#lists = new SortedLists(presorted, weight, m, lazy);
+    this.#lists = new SortedLists(input.rows === null ? presorted.map((list) => list.slice()) : (presorted as Int32Array[]), m, lazy);
     this.#order = Int32Array.from({ length: input.columns.length }, (_, f) => f);
   }
 
@@ -300,29 +324,6 @@ class _Builder {
     const improvement = crit.improvement(this.#lists.get(bestFeature), start, bestPos, this.#wTotal);
     return { feature: bestFeature, threshold: bestThreshold, pos: bestPos, improvement };
   }
-}
-
-/**
- * Sample indices ordered by value, ties in index order. A comparator sort of the indices was a third of
- * fit time; instead sort a copy of the values natively, then place each index after the earlier equal ones.
- */
-function _argsort(col: Float64Array): Int32Array {
-  const n = col.length;
-  const sorted = col.slice().sort();
-  const used = new Int32Array(n);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = col[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[lo + used[lo]++] = i;
-  }
-  return out;
 }
 
 function _before(a: _Pending, b: _Pending): boolean {

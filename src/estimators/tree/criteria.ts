@@ -47,6 +47,10 @@ export class GiniEntropyCriterion implements SplitCriterion {
   readonly #x: Float64Array;
   readonly #y: Int32Array;
   readonly #w: Float64Array;
+  /** Per row `weight << classBits | class` when the weights are small whole numbers (bootstrap counts), else null. */
+  readonly #packed: Uint8Array | null;
+  readonly #classBits: number;
+  readonly #p: Uint8Array;
 
   constructor(
     private readonly y: Int32Array,
@@ -60,6 +64,9 @@ export class GiniEntropyCriterion implements SplitCriterion {
     this.#x = new Float64Array(y.length);
     this.#y = new Int32Array(y.length);
     this.#w = new Float64Array(y.length);
+    this.#classBits = Math.max(1, Math.ceil(Math.log2(nClasses)));
+    this.#packed = _packClassWeight(y, weight, this.#classBits);
+    this.#p = new Uint8Array(this.#packed === null ? 0 : y.length);
   }
 
   init(idx: Int32Array, start: number, end: number): void {
@@ -80,6 +87,7 @@ export class GiniEntropyCriterion implements SplitCriterion {
   }
 
   scan(idx: Int32Array, col: Float64Array, start: number, end: number, minLeaf: number, best: number): number {
+    if (this.#packed !== null) return this.#scanPacked(idx, col, start, end, minLeaf, best, this.#packed);
     const n = end - start;
     const x = _gather(idx, start, end, col, this.#x);
     const yn = _gatherInt(idx, start, end, this.y, this.#y);
@@ -90,6 +98,38 @@ export class GiniEntropyCriterion implements SplitCriterion {
     for (let q = 0; q < n - 1; q++) {
       cl[yn[q]] += wn[q];
       wl += wn[q];
+      const v = x[q];
+      const next = x[q + 1];
+      if (next <= v + FEATURE_THRESHOLD) continue;
+      if (q + 1 < minLeaf) continue;
+      if (n - q - 1 < minLeaf) break;
+      const proxy = this.#proxy(wl);
+      if (proxy > best) {
+        best = proxy;
+        this.pos = start + q + 1;
+        this.threshold = _midpoint(v, next);
+      }
+    }
+    return best;
+  }
+
+  // The same scan reading one byte per sample for class and weight instead of 4 + 8 bytes at random
+  // rows: the packed bytes of a tree's rows stay in cache. Whole weights sum exactly either way.
+  #scanPacked(idx: Int32Array, col: Float64Array, start: number, end: number, minLeaf: number, best: number, packed: Uint8Array): number {
+    const n = end - start;
+    const x = _gather(idx, start, end, col, this.#x);
+    const pn = this.#p;
+    for (let p = start; p < end; p++) pn[p - start] = packed[idx[p]];
+    const bits = this.#classBits;
+    const mask = (1 << bits) - 1;
+    const cl = this.#left;
+    cl.fill(0);
+    let wl = 0;
+    for (let q = 0; q < n - 1; q++) {
+      const code = pn[q];
+      const w = code >> bits;
+      cl[code & mask] += w;
+      wl += w;
       const v = x[q];
       const next = x[q + 1];
       if (next <= v + FEATURE_THRESHOLD) continue;
@@ -286,6 +326,18 @@ export class VarianceCriterion implements SplitCriterion {
 function _gather(idx: Int32Array, start: number, end: number, from: Float64Array, to: Float64Array): Float64Array {
   for (let p = start; p < end; p++) to[p - start] = from[idx[p]];
   return to;
+}
+
+/** Class and weight in one byte per row, or null when a weight is not a whole number or does not fit. */
+function _packClassWeight(y: Int32Array, weight: Float64Array, classBits: number): Uint8Array | null {
+  const limit = 256 >> classBits;
+  const out = new Uint8Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    const w = weight[i];
+    if (!Number.isInteger(w) || w < 0 || w >= limit) return null;
+    out[i] = (w << classBits) | y[i];
+  }
+  return out;
 }
 
 function _gatherInt(idx: Int32Array, start: number, end: number, from: Int32Array, to: Int32Array): Int32Array {

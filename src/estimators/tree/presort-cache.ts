@@ -20,7 +20,7 @@ export function withPresortCache<T>(cache: WeakMap<Float64Array, Int32Array>, fn
  * `sort(column)`, remembered for the same column array while a presort cache is active. The result
  * may be shared: callers must not modify it.
  * @example
- * const order = cachedArgsort(column, _argsort);
+ * const order = cachedArgsort(column, argsortStable);
  */
 export function cachedArgsort(column: Float64Array, sort: (column: Float64Array) => Int32Array): Int32Array {
   const cache = scope.getStore();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argsortColumns } from './cart.js';
+import { inBagRows } from './in-bag.js';
 import { mulberry32 } from './prng.js';
 import { SortedLists } from './sorted-lists.js';
 
@@ -10,10 +11,14 @@ function growAndCheck(lazy: boolean, seed: number): number {
   const n = 400;
   const nFeatures = 6;
   // Few distinct values, so ties are everywhere; some rows out of the bootstrap (weight 0).
-  const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: n }, () => Math.round(random() * 12) / 4));
+  const allColumns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: n }, () => Math.round(random() * 12) / 4));
   const weight = Float64Array.from({ length: n }, () => (random() < 0.3 ? 0 : 1 + Math.floor(random() * 3)));
-  const inBag = Array.from({ length: n }, (_, i) => i).filter((i) => weight[i] > 0);
-  const lists = new SortedLists(argsortColumns(columns), weight, inBag.length, lazy);
+  const m = weight.filter((w) => w > 0).length;
+  // The tree's rows, renumbered in row order: ties in new row order are ties in original row order.
+  const { columns, presorted, rows } = inBagRows(allColumns, weight, argsortColumns(allColumns), m);
+  expect(Array.from(rows)).toEqual(Array.from({ length: n }, (_, i) => i).filter((i) => weight[i] > 0));
+  const inBag = Array.from({ length: m }, (_, j) => j);
+  const lists = new SortedLists(presorted, m, lazy);
   const bySorted = (f: number, rows: number[]) => [...rows].sort((a, b) => columns[f][a] - columns[f][b] || a - b);
   const stack = [{ start: 0, end: inBag.length, depth: 0, rows: inBag }];
   let checks = 0;

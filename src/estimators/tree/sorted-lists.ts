@@ -10,7 +10,7 @@
  * Feature 0 is partitioned at every split, as the node totals are summed in its order; the split's
  * own feature comes out partitioned for free (it is ordered left | right by value).
  * @example
- * const lists = new SortedLists(presorted, weight, m, true);
+ * const lists = new SortedLists(ownCopiesOfPresorted, m, true);
  * lists.enter(0, m, 0); lists.ensure(3); lists.get(3); // root samples sorted by feature 3
  */
 export class SortedLists {
@@ -22,7 +22,9 @@ export class SortedLists {
   /** By position: the next free slot of the node whose range starts there, during a regroup. */
   readonly #cursor: Int32Array;
   readonly #tmp: Int32Array;
-  readonly #labels: Int32Array;
+  /** By position: the regroup that last set that cursor (so each regroup starts its cursors afresh). */
+  readonly #stamp: Int32Array;
+  #epoch = 0;
   // Pending nodes, pushed and popped in the depth-first builder's order: their start and, per
   // feature, whether their range of that list is in order.
   #pendingStart = new Int32Array(64);
@@ -35,33 +37,18 @@ export class SortedLists {
   #depth = 0;
 
   /**
-   * `presorted` holds argsorts of all rows; rows of weight 0 are left out (bootstrap), so the lists
-   * hold `m` samples. Without `lazy` every split partitions every list (best-first growth visits
-   * nodes out of depth-first order, and a tree that tries every feature at every node needs them all).
+   * `lists` holds the tree's own argsorts of its `m` rows (they are partitioned in place). Without
+   * `lazy` every split partitions every list (best-first growth visits nodes out of depth-first order,
+   * and a tree that tries every feature at every node needs them all).
    */
-  constructor(presorted: readonly Int32Array[], weight: Float64Array, m: number, lazy: boolean) {
-    const n = weight.length;
-    // A byte per row stays in cache where the weights (8 bytes per row, read in each feature's order) did not.
-    const inBag = new Uint8Array(n);
-    for (let i = 0; i < n; i++) inBag[i] = weight[i] > 0 ? 1 : 0;
-    this.#lists = presorted.map((full) => {
-      if (m === n) return full.slice();
-      // Branch-free: every row is written, and only an in-bag one advances (the spare slot takes the tail).
-      const out = new Int32Array(m + 1);
-      let k = 0;
-      for (let p = 0; p < n; p++) {
-        const i = full[p];
-        out[k] = i;
-        k += inBag[i];
-      }
-      return out.subarray(0, m);
-    });
-    this.#nFeatures = presorted.length;
+  constructor(lists: Int32Array[], m: number, lazy: boolean) {
+    this.#lists = lists;
+    this.#nFeatures = lists.length;
     this.#lazy = lazy;
-    this.#label = new Int32Array(n);
+    this.#label = new Int32Array(m);
     this.#cursor = new Int32Array(m);
     this.#tmp = new Int32Array(m);
-    this.#labels = lazy ? new Int32Array(m) : new Int32Array(0);
+    this.#stamp = new Int32Array(lazy ? m : 0);
     this.#pendingSorted = new Uint8Array(64 * this.#nFeatures);
     this.#pathSorted = new Uint8Array(64 * this.#nFeatures);
     // The root is pending, with every list in order.
@@ -156,15 +143,19 @@ export class SortedLists {
   /** Stable pass over `idx[a0..a1)` moving each sample into the range of its unsplit node. */
   #regroup(idx: Int32Array, a0: number, a1: number): void {
     const label = this.#label;
-    const labels = this.#labels;
     const cursor = this.#cursor;
+    const stamp = this.#stamp;
     const tmp = this.#tmp;
+    const epoch = ++this.#epoch;
     for (let p = a0; p < a1; p++) {
-      const l = label[idx[p]];
-      labels[p] = l;
-      cursor[l] = l;
+      const i = idx[p];
+      const l = label[i];
+      if (stamp[l] !== epoch) {
+        stamp[l] = epoch;
+        cursor[l] = l;
+      }
+      tmp[cursor[l]++] = i;
     }
-    for (let p = a0; p < a1; p++) tmp[cursor[labels[p]]++] = idx[p];
     for (let p = a0; p < a1; p++) idx[p] = tmp[p];
   }
 }
