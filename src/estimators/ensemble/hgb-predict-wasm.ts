@@ -1,4 +1,4 @@
-import { encodeModule, I32, op, uleb, type WasmFunction } from '../linear/wasm/encoder.js';
+import { compileModule, I32, op, uleb, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 import type { LoopTree } from './hgb-predict.js';
 
 /**
@@ -183,25 +183,12 @@ const _walk = _walkKernel(6);
 
 type _Walk = (pTable: number, nTrees: number, pRows: number, rowBytes: number, len: number, pRaw: number, kBytes: number) => void;
 
-interface _WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-
 let compiled: object | null | undefined;
 let enabled = true;
 
 function _module(): object | null {
   if (compiled === undefined) {
-    const wasm = (globalThis as { WebAssembly?: _WasmApi }).WebAssembly;
-    try {
-      const bytes = encodeModule([_walk]);
-      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
+    compiled = compileModule([_walk]);
   }
   return compiled;
 }
@@ -283,7 +270,7 @@ export class BlockWalker {
     const rows = take(blockRows * d * 8);
     const raw = take(blockRows * k * 8);
     if (size > 2 ** 31 - 65536) return null;
-    const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
+    const wasm = wasmApi();
     let memory: { buffer: ArrayBuffer };
     try {
       memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(size / 65536)) });

@@ -1,4 +1,4 @@
-import { encodeModule, F64, I32, op, uleb, V128, type WasmFunction } from '../linear/wasm/encoder.js';
+import { compileModule, F64, I32, op, uleb, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 import { buildHistogram, FEATURE_SPAN, fillCountSlots, histogramLength, type PackedBins } from './hgb-histogram.js';
 
 /**
@@ -231,13 +231,6 @@ const _partition: WasmFunction = (() => {
 
 type _Kernel = (pHist: number, pWords: number, nWords: number, rowWords: number, pOrder: number, start: number, end: number, pG: number, pH: number) => void;
 
-interface _WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
-}
-
 /** The memory handed to worker threads (a shared WebAssembly.Memory, cloned by postMessage). */
 export type WasmMemory = { buffer: ArrayBuffer };
 
@@ -248,14 +241,8 @@ let enabled = true;
 function _module(shared: boolean): object | null {
   const slot = shared ? 1 : 0;
   if (compiled[slot] === undefined) {
-    const wasm = (globalThis as { WebAssembly?: _WasmApi }).WebAssembly;
-    try {
-      const functions = [_histKernel('ghc', true, true), _histKernel('gh', true, false), _histKernel('gc', false, true), _histKernel('g', false, false), _subtract, _partition];
-      const bytes = encodeModule(functions, shared);
-      compiled[slot] = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiled[slot] = null;
-    }
+    const functions = [_histKernel('ghc', true, true), _histKernel('gh', true, false), _histKernel('gc', false, true), _histKernel('g', false, false), _subtract, _partition];
+    compiled[slot] = compileModule(functions, shared);
   }
   return compiled[slot] ?? null;
 }
@@ -357,7 +344,7 @@ export class HistKernel {
       histogramDoubles,
     };
     if (size > 2 ** 31 - 65536) return null;
-    const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
+    const wasm = wasmApi();
     const pages = Math.max(1, Math.ceil(size / 65536));
     let memory: WasmMemory;
     try {
@@ -373,7 +360,7 @@ export class HistKernel {
 
   /** The kernel on a memory made by {@link HistKernel.create} (in a worker thread: the shared one). */
   static attach(memory: WasmMemory, layout: KernelLayout, shared = true): HistKernel {
-    const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
+    const wasm = wasmApi();
     const instance = new wasm.Instance(_module(shared) as object, { m: { mem: memory } });
     return new HistKernel(memory, instance.exports as Record<string, _Kernel>, layout);
   }

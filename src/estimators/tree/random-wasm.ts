@@ -1,4 +1,4 @@
-import { encodeModule, F64, I32, op, V128, type WasmFunction } from '../linear/wasm/encoder.js';
+import { compileModule, F64, I32, op, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 
 /**
  * The sort-free random splitter's hot loops (random-builder.ts, random-criteria.ts) as WebAssembly: the
@@ -367,13 +367,6 @@ const _partition: WasmFunction = (() => {
   return { name: 'partition', params: [I32, I32, I32, I32, I32, F64], results: [I32], locals: [I32, I32, I32, I32, I32, I32], body };
 })();
 
-interface _WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
-}
-
 type _Gather = (pFeature: number, rowBytes: number, pSamples: number, start: number, end: number, pValues: number, pOut: number) => void;
 type _Counts = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pSides: number, sideBytes: number) => number;
 type _Variance = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pOut: number) => number;
@@ -384,13 +377,7 @@ let enabled = true;
 
 function _module(): object | null {
   if (compiled === undefined) {
-    const wasm = (globalThis as { WebAssembly?: _WasmApi }).WebAssembly;
-    try {
-      const bytes = encodeModule([_gather, _counts(false), _counts(true), _variance, _partition]);
-      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
+    compiled = compileModule([_gather, _counts(false), _counts(true), _variance, _partition]);
   }
   return compiled;
 }
@@ -553,7 +540,7 @@ const _released = new FinalizationRegistry<_Arena>((held) => {
 
 /** This thread's memory, grown to `size` bytes (growing keeps its contents, the rows included). */
 function _arena(module: object, size: number): _Arena | null {
-  const wasm = (globalThis as unknown as { WebAssembly: _WasmApi }).WebAssembly;
+  const wasm = wasmApi();
   const pages = Math.ceil(size / 65536);
   try {
     if (arena === null) {

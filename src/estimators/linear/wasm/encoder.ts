@@ -23,6 +23,42 @@ export interface WasmFunction {
 }
 
 /**
+ * The part of the engine's WebAssembly global the kernels use (declared here: the project's `lib` settings
+ * leave WebAssembly out).
+ */
+export interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer; grow(pages: number): number };
+}
+
+/**
+ * The engine's WebAssembly; callers reach it only after {@link compileModule} gave a module, so it exists.
+ * @example
+ * const memory = new (wasmApi().Memory)({ initial: 1 });
+ */
+export function wasmApi(): WasmApi {
+  return (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+}
+
+/**
+ * The compiled module of `functions`, or null where WebAssembly or its SIMD proposal is not available
+ * (the callers then run their JavaScript loops).
+ * @example
+ * const module = compileModule([f]);
+ */
+export function compileModule(functions: readonly WasmFunction[], sharedMemory = false): object | null {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  try {
+    const bytes = encodeModule(functions, sharedMemory);
+    return wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The module's bytes: one type per function, the imported memory (shared between threads when
  * `sharedMemory`), every function exported by name.
  * @example

@@ -1,4 +1,4 @@
-import { encodeModule, I32, op, V128, type WasmFunction } from './encoder.js';
+import { compileModule, I32, op, V128, type WasmFunction, wasmApi } from './encoder.js';
 import { type PredictKernelExports, predictKernels } from './predict-kernels.js';
 
 /**
@@ -298,26 +298,13 @@ export interface KernelArena {
   f64: Float64Array;
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-
 let compiled: object | null | undefined;
 let enabled = true;
 
 /** The compiled kernel module, or null where WebAssembly or its SIMD proposal is not available. */
 function kernelModule(): object | null {
   if (compiled === undefined) {
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    try {
-      const bytes = encodeModule([gram24, scores, xtr, ...predictKernels]);
-      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
+    compiled = compileModule([gram24, scores, xtr, ...predictKernels]);
   }
   return compiled;
 }
@@ -341,7 +328,7 @@ export function createArena(bytes: number, zeroed = true): KernelArena | null {
     if (zeroed) reused.f64.fill(0, 0, Math.ceil(bytes / 8));
     return reused;
   }
-  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const wasm = wasmApi();
   let memory: { buffer: ArrayBuffer };
   try {
     memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
