@@ -4,6 +4,7 @@
 // `npm run build && node bench/estimators/extra-trees-fit-cpu.mjs [rows] [features] [trees] [rounds]`.
 import { loadavg } from 'node:os';
 import { runSklearn } from './sklearn.mjs';
+import { treeData } from './data.mjs';
 
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
 const { Frame } = await import(`${DIST}/data/frame.js`);
@@ -11,13 +12,7 @@ const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
 const { DecisionTreeClassifier, ExtraTreesClassifier } = await import(`${DIST}/index.js`);
 
 const [nRows, nFeatures, nTrees, rounds] = [100_000, 20, 20, 3].map((fallback, k) => Number(process.argv[2 + k] ?? fallback));
-const random = mulberry32(42);
-const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: nRows }, () => Math.round(random() * 1000) / 1000));
-const y = Float64Array.from({ length: nRows }, (_, i) => {
-  if (random() < 0.05) return Math.floor(random() * 3);
-  const s = columns[0][i] + columns[1][i] * columns[2][i] - 0.5 * columns[3][i];
-  return s < 0.4 ? 0 : s < 0.8 ? 1 : 2;
-});
+const { columns, y } = treeData(nRows, nFeatures, mulberry32);
 const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
 
 const SCRIPT = String.raw`

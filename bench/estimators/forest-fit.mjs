@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { runSklearn } from './sklearn.mjs';
+import { treeData } from './data.mjs';
 
 const [rounds, nRows, nFeatures, nTrees] = [3, 100_000, 20, 20].map((d, k) => Number(process.argv[2 + k] ?? d));
 const builds = [['ours', '../../dist']];
@@ -15,14 +16,8 @@ const libs = [];
 for (const [name, dist] of builds) libs.push([name, await import(`${dist}/index.js`)]);
 const { mulberry32 } = await import('../../dist/estimators/tree/prng.js');
 
-// The data of trees.mjs: rounded uniform features, three classes from four of them, 5% label noise.
-const random = mulberry32(42);
-const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: nRows }, () => Math.round(random() * 1000) / 1000));
-const y = Float64Array.from({ length: nRows }, (_, i) => {
-  if (random() < 0.05) return Math.floor(random() * 3);
-  const s = columns[0][i] + columns[1][i] * columns[2][i] - 0.5 * columns[3][i];
-  return s < 0.4 ? 0 : s < 0.8 ? 1 : 2;
-});
+// The data of trees.mjs (data.mjs).
+const { columns, y } = treeData(nRows, nFeatures, mulberry32);
 
 const SCRIPT = String.raw`
 import sys, json, time, numpy as np

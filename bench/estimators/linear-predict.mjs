@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { linearData } from './data.mjs';
 
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
 const { Frame } = await import(`${DIST}/data/frame.js`);
@@ -55,7 +56,7 @@ for line in sys.stdin:
     print(json.dumps({'wall': wall, 'cpu': cpu}), flush=True)
 `;
 
-const { columns, targets } = generate(nRows, nFeatures, 42);
+const { columns, ...targets } = linearData(nRows, nFeatures, 42, mulberry32);
 const X = new Frame(Object.fromEntries(columns.map((col, f) => [`x${f}`, col])));
 const models = [];
 for (const c of CASES) models.push(await c.make().fit(X, targets[c.target]));
@@ -118,26 +119,3 @@ CASES.forEach((c, k) => {
   );
 });
 console.log('\nratios are ours / scikit-learn (below 1 is faster); CPU = process.cpuUsage / time.process_time per call.');
-
-/** The data of linear.mjs: standard-normal-ish features; a linear score drives 3 classes, 2 classes and a regression target. */
-function generate(n, d, seed) {
-  const rand = mulberry32(seed);
-  const cols = Array.from({ length: d }, () => new Float64Array(n));
-  const weights = Float64Array.from({ length: d }, (_, j) => ((j % 5) - 2) / 2);
-  const y3 = new Float64Array(n);
-  const y2 = new Float64Array(n);
-  const yr = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let f = 0; f < d; f++) {
-      const v = rand() + rand() + rand() - 1.5;
-      cols[f][i] = v;
-      s += weights[f] * v;
-    }
-    const noise = rand() - 0.5;
-    y3[i] = s + noise < -0.5 ? 0 : s + noise < 0.5 ? 1 : 2;
-    y2[i] = s + noise > 0 ? 1 : 0;
-    yr[i] = 3 + s + noise;
-  }
-  return { columns: cols, targets: { y3, y2, yr } };
-}

@@ -6,6 +6,7 @@
 // ONLY=Logistic,Ridge runs just the cases whose name contains one of these words.
 import { bestCpuOf, bestOf } from '../best-of.mjs';
 import { runSklearn } from './sklearn.mjs';
+import { linearData } from './data.mjs';
 
 // PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
@@ -71,7 +72,7 @@ for c in cases:
 print(json.dumps({'version': sklearn.__version__, 'results': out}))
 `;
 
-const { columns, y3, y2, yr } = _generate(nRows, nFeatures, 42);
+const { columns, y3, y2, yr } = linearData(nRows, nFeatures, 42, mulberry32);
 const X = new Frame(Object.fromEntries(columns.map((col, f) => [`x${f}`, col])));
 const Xknn = X.select(X.columns.slice(0, KNN_FEATURES));
 const targets = { y3, y2, yr };
@@ -117,26 +118,3 @@ CASES.forEach((c, k) => {
 console.log(
   '\nfit and predict ratios are ours / scikit-learn (below 1 is faster); the 1-row ratio is scikit-learn / ours (how many times faster). predict CPU = best process CPU time (Node process.cpuUsage, Python time.process_time), steadier than wall time on a loaded machine.',
 );
-
-/** Standard-normal-ish features; a linear score drives 3 classes, 2 classes and a noisy regression target. */
-function _generate(n, d, seed) {
-  const rand = mulberry32(seed);
-  const cols = Array.from({ length: d }, () => new Float64Array(n));
-  const weights = Float64Array.from({ length: d }, (_, j) => ((j % 5) - 2) / 2);
-  const y3 = new Float64Array(n);
-  const y2 = new Float64Array(n);
-  const yr = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let f = 0; f < d; f++) {
-      const v = rand() + rand() + rand() - 1.5;
-      cols[f][i] = v;
-      s += weights[f] * v;
-    }
-    const noise = rand() - 0.5;
-    y3[i] = s + noise < -0.5 ? 0 : s + noise < 0.5 ? 1 : 2;
-    y2[i] = s + noise > 0 ? 1 : 0;
-    yr[i] = 3 + s + noise;
-  }
-  return { columns: cols, y3, y2, yr };
-}

@@ -5,6 +5,7 @@
 import { loadavg } from 'node:os';
 import { bestCpuOf, bestOf } from '../best-of.mjs';
 import { runSklearn } from './sklearn.mjs';
+import { treeData } from './data.mjs';
 
 // PLD_BENCH_DIST=/abs/path/to/another/dist measures another build (e.g. the previous commit's) the same way.
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
@@ -21,14 +22,7 @@ const nRows = Number(positional[0] ?? 100_000);
 const nFeatures = Number(positional[1] ?? 20);
 const nTrees = Number(positional[2] ?? 20);
 
-const random = mulberry32(42);
-const columns = Array.from({ length: nFeatures }, () => Float64Array.from({ length: nRows }, () => Math.round(random() * 1000) / 1000));
-// Three classes from a few features, 5% label noise.
-const y = Float64Array.from({ length: nRows }, (_, i) => {
-  if (random() < 0.05) return Math.floor(random() * 3);
-  const s = columns[0][i] + columns[1][i] * columns[2][i] - 0.5 * columns[3][i];
-  return s < 0.4 ? 0 : s < 0.8 ? 1 : 2;
-});
+const { columns, y } = treeData(nRows, nFeatures, mulberry32);
 const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
 const one = X.slice(0, 1);
 
