@@ -5,7 +5,8 @@ import { inBagRows, pickRows } from './in-bag.js';
 import { MaxHeap } from './max-heap.js';
 import { growRandomClassificationTree, growRandomRegressionTree } from './random-builder.js';
 import { SortedLists } from './sorted-lists.js';
-import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
+import { countLeavesAndImportances, TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
+import { drawFeature } from './prng.js';
 
 export { FEATURE_THRESHOLD } from './criteria.js';
 const EPSILON = Number.EPSILON;
@@ -232,20 +233,7 @@ class _Builder {
       maxDepth: this.#maxDepth,
       nLeaves: 0,
     };
-    const { left, right, impurity: imp, weightedNNodeSamples: wn, featureImportances: fi } = tree;
-    let nLeaves = 0;
-    for (let i = 0; i < nodeCount; i++) {
-      if (left[i] === TREE_LEAF) {
-        nLeaves++;
-        continue;
-      }
-      fi[tree.feature[i]] += wn[i] * imp[i] - wn[left[i]] * imp[left[i]] - wn[right[i]] * imp[right[i]];
-    }
-    tree.nLeaves = nLeaves;
-    let total = 0;
-    for (let f = 0; f < fi.length; f++) total += fi[f] / wn[0];
-    for (let f = 0; f < fi.length; f++) fi[f] = total > 0 ? fi[f] / wn[0] / total : 0;
-    return tree;
+    return countLeavesAndImportances(tree);
   }
 
   /** Records a node as a leaf and decides whether (and where) it will split. */
@@ -297,13 +285,7 @@ class _Builder {
     for (let j = 0; j < nFeatures; j++) {
       // Like scikit-learn, keep drawing past max_features while every feature drawn was constant.
       if (visited >= o.maxFeatures && nonConstant > 0) break;
-      if (sampling) {
-        const swap = j + Math.floor(o.random() * (nFeatures - j));
-        const t = order[j];
-        order[j] = order[swap];
-        order[swap] = t;
-      }
-      const f = order[j];
+      const f = sampling ? drawFeature(order, j, o.random) : order[j];
       visited++;
       this.#lists.ensure(f);
       const idx = this.#lists.get(f);

@@ -1,4 +1,4 @@
-import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
+import { countLeavesAndImportances, TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.js';
 
 /**
  * The nodes of a tree being grown, in typed arrays that double when full (no allocation per node),
@@ -77,20 +77,7 @@ export class NodeStore {
       maxDepth: this.maxDepth,
       nLeaves: 0,
     };
-    const { left, right, impurity: imp, weightedNNodeSamples: wn, featureImportances: fi } = tree;
-    let nLeaves = 0;
-    for (let i = 0; i < n; i++) {
-      if (left[i] === TREE_LEAF) {
-        nLeaves++;
-        continue;
-      }
-      fi[tree.feature[i]] += wn[i] * imp[i] - wn[left[i]] * imp[left[i]] - wn[right[i]] * imp[right[i]];
-    }
-    tree.nLeaves = nLeaves;
-    let total = 0;
-    for (let f = 0; f < fi.length; f++) total += fi[f] / wn[0];
-    for (let f = 0; f < fi.length; f++) fi[f] = total > 0 ? fi[f] / wn[0] / total : 0;
-    return tree;
+    return countLeavesAndImportances(tree);
   }
 
   #grow(): void {

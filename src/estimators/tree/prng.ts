@@ -15,3 +15,17 @@ export function mulberry32(seed: number | null): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
   };
 }
+
+/**
+ * One step of a Fisher–Yates shuffle of the feature order, as scikit-learn's splitters draw the features a
+ * node tries: swaps a random one of `order[j..]` into place `j` and returns it.
+ * @example
+ * const f = drawFeature(order, j, random);
+ */
+export function drawFeature(order: Int32Array, j: number, random: () => number): number {
+  const swap = j + Math.floor(random() * (order.length - j));
+  const t = order[j];
+  order[j] = order[swap];
+  order[swap] = t;
+  return order[j];
+}

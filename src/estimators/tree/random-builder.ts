@@ -6,6 +6,7 @@ import { NodeStore, resized } from './node-store.js';
 import { RandomGiniEntropy, type RandomSplitCriterion, RandomVariance } from './random-criteria.js';
 import { RandomSplitKernel } from './random-wasm.js';
 import type { TreeArrays } from './tree-arrays.js';
+import { drawFeature } from './prng.js';
 
 const EPSILON = Number.EPSILON;
 
@@ -225,13 +226,7 @@ class _RandomBuilder {
     for (let j = 0; j < nFeatures; j++) {
       // Like scikit-learn, keep drawing past max_features while every feature drawn was constant.
       if (visited >= o.maxFeatures && nonConstant > 0) break;
-      if (sampling) {
-        const swap = j + Math.floor(o.random() * (nFeatures - j));
-        const t = order[j];
-        order[j] = order[swap];
-        order[swap] = t;
-      }
-      const f = order[j];
+      const f = sampling ? drawFeature(order, j, o.random) : order[j];
       visited++;
       let lo: number;
       let hi: number;

@@ -44,3 +44,26 @@ export function nodeArgmax(tree: TreeArrays): Int32Array {
   }
   return out;
 }
+
+/**
+ * Sets a grown tree's `nLeaves` and its `featureImportances` (scikit-learn's normalised total impurity
+ * decrease per feature) from its node arrays, and returns the tree.
+ * @example
+ * return countLeavesAndImportances({ ...arrays, featureImportances: new Float64Array(nFeatures), nLeaves: 0 });
+ */
+export function countLeavesAndImportances(tree: TreeArrays): TreeArrays {
+  const { left, right, impurity: imp, weightedNNodeSamples: wn, featureImportances: fi } = tree;
+  let nLeaves = 0;
+  for (let i = 0; i < tree.nodeCount; i++) {
+    if (left[i] === TREE_LEAF) {
+      nLeaves++;
+      continue;
+    }
+    fi[tree.feature[i]] += wn[i] * imp[i] - wn[left[i]] * imp[left[i]] - wn[right[i]] * imp[right[i]];
+  }
+  tree.nLeaves = nLeaves;
+  let total = 0;
+  for (let f = 0; f < fi.length; f++) total += fi[f] / wn[0];
+  for (let f = 0; f < fi.length; f++) fi[f] = total > 0 ? fi[f] / wn[0] / total : 0;
+  return tree;
+}
