@@ -36,6 +36,17 @@ export class NodeStore {
     this.value = new Float64Array(c * nOutputs);
   }
 
+  /**
+   * Empties the store for a new tree with the same outputs and features, keeping its arrays (every field of a
+   * node is written when it is added, so nothing needs zeroing); false if they hold fewer than `capacity` nodes.
+   */
+  reuse(nOutputs: number, nFeatures: number, capacity: number): boolean {
+    if (nOutputs !== this.nOutputs || nFeatures !== this.nFeatures || this.feature.length < capacity) return false;
+    this.count = 0;
+    this.maxDepth = 0;
+    return true;
+  }
+
   /** Appends a leaf (linked to its parent unless `parent < 0`) and returns its id; its value goes to `value[id * nOutputs..]`. */
   add(parent: number, isLeft: boolean, nSamples: number, wSamples: number, impurity: number, depth: number): number {
     const id = this.count;

@@ -204,4 +204,17 @@ describe('splitter: random (sort-free)', () => {
     expectConsistent(model.tree, [X.numeric('x')], 6);
     expect(model.predict(new Frame({ x: Float64Array.of(2, 5e39) }))[0]).toBe('a');
   });
+  it('grows the same tree whatever tree was grown before it (the node arrays are reused from tree to tree)', async () => {
+    const { X, labels, target } = generate(1500, 11);
+    const small = generate(40, 12);
+    const fit = async () => (await new DecisionTreeClassifier({ splitter: 'random', random_state: 3 }).fit(X, labels)).tree;
+    const first = await fit();
+    // A regressor (another node value size), a tiny tree and a best-first one in between.
+    await new DecisionTreeRegressor({ splitter: 'random', random_state: 1 }).fit(X, target);
+    await new DecisionTreeClassifier({ splitter: 'random', random_state: 2 }).fit(small.X, small.labels);
+    await new DecisionTreeClassifier({ splitter: 'random', random_state: 4, max_leaf_nodes: 30 }).fit(X, labels);
+    const again = await fit();
+    expect(again).toEqual(first);
+    expect((await fit()).feature).toEqual(first.feature);
+  });
 });
