@@ -61,14 +61,3 @@ export function snappyDecompress(input: Uint8Array, out: Uint8Array, at = 0): nu
   if (o !== end) throw new SnappyError('Snappy data shorter than stated');
   return length;
 }
-
-/** The decompressed length a Snappy block states (its leading varint). */
-export function snappyLength(input: Uint8Array): number {
-  let length = 0;
-  for (let pos = 0, shift = 0; pos < input.length && shift <= 28; shift += 7) {
-    const b = input[pos++];
-    length += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return length;
-  }
-  throw new SnappyError('bad Snappy length');
-}
