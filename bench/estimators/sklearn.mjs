@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const PYTHON = '/usr/bin/python3';
 // scikit-learn single-threaded, as our single-threaded figures are.
-const SINGLE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+export const SINGLE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 /**
  * Runs `script` as `python3 -c script <dir> ...args` after writing `X.f64` (the columns row-major) and one
