@@ -1,4 +1,5 @@
 import type { Labels } from '../../data/frame.js';
+import { uninitializedF64 } from '../../internal/uninitialized.js';
 import { decodeLabels } from '../tree/labels.js';
 import { columnsArgmax, columnsDot, columnsScores } from './blas.js';
 import { createArena, type KernelArena, Layout, releaseArena } from './wasm/kernels.js';
@@ -123,7 +124,7 @@ export function predictLabels(columns: readonly Float64Array[], n: number, W: Fl
   const numeric = classes instanceof Float64Array;
   // The kernels pick among f64 values: the labels themselves when numeric, else their indices.
   const values = numeric ? classes : Float64Array.from(classes, (_, k) => k);
-  const labels: Labels = numeric ? new Float64Array(n) : new Array<string>(n);
+  const labels: Labels = numeric ? uninitializedF64(n) : new Array<string>(n);
   let probe = 0;
   try {
     for (let start = 0; start < n; start += PREDICT_BLOCK) {
