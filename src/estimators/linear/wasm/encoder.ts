@@ -174,7 +174,6 @@ export const op = {
   f64x2Div: [0xfd, 0xf3, 0x01],
   /** Towards zero, as C's cast of a double to int. */
   f64x2Trunc: [0xfd, 0x7a],
-  f64x2Eq: [0xfd, 0x47],
   f64x2Lt: [0xfd, 0x49],
   f64x2Ge: [0xfd, 0x4c],
   v128And: [0xfd, 0x4e],
