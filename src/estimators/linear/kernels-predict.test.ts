@@ -88,6 +88,36 @@ describe('batch predict kernels', () => {
     });
   }
 
+  it('two-class probabilities are bit-identical to Math.exp across the whole range of scores', () => {
+    // One column with weight 1 and bias 0: the scores are the column itself. fdlibm's branch points
+    // (½ ln2, 1.5 ln2, 2⁻²⁸, exp(1), overflow, underflow, subnormal results), then random scores at
+    // several scales and random bit patterns (every exponent).
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    const edges = [0, 1, 0.34657359027997264, 0.3465735902799727, 1.0397207708399179, 1.03972077083991, 2 ** -28, 2 ** -29, 1e-300, 5e-324];
+    const far = [708.3964185322641, 709.0895657128241, 709.7827128933839, 709.7827128933841, 709.79, 720, 744.44, 745.1332191019411, 745.2, 1e308];
+    const special = [...edges, ...far].flatMap((v) => [v, -v]);
+    const scales = [1e-8, 3, 40, 1600];
+    const n = 4 * PREDICT_BLOCK + 5;
+    const column = Float64Array.from({ length: n }, (_, i) => {
+      if (i < special.length) return special[i];
+      if (i % 5 < 4) return scales[i % 5] * (rand() - 0.5);
+      words[0] = rand() * 2 ** 32;
+      words[1] = (rand() * 2 ** 32) & 0x7fefffff;
+      return rand() < 0.5 ? bits[0] : -bits[0];
+    });
+    const out = new Float64Array(2 * n);
+    expect(predictBinaryProba([column], n, Float64Array.of(1), Float64Array.of(0), out)).toBe(true);
+    for (let i = 0; i < n; i++) {
+      const p = 1 / (1 + Math.exp(-column[i]));
+      if (!Object.is(out[2 * i + 1], p) || !Object.is(out[2 * i], 1 - p)) throw new Error(`score ${column[i]}: ${out[2 * i]}, ${out[2 * i + 1]} != ${1 - p}, ${p}`);
+    }
+    // Infinite scores: probabilities 0 and 1 as in JavaScript, and reported.
+    column.set([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    expect(predictBinaryProba([column], n, Float64Array.of(1), Float64Array.of(0), out)).toBe(false);
+    expect([...out.subarray(0, 4)]).toEqual([0, 1, 1, 0]);
+  });
+
   it('ties go to the first class, a zero binary score to the first class', () => {
     const n = 600;
     const columns = make(n, 5);

@@ -1,4 +1,5 @@
 import type { Labels } from '../../data/frame.js';
+import { uninitializedF64 } from '../../internal/uninitialized.js';
 import { decodeLabels } from '../tree/labels.js';
 import { columnsArgmax, columnsDot, columnsScores } from './blas.js';
 import { createArena, type KernelArena, Layout, releaseArena } from './wasm/kernels.js';
@@ -79,7 +80,7 @@ export function predictBinaryProba(columns: readonly Float64Array[], n: number, 
   if (scorer === null) {
     const scores = new Float64Array(n);
     columnsScores(columns, n, w, 1, bias, scores);
-    _sigmoidPairs(scores, out, 0);
+    _sigmoidPairs(scores, out);
     let probe = 0;
     for (let i = 0; i < n; i++) probe += scores[i] - scores[i];
     return probe === 0;
@@ -89,7 +90,7 @@ export function predictBinaryProba(columns: readonly Float64Array[], n: number, 
     for (let start = 0; start < n; start += PREDICT_BLOCK) {
       const end = Math.min(n, start + PREDICT_BLOCK);
       probe += scorer.score(start, end);
-      _sigmoidPairs(scorer.scores(0, end - start), out, 2 * start);
+      out.set(scorer.sigmoidPairs(end - start), 2 * start);
     }
   } finally {
     scorer.release();
@@ -97,9 +98,9 @@ export function predictBinaryProba(columns: readonly Float64Array[], n: number, 
   return probe === 0;
 }
 
-/** out[at + 2i] = 1 − p, out[at + 2i + 1] = p = 1 / (1 + e^(−scores[i])). */
-function _sigmoidPairs(scores: Float64Array, out: Float64Array, at: number): void {
-  for (let i = 0, o = at; i < scores.length; i++, o += 2) {
+/** out[2i] = 1 − p, out[2i + 1] = p = 1 / (1 + e^(−scores[i])): what the sigmoidPairs kernel computes. */
+function _sigmoidPairs(scores: Float64Array, out: Float64Array): void {
+  for (let i = 0, o = 0; i < scores.length; i++, o += 2) {
     const p = 1 / (1 + Math.exp(-scores[i]));
     out[o] = 1 - p;
     out[o + 1] = p;
@@ -123,7 +124,7 @@ export function predictLabels(columns: readonly Float64Array[], n: number, W: Fl
   const numeric = classes instanceof Float64Array;
   // The kernels pick among f64 values: the labels themselves when numeric, else their indices.
   const values = numeric ? classes : Float64Array.from(classes, (_, k) => k);
-  const labels: Labels = numeric ? new Float64Array(n) : new Array<string>(n);
+  const labels: Labels = numeric ? uninitializedF64(n) : new Array<string>(n);
   let probe = 0;
   try {
     for (let start = 0; start < n; start += PREDICT_BLOCK) {
@@ -142,7 +143,8 @@ export function predictLabels(columns: readonly Float64Array[], n: number, W: Fl
 /**
  * One batch's scoring in the kernels' memory: the weights copied in once, then a block of rows at a
  * time (at most {@link PREDICT_BLOCK}). Layout: {@link PREDICT_STAGE} column slots, K score slots (class
- * k's scores of the block at slot k), the weights, the label values.
+ * k's scores of the block at slot k), the weights, the label values, two slots of (1 − p, p)
+ * pairs and two of scratch for their kernel.
  */
 class _BlockScorer {
   private readonly f64: Float64Array;
@@ -157,6 +159,7 @@ class _BlockScorer {
     private readonly pScores: number,
     private readonly pW: number,
     private readonly pValues: number,
+    private readonly pPairs: number,
   ) {
     this.f64 = arena.f64;
   }
@@ -171,12 +174,13 @@ class _BlockScorer {
     const pScores = layout.take(Math.max(K, 2) * slot);
     const pW = layout.take(K * d * 8);
     const pValues = layout.take(Math.max(K, 2) * 8);
+    const pPairs = layout.take(4 * slot);
     // Not zeroed: every staged value and score is written before it is read (the pad rows past a block's
     // end are never read), and a batch of a few hundred rows would pay more for zeroing than for its scores.
     const arena = createArena(layout.size, false);
     if (arena === null) return null;
     arena.f64.set(W.subarray(0, K * d), pW / 8);
-    return new _BlockScorer(arena, columns, K, bias, pScores, pW, pValues);
+    return new _BlockScorer(arena, columns, K, bias, pScores, pW, pValues, pPairs);
   }
 
   /**
@@ -219,6 +223,14 @@ class _BlockScorer {
   scores(k: number, m: number): Float64Array {
     const at = (this.pScores + k * this.slot) / 8;
     return this.f64.subarray(at, at + m);
+  }
+
+  /** The last block's first `m` rows' two-class probabilities (1 − p, p per row; a view, as {@link scores}). */
+  sigmoidPairs(m: number): Float64Array {
+    const pairs = this.pPairs;
+    this.arena.kernels.sigmoidPairs(this.pScores, pairs, Math.ceil(m / 2) * 16, pairs + 2 * this.slot, pairs + 3 * this.slot);
+    const at = pairs / 8;
+    return this.f64.subarray(at, at + 2 * m);
   }
 
   /** For the last block's first `m` rows, values[argmax] (for K = 1, values[score > 0 ? 1 : 0]); a view, as {@link scores}. */

@@ -2,6 +2,7 @@ import type { Frame } from '../../data/frame.js';
 import type { Params } from '../types.js';
 import { DenseRegressor } from './dense-estimator.js';
 import { type CentredGram, centredGram, finiteGram } from './kernels-gram.js';
+import { uninitializedF64 } from '../../internal/uninitialized.js';
 import { predictDot } from './kernels-predict.js';
 import type { Centred } from './least-squares.js';
 
@@ -52,7 +53,7 @@ export abstract class LinearModel<P extends Params> extends DenseRegressor<P, Li
   predict(X: Frame): Float64Array {
     const { coef, intercept } = this.fitted();
     const columns = this.numericFeatures(X);
-    const out = new Float64Array(X.nRows);
+    const out = uninitializedF64(X.nRows);
     if (!predictDot(columns, X.nRows, coef, intercept, out)) this.assertFinite(columns);
     return out;
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
+import { uninitializedF64 } from '../../internal/uninitialized.js';
 import { decodeLabels, encodeLabels } from '../tree/labels.js';
 import { allFinite } from './blas.js';
 import { classWeights, DenseClassifier, softmaxRows } from './dense-estimator.js';
@@ -104,7 +105,7 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
   decisionFunction(X: Frame): Matrix {
     const s = this.fitted();
     const columns = this.numericFeatures(X);
-    const out = new Matrix(X.nRows, s.nRows);
+    const out = new Matrix(X.nRows, s.nRows, uninitializedF64(X.nRows * s.nRows));
     // Straight from the Frame's columns, all classes per block of rows, into the one output buffer.
     predictScores(columns, X.nRows, s.coef, s.nRows, s.intercept, out.data);
     if (!allFinite(out.data)) this.assertFinite(columns);
@@ -117,7 +118,7 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     if (s.classes.length === 1) return new Matrix(X.nRows, 1, new Float64Array(X.nRows).fill(1));
     if (s.nRows > 1) return softmaxRows(this.decisionFunction(X));
     const columns = this.numericFeatures(X);
-    const out = new Matrix(X.nRows, 2);
+    const out = new Matrix(X.nRows, 2, uninitializedF64(2 * X.nRows));
     if (!predictBinaryProba(columns, X.nRows, s.coef, s.intercept, out.data)) this.assertFinite(columns);
     return out;
   }

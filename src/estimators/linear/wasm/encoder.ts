@@ -164,6 +164,24 @@ export const op = {
   f64x2Gt: [0xfd, 0x4a],
   /** (a AND mask) OR (b AND NOT mask), with the operands pushed as a, b, mask. */
   v128Bitselect: [0xfd, 0x52],
+  /** Both lanes `value` (a v128.const). */
+  f64x2Const: (value: number) => {
+    const lane = [...new Uint8Array(Float64Array.of(value).buffer)];
+    return [0xfd, 0x0c, ...lane, ...lane];
+  },
+  f64x2Abs: [0xfd, 0xec, 0x01],
+  f64x2Neg: [0xfd, 0xed, 0x01],
+  f64x2Div: [0xfd, 0xf3, 0x01],
+  /** Towards zero, as C's cast of a double to int. */
+  f64x2Trunc: [0xfd, 0x7a],
+  f64x2Lt: [0xfd, 0x49],
+  f64x2Ge: [0xfd, 0x4c],
+  v128And: [0xfd, 0x4e],
+  /** a AND NOT b. */
+  v128AndNot: [0xfd, 0x4f],
+  /** Each 64-bit lane shifted left by the i32 operand. */
+  i64x2Shl: [0xfd, 0xcb, 0x01],
+  i64x2Add: [0xfd, 0xce, 0x01],
   /** `block` + `loop` with empty block types: `br_if 1` leaves, `br 0` repeats. */
   loopStart: [0x02, 0x40, 0x03, 0x40],
   brIfOut: [0x0d, 0x01],

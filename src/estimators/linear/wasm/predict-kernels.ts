@@ -1,4 +1,5 @@
 import { F64, I32, op, V128, type WasmFunction } from './encoder.js';
+import { sigmoidPairs } from './sigmoid-kernel.js';
 
 /**
  * WebAssembly SIMD (f64x2) kernels for batch predict: scores += Σ w·column over a block of rows, the
@@ -243,7 +244,7 @@ const argmax: WasmFunction = (() => {
 })();
 
 /** The predict kernels, added to the module of kernels.ts. */
-export const predictKernels: WasmFunction[] = [fill, dotKernel(1), dotKernel(4), dotKernel(8), probe, threshold, argmax];
+export const predictKernels: WasmFunction[] = [fill, dotKernel(1), dotKernel(4), dotKernel(8), probe, threshold, argmax, sigmoidPairs];
 
 /** Their exports; addresses and sizes are byte offsets into the arena's memory. */
 export interface PredictKernelExports {
@@ -254,4 +255,5 @@ export interface PredictKernelExports {
   probe(p: number, nBytes: number): number;
   threshold(p: number, nBytes: number, below: number, above: number): void;
   argmax(p: number, nBytes: number, K: number, pvalues: number): void;
+  sigmoidPairs(p: number, pout: number, nBytes: number, pk: number, pq: number): void;
 }
