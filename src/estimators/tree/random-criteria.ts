@@ -15,6 +15,12 @@ export interface RandomSplitCriterion {
   readonly statsSize: number;
   /** Floats the WebAssembly side sums write (see {@link RandomSplitKernel.sides}). */
   readonly sidesSize: number;
+  /**
+   * Whether the kernel's whole-node {@link RandomSplitKernel.split} can judge the candidates instead of
+   * {@link RandomSplitCriterion.evaluate} and {@link RandomSplitCriterion.proxy}: gini only, with unit or
+   * per-sample weights (entropy needs `Math.log2`, regression its own sums); null where it cannot.
+   */
+  readonly nodeKernel: 'unit' | 'weighted' | null;
   /** Copies the targets and weights into the kernel's memory and evaluates with it from now on (`values` must then be the kernel's). */
   bind(kernel: RandomSplitKernel): void;
   /** Weight of the current node, after {@link RandomSplitCriterion.load}. */
@@ -54,7 +60,8 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
   readonly #counts: Float64Array;
   /** Class counts of the last evaluated split, interleaved: `[2c]` left, `[2c + 1]` right. */
   #sides: Float64Array;
-  readonly #best: Float64Array;
+  /** Class counts of the kept split, as #sides; the kernel's {@link RandomSplitKernel.bestSides} once bound. */
+  #best: Float64Array;
   readonly #unitWeights: boolean;
   #kernel: RandomSplitKernel | null = null;
 
@@ -74,10 +81,15 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
     this.#unitWeights = weight.every((w) => w === 1);
   }
 
+  get nodeKernel(): 'unit' | 'weighted' | null {
+    return this.kind !== 'gini' ? null : this.#unitWeights ? 'unit' : 'weighted';
+  }
+
   bind(kernel: RandomSplitKernel): void {
     kernel.classes.set(this.y);
     kernel.weights.set(this.weight);
     this.#sides = kernel.sides;
+    this.#best = kernel.bestSides;
     this.#kernel = kernel;
   }
 
@@ -201,6 +213,7 @@ export class RandomVariance implements RandomSplitCriterion {
   readonly nOutputs = 1;
   readonly statsSize = 3;
   readonly sidesSize = 6;
+  readonly nodeKernel = null;
   wNode = 0;
   impurity = 0;
   #sum = 0;

@@ -68,6 +68,36 @@ describe('random splitter WebAssembly loops', () => {
     expectSameTrees(...(await bothWays(fit)));
   });
 
+  it('run a gini node in one call exactly as candidate by candidate, and leave the PRNG where JavaScript leaves it', () => {
+    const { columns, y, sampleWeight } = generate(3000, 3);
+    // A constant feature and a near-constant one: nodes keep drawing past max_features while all drawn were constant.
+    const constant = [new Float64Array(3000).fill(2), Float64Array.from({ length: 3000 }, (_, i) => (i % 1000 === 0 ? 1 : 0))];
+    const wide = [...constant, ...columns];
+    const unit = Float64Array.of(1, 1, 1, 1);
+    const classWeight = Float64Array.of(1, 0.7, 1.3, 2.5);
+    const cases: [Float64Array[], Float64Array, Float64Array | undefined, Partial<CartOptions>][] = [
+      [wide, unit, undefined, { maxFeatures: 1 }],
+      [wide, classWeight, sampleWeight, { maxFeatures: 2, minSamplesLeaf: 5 }],
+      [columns, unit, sampleWeight, { maxFeatures: 6, maxDepth: 7 }],
+      [wide, unit, undefined, { maxFeatures: 3, maxLeafNodes: 40, minSamplesSplit: 20 }],
+    ];
+    for (const [cols, cw, sw, extra] of cases) {
+      const grow = (random: () => number) =>
+        growRandomClassificationTree({ columns: cols, y, nClasses: 4, classWeight: cw, sampleWeight: sw }, { ...options('gini', 0, extra), random });
+      const whole = mulberry32(9);
+      // Not a mulberry32 (no readable state): the builder then calls the kernels candidate by candidate.
+      const perCandidate = mulberry32(9);
+      const trees = [grow(whole), grow(() => perCandidate())];
+      setRandomSplitWasm(false);
+      const js = mulberry32(9);
+      trees.push(grow(js));
+      setRandomSplitWasm(true);
+      expectSameTrees([trees[2], trees[2]], [trees[0], trees[1]]);
+      expect(whole.state).toBe(js.state);
+      expect(perCandidate.state).toBe(js.state);
+    }
+  });
+
   it('grow the JavaScript trees for regression, both criteria, with weights', async () => {
     const { X, columns, target, sampleWeight } = generate(2500, 2);
     for (const criterion of ['squared_error', 'friedman_mse'] as const) {
