@@ -4,7 +4,7 @@ import { float64Threshold, rowMajorFloat32 } from './float32-rows.js';
 import { MaxHeap } from './max-heap.js';
 import { NodeStore, resized } from './node-store.js';
 import { RandomGiniEntropy, type RandomSplitCriterion, RandomVariance } from './random-criteria.js';
-import { RandomSplitKernel } from './random-wasm.js';
+import { type NodeKernelKind, RandomSplitKernel } from './random-wasm.js';
 import type { TreeArrays } from './tree-arrays.js';
 import { drawFeature, isMulberry32, type Mulberry32 } from './prng.js';
 
@@ -80,7 +80,7 @@ class _RandomBuilder {
   readonly #statsSize: number;
   /** The WebAssembly loops, whose memory holds the arrays above; null where the JavaScript loops run. */
   readonly #kernel: RandomSplitKernel | null;
-  /** The PRNG when the kernel runs each node's whole candidate loop (gini, mulberry32), else null. */
+  /** The PRNG when the kernel runs each node's whole candidate loop (see RandomSplitCriterion.nodeKernel; mulberry32), else null. */
   readonly #nodeRandom: Mulberry32 | null;
   readonly #minMax = new Float64Array(2);
   /** Totals of each split node's left and right child, `2 × statsSize` per node id. */
@@ -301,7 +301,8 @@ class _RandomBuilder {
   #kernelSplit(start: number, end: number, random: Mulberry32): boolean {
     const kernel = this.#kernel as RandomSplitKernel;
     const o = this.#opt;
-    const f = kernel.split(random, start, end, Math.min(o.maxFeatures, this.#nFeatures), o.minSamplesLeaf, this.#crit.nodeKernel === 'weighted');
+    const { kind, weighted } = this.#crit.nodeKernel as { kind: NodeKernelKind; weighted: boolean };
+    const f = kernel.split(kind, random, start, end, Math.min(o.maxFeatures, this.#nFeatures), o.minSamplesLeaf, weighted);
     if (f < 0) return false;
     this.#feature = f;
     this.#threshold = float64Threshold(kernel.threshold);

@@ -373,29 +373,35 @@ const _partition: WasmFunction = (() => {
 const CALL_GATHER = 0;
 const CALL_COUNTS = 1;
 const CALL_COUNTS_W = 2;
+const CALL_VARIANCE = 3;
 const CALL_PARTITION = 4;
 /** Bytes before the rows: the gather's float32 min and max at 0, then STATE, OUT_THRESHOLD, OUT_LEFT and CONFIG. */
-const SCRATCH = 80;
+const SCRATCH = 96;
 /** Fixed addresses in front of the rows: the PRNG state, and the split found by `split`. */
 const STATE = 8;
 const OUT_THRESHOLD = 16;
 const OUT_LEFT = 24;
-/** The tree's constants for `split`, 12 int32: nFeatures, nClasses, then the addresses and row bytes. */
+/** The tree's constants for `split`, 13 int32: nFeatures, side sums / 2, then the addresses and row bytes. */
 const CONFIG = 32;
 
+/** The criteria whose whole per-node candidate loop runs in one call. */
+export type NodeKernelKind = 'gini' | 'squared_error' | 'friedman_mse';
+
 /**
- * split(start, end, maxFeatures, minSamplesLeaf, weighted) → best feature or -1, with the tree's nFeatures,
- * nClasses, array addresses and row bytes at CONFIG (see RandomSplitKernel): the builder's whole per-node candidate
- * loop (`#findSplit`) for gini in one call. Draws features (Fisher–Yates steps on the order at pOrder) and
- * thresholds with mulberry32 from the state at STATE, gathers and counts with the kernels above, keeps the best
- * gini proxy (best class counts to pBestSides) and partitions the node by it; the threshold and left count go
- * to OUT_THRESHOLD and OUT_LEFT, the advanced state back to STATE. Every step is the same IEEE or 32-bit
- * operation in the same order as the JavaScript (prng.ts, random-builder.ts, random-criteria.ts).
+ * split_<kind>(start, end, maxFeatures, minSamplesLeaf, weighted) → best feature or -1, with the tree's
+ * constants at CONFIG (see RandomSplitKernel): the builder's whole per-node candidate loop (`#findSplit`) in one
+ * call. Draws features (Fisher–Yates steps on the order at pOrder) and thresholds with mulberry32 from the
+ * state at STATE, gathers and sums the sides with the kernels above (gini: class counts, unit or `weighted`;
+ * otherwise the variance sums), keeps the best proxy (its sums to pBestSides) and partitions the node by it;
+ * the threshold and left count go to OUT_THRESHOLD and OUT_LEFT, the advanced state back to STATE. Every
+ * step is the same IEEE or 32-bit operation in the same order as the JavaScript (prng.ts, random-builder.ts,
+ * random-criteria.ts).
  */
-const _split: WasmFunction = (() => {
+function _split(kind: NodeKernelKind): WasmFunction {
   const [start, end, maxF, msl, weighted] = [0, 1, 2, 3, 4];
-  // Loaded from CONFIG in this order.
+  // Loaded from CONFIG in this order (pY from the classes' or the targets' slot).
   const [nF, k, pSamples, pTmp, pValues, pBest, pY, pW, pSides, pBestSides, pOrder, rowBytes] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const config = [nF, k, pSamples, pTmp, pValues, pBest, kind === 'gini' ? pY : -1, kind === 'gini' ? -1 : pY, pW, pSides, pBestSides, pOrder, rowBytes];
   const [j, visited, nonConstant, f, s, t, swap, held, nRight, nLeft, bestF, bestLeft, vals, bestVals, c, q, sampling, mid] = [
     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
   ];
@@ -466,6 +472,64 @@ const _split: WasmFunction = (() => {
     ...call(index),
     ...set(nRight),
   ];
+  // RandomVariance.evaluate: the sums at pSides as [wl, wr, sl, sr, ql, qr].
+  const variance = [
+    ...get(pSamples),
+    ...get(vals),
+    ...get(pY),
+    ...get(pW),
+    ...get(start),
+    ...get(end),
+    ...get(thr),
+    ...get(pSides),
+    ...call(CALL_VARIANCE),
+    ...set(nLeft),
+    ...get(end),
+    ...get(start),
+    ...i32Sub,
+    ...get(nLeft),
+    ...i32Sub,
+    ...set(nRight),
+  ];
+  const evaluate =
+    kind === 'gini'
+      ? [
+          ...get(weighted),
+          ...ifStart,
+          ...counts(CALL_COUNTS_W),
+          ...ifElse,
+          ...counts(CALL_COUNTS),
+          ...ifEnd,
+          ...get(end),
+          ...get(start),
+          ...i32Sub,
+          ...get(nRight),
+          ...i32Sub,
+          ...set(nLeft),
+        ]
+      : variance;
+  const side = (offset: number) => [...get(pSides), ...f64Load(offset)];
+  // RandomVariance.proxy: (sl * sl) / wl + (sr * sr) / wr, or Friedman's (wr * sl - wl * sr)² / (wl * wr).
+  const varianceProxy =
+    kind === 'squared_error'
+      ? [...side(16), ...side(16), ...f64Mul, ...side(0), ...f64Div, ...side(24), ...side(24), ...f64Mul, ...side(8), ...f64Div, ...f64Add, ...set(proxy)]
+      : [
+          ...side(8),
+          ...side(16),
+          ...f64Mul,
+          ...side(0),
+          ...side(24),
+          ...f64Mul,
+          ...f64Sub,
+          ...tee(x),
+          ...get(x),
+          ...f64Mul,
+          ...side(0),
+          ...side(8),
+          ...f64Mul,
+          ...f64Div,
+          ...set(proxy),
+        ];
   // RandomGiniEntropy.proxy of the sides at pSides.
   const giniProxy = [
     ...f64Zero,
@@ -610,18 +674,7 @@ const _split: WasmFunction = (() => {
     ...f64Eq,
     ...select,
     ...set(thr),
-    ...get(weighted),
-    ...ifStart,
-    ...counts(CALL_COUNTS_W),
-    ...ifElse,
-    ...counts(CALL_COUNTS),
-    ...ifEnd,
-    ...get(end),
-    ...get(start),
-    ...i32Sub,
-    ...get(nRight),
-    ...i32Sub,
-    ...set(nLeft),
+    ...evaluate,
     ...get(nLeft),
     ...get(msl),
     ...i32LtS,
@@ -630,7 +683,7 @@ const _split: WasmFunction = (() => {
     ...get(msl),
     ...i32LtS,
     ...brIf(0),
-    ...giniProxy,
+    ...(kind === 'gini' ? giniProxy : varianceProxy),
     ...get(proxy),
     ...get(bestProxy),
     ...f64Gt,
@@ -655,7 +708,7 @@ const _split: WasmFunction = (() => {
     ...blockEnd,
   ];
   const body = [
-    ...[nF, k, pSamples, pTmp, pValues, pBest, pY, pW, pSides, pBestSides, pOrder, rowBytes].flatMap((local, index) => [...i32(CONFIG + 4 * index), ...i32Load, ...set(local)]),
+    ...config.flatMap((local, index) => (local < 0 ? [] : [...i32(CONFIG + 4 * index), ...i32Load, ...set(local)])),
     ...get(maxF),
     ...get(nF),
     ...i32LtS,
@@ -721,8 +774,8 @@ const _split: WasmFunction = (() => {
     ...get(bestF),
   ];
   const locals = [...new Array<number>(30).fill(I32), ...new Array<number>(11).fill(F64)];
-  return { name: 'split', params: new Array<number>(5).fill(I32), results: [I32], locals, body };
-})();
+  return { name: `split_${kind}`, params: new Array<number>(5).fill(I32), results: [I32], locals, body };
+}
 
 type _Gather = (pFeature: number, rowBytes: number, pSamples: number, start: number, end: number, pValues: number, pOut: number) => void;
 type _Counts = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pSides: number, sideBytes: number) => number;
@@ -735,7 +788,7 @@ let enabled = true;
 
 function _module(): object | null {
   if (compiled === undefined) {
-    compiled = compileModule([_gather, _counts(false), _counts(true), _variance, _partition, _split]);
+    compiled = compileModule([_gather, _counts(false), _counts(true), _variance, _partition, _split('gini'), _split('squared_error'), _split('friedman_mse')]);
   }
   return compiled;
 }
@@ -774,7 +827,7 @@ export class RandomSplitKernel {
   readonly #state: Uint32Array;
   readonly #out: Float64Array;
   readonly #outLeft: Int32Array;
-  readonly #split: _Split;
+  readonly #splits: Record<NodeKernelKind, _Split>;
   readonly #minMax: Float32Array;
   readonly #rowBytes: number;
   readonly #gather: _Gather;
@@ -825,8 +878,8 @@ export class RandomSplitKernel {
     this.#nSides = nSides;
     this.#variance = e.variance as _Variance;
     this.#partition = e.partition as _Partition;
-    this.#split = e.split as _Split;
-    const config = [nFeatures, nSides >> 1, at.samples, at.tmp, at.values, at.best, at.classes, at.weights, at.sides, at.bestSides, at.order, this.#rowBytes];
+    this.#splits = { gini: e.split_gini as _Split, squared_error: e.split_squared_error as _Split, friedman_mse: e.split_friedman_mse as _Split };
+    const config = [nFeatures, nSides >> 1, at.samples, at.tmp, at.values, at.best, at.classes, at.targets, at.weights, at.sides, at.bestSides, at.order, this.#rowBytes];
     new Int32Array(buffer, CONFIG, config.length).set(config);
   }
 
@@ -887,14 +940,14 @@ export class RandomSplitKernel {
   }
 
   /**
-   * The gini split of node samples[start..end) as the builder's `#findSplit` finds it, drawing from `random`
-   * (whose state it advances): returns the best feature, or -1 when no candidate qualifies; otherwise the
-   * node is partitioned, {@link bestSides} holds the split's class counts, and {@link threshold} and
-   * {@link nLeft} describe it.
+   * The split of node samples[start..end) by criterion `kind` as the builder's `#findSplit` finds it, drawing
+   * from `random` (whose state it advances): returns the best feature, or -1 when no candidate qualifies;
+   * otherwise the node is partitioned, {@link bestSides} holds the split's side sums (as {@link sides}), and
+   * {@link threshold} and {@link nLeft} describe it. `weighted`: gini reads the weights (else counts 1s).
    */
-  split(random: Mulberry32, start: number, end: number, maxFeatures: number, minSamplesLeaf: number, weighted: boolean): number {
+  split(kind: NodeKernelKind, random: Mulberry32, start: number, end: number, maxFeatures: number, minSamplesLeaf: number, weighted: boolean): number {
     this.#state[0] = random.state;
-    const f = this.#split(start, end, maxFeatures, minSamplesLeaf, weighted ? 1 : 0);
+    const f = this.#splits[kind](start, end, maxFeatures, minSamplesLeaf, weighted ? 1 : 0);
     random.state = this.#state[0];
     return f;
   }
