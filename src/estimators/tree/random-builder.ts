@@ -4,7 +4,7 @@ import { float64Threshold, rowMajorFloat32 } from './float32-rows.js';
 import { MaxHeap } from './max-heap.js';
 import { NodeStore, resized } from './node-store.js';
 import { RandomGiniEntropy, type RandomSplitCriterion, RandomVariance } from './random-criteria.js';
-import { type NodeKernelKind, RandomSplitKernel } from './random-wasm.js';
+import { type NodeKernel, RandomSplitKernel } from './random-wasm.js';
 import type { TreeArrays } from './tree-arrays.js';
 import { drawFeature, isMulberry32, type Mulberry32 } from './prng.js';
 
@@ -301,8 +301,7 @@ class _RandomBuilder {
   #kernelSplit(start: number, end: number, random: Mulberry32): boolean {
     const kernel = this.#kernel as RandomSplitKernel;
     const o = this.#opt;
-    const { kind, weighted } = this.#crit.nodeKernel as { kind: NodeKernelKind; weighted: boolean };
-    const f = kernel.split(kind, random, start, end, Math.min(o.maxFeatures, this.#nFeatures), o.minSamplesLeaf, weighted);
+    const f = kernel.split(this.#crit.nodeKernel as NodeKernel, random, start, end, Math.min(o.maxFeatures, this.#nFeatures), o.minSamplesLeaf);
     if (f < 0) return false;
     this.#feature = f;
     this.#threshold = float64Threshold(kernel.threshold);

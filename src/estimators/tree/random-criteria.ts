@@ -1,4 +1,4 @@
-import type { NodeKernelKind, RandomSplitKernel } from './random-wasm.js';
+import type { NodeKernel, RandomSplitKernel } from './random-wasm.js';
 
 /**
  * A split criterion for the sort-free random splitter ({@link growRandomSplitTree}). The node's samples are in
@@ -17,10 +17,10 @@ export interface RandomSplitCriterion {
   readonly sidesSize: number;
   /**
    * How the kernel's whole-node {@link RandomSplitKernel.split} judges the candidates for this criterion
-   * instead of {@link RandomSplitCriterion.evaluate} and {@link RandomSplitCriterion.proxy} (and whether it
-   * reads the weights); null where it cannot (entropy needs `Math.log2`).
+   * instead of {@link RandomSplitCriterion.evaluate} and {@link RandomSplitCriterion.proxy}; null where it
+   * cannot (entropy needs `Math.log2`).
    */
-  readonly nodeKernel: { readonly kind: NodeKernelKind; readonly weighted: boolean } | null;
+  readonly nodeKernel: NodeKernel | null;
   /** Copies the targets and weights into the kernel's memory and evaluates with it from now on (`values` must then be the kernel's). */
   bind(kernel: RandomSplitKernel): void;
   /** Weight of the current node, after {@link RandomSplitCriterion.load}. */
@@ -55,7 +55,7 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
   readonly nOutputs: number;
   readonly statsSize: number;
   readonly sidesSize: number;
-  readonly nodeKernel: { readonly kind: NodeKernelKind; readonly weighted: boolean } | null;
+  readonly nodeKernel: NodeKernel | null;
   wNode = 0;
   impurity = 0;
   readonly #counts: Float64Array;
@@ -211,7 +211,7 @@ export class RandomVariance implements RandomSplitCriterion {
   readonly nOutputs = 1;
   readonly statsSize = 3;
   readonly sidesSize = 6;
-  readonly nodeKernel: { readonly kind: NodeKernelKind; readonly weighted: boolean };
+  readonly nodeKernel: NodeKernel;
   wNode = 0;
   impurity = 0;
   #sum = 0;

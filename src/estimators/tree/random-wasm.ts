@@ -388,6 +388,17 @@ const CONFIG = 32;
 export type NodeKernelKind = 'gini' | 'squared_error' | 'friedman_mse';
 
 /**
+ * How {@link RandomSplitKernel.split} judges a criterion's candidates: its proxy, and whether gini reads the
+ * weights (else counts 1s; the variance sums always read them).
+ * @example
+ * const how: NodeKernel = { kind: 'gini', weighted: false };
+ */
+export interface NodeKernel {
+  readonly kind: NodeKernelKind;
+  readonly weighted: boolean;
+}
+
+/**
  * split_<kind>(start, end, maxFeatures, minSamplesLeaf, weighted) → best feature or -1, with the tree's
  * constants at CONFIG (see RandomSplitKernel): the builder's whole per-node candidate loop (`#findSplit`) in one
  * call. Draws features (Fisher–Yates steps on the order at pOrder) and thresholds with mulberry32 from the
@@ -943,11 +954,11 @@ export class RandomSplitKernel {
    * The split of node samples[start..end) by criterion `kind` as the builder's `#findSplit` finds it, drawing
    * from `random` (whose state it advances): returns the best feature, or -1 when no candidate qualifies;
    * otherwise the node is partitioned, {@link bestSides} holds the split's side sums (as {@link sides}), and
-   * {@link threshold} and {@link nLeft} describe it. `weighted`: gini reads the weights (else counts 1s).
+   * {@link threshold} and {@link nLeft} describe it.
    */
-  split(kind: NodeKernelKind, random: Mulberry32, start: number, end: number, maxFeatures: number, minSamplesLeaf: number, weighted: boolean): number {
+  split(how: NodeKernel, random: Mulberry32, start: number, end: number, maxFeatures: number, minSamplesLeaf: number): number {
     this.#state[0] = random.state;
-    const f = this.#splits[kind](start, end, maxFeatures, minSamplesLeaf, weighted ? 1 : 0);
+    const f = this.#splits[how.kind](start, end, maxFeatures, minSamplesLeaf, how.weighted ? 1 : 0);
     random.state = this.#state[0];
     return f;
   }
