@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // The generated data sets the estimator benchmarks share, so that every bench of a family measures the same
 // rows (and scikit-learn gets the very same arrays). `mulberry32` comes from the build being measured.
 
@@ -40,4 +42,15 @@ export function linearData(n, d, seed, mulberry32) {
     yr[i] = 3 + s + noise;
   }
   return { columns: cols, y3, y2, yr };
+}
+
+/** A short hash of every node array of `trees`, so two builds can be checked for bit-identical forests. */
+export function treesHash(trees) {
+  const h = createHash('sha256');
+  for (const t of trees) {
+    for (const k of ['feature', 'threshold', 'left', 'right', 'impurity', 'nNodeSamples', 'weightedNNodeSamples', 'value', 'featureImportances']) {
+      h.update(new Uint8Array(t[k].buffer, t[k].byteOffset, t[k].byteLength));
+    }
+  }
+  return h.digest('hex').slice(0, 16);
 }

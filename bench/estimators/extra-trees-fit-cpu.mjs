@@ -1,10 +1,11 @@
 // Fit CPU time of ExtraTreesClassifier (and DecisionTreeClassifier(splitter='random')) against scikit-learn
 // 1.2.1 single-threaded, on trees.mjs's data, alternating ours and theirs for several rounds: on a shared
-// machine wall times of a single fit swing 2×, process CPU time much less. Build first:
+// machine wall times of a single fit swing 2×, process CPU time much less. Also prints a hash of the
+// forest's trees, so two builds (PLD_BENCH_DIST) can be checked for bit-identical forests. Build first:
 // `npm run build && node bench/estimators/extra-trees-fit-cpu.mjs [rows] [features] [trees] [rounds]`.
 import { loadavg } from 'node:os';
 import { runSklearn } from './sklearn.mjs';
-import { treeData } from './data.mjs';
+import { treeData, treesHash } from './data.mjs';
 
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
 const { Frame } = await import(`${DIST}/data/frame.js`);
@@ -34,6 +35,7 @@ const MODELS = [
 ];
 const times = { ours: { extra: [], tree: [] }, sklearn: { extra: [], tree: [] } };
 const acc = {};
+let forestHash = '';
 const loadBefore = loadavg()[0];
 for (let round = 0; round < rounds; round++) {
   for (const [key, , make] of MODELS) {
@@ -43,6 +45,7 @@ for (let round = 0; round < rounds; round++) {
     const used = process.cpuUsage(t0);
     times.ours[key].push((used.user + used.system) / 1000);
     acc[key] = model.score(X, y);
+    if (key === 'extra') forestHash = treesHash(model.estimators);
   }
   const sk = runSklearn(SCRIPT, { columns, nRows, arrays: { y }, args: [nRows, nFeatures, nTrees] });
   for (const [key] of MODELS) {
@@ -64,3 +67,4 @@ for (const [key, name] of MODELS) {
   );
 }
 console.log('ratio = scikit-learn CPU time / ours (≥ 1: we are at least as fast)');
+console.log(`ExtraTreesClassifier trees hash ${forestHash} (equal across builds = bit-identical forests)`);

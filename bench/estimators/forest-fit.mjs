@@ -4,10 +4,9 @@
 // for bit-identical forests. Build first:
 // `npm run build && node bench/estimators/forest-fit.mjs [rounds] [rows] [features] [trees]`;
 // PLD_BENCH_DIST=/abs/path/to/another/dist adds that build as a third contender (e.g. the previous commit's).
-import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { runSklearn } from './sklearn.mjs';
-import { treeData } from './data.mjs';
+import { treeData, treesHash } from './data.mjs';
 
 const [rounds, nRows, nFeatures, nTrees] = [3, 100_000, 20, 20].map((d, k) => Number(process.argv[2 + k] ?? d));
 const builds = [['ours', '../../dist']];
@@ -40,7 +39,7 @@ for (let r = 0; r < rounds; r++) {
     await model.fit(X, y);
     const used = process.cpuUsage(t0);
     cpu[name].push((used.user + used.system) / 1000);
-    if (r === 0) console.log(`${name}: train accuracy ${model.score(X, y).toFixed(4)}, trees hash ${_hash(model.estimators)}`);
+    if (r === 0) console.log(`${name}: train accuracy ${model.score(X, y).toFixed(4)}, trees hash ${treesHash(model.estimators)}`);
   }
   loads.push(loadavg()[0]);
 }
@@ -53,14 +52,4 @@ for (const [name, xs] of Object.entries(cpu)) {
   console.log(
     `| ${name} | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)} | ${xs.map((x) => x.toFixed(0)).join(', ')} | ${(median(cpu.sklearn) / median(xs)).toFixed(2)}× |`,
   );
-}
-
-function _hash(trees) {
-  const h = createHash('sha256');
-  for (const t of trees) {
-    for (const k of ['feature', 'threshold', 'left', 'right', 'impurity', 'nNodeSamples', 'weightedNNodeSamples', 'value', 'featureImportances']) {
-      h.update(new Uint8Array(t[k].buffer, t[k].byteOffset, t[k].byteLength));
-    }
-  }
-  return h.digest('hex').slice(0, 16);
 }

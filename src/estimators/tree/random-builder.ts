@@ -4,9 +4,9 @@ import { float64Threshold, rowMajorFloat32 } from './float32-rows.js';
 import { MaxHeap } from './max-heap.js';
 import { NodeStore, resized } from './node-store.js';
 import { RandomGiniEntropy, type RandomSplitCriterion, RandomVariance } from './random-criteria.js';
-import { RandomSplitKernel } from './random-wasm.js';
+import { type NodeKernel, RandomSplitKernel } from './random-wasm.js';
 import type { TreeArrays } from './tree-arrays.js';
-import { drawFeature } from './prng.js';
+import { drawFeature, isMulberry32, type Mulberry32 } from './prng.js';
 
 const EPSILON = Number.EPSILON;
 
@@ -80,6 +80,8 @@ class _RandomBuilder {
   readonly #statsSize: number;
   /** The WebAssembly loops, whose memory holds the arrays above; null where the JavaScript loops run. */
   readonly #kernel: RandomSplitKernel | null;
+  /** The PRNG when the kernel runs each node's whole candidate loop (see RandomSplitCriterion.nodeKernel; mulberry32), else null. */
+  readonly #nodeRandom: Mulberry32 | null;
   readonly #minMax = new Float64Array(2);
   /** Totals of each split node's left and right child, `2 × statsSize` per node id. */
   #childStats: Float64Array;
@@ -114,7 +116,9 @@ class _RandomBuilder {
     this.#values = kernel?.values ?? new Float32Array(m);
     this.#bestValues = kernel?.bestValues ?? new Float32Array(m);
     if (kernel !== null) criterion.bind(kernel);
-    this.#order = Int32Array.from({ length: columns.length }, (_, f) => f);
+    this.#order = kernel?.order ?? new Int32Array(columns.length);
+    for (let f = 0; f < columns.length; f++) this.#order[f] = f;
+    this.#nodeRandom = kernel !== null && criterion.nodeKernel !== null && isMulberry32(options.random) ? options.random : null;
     this.#statsSize = criterion.statsSize;
     // Written for each split node before its children read it, so a spare one needs no zeroing.
     const statsLength = capacity * 2 * criterion.statsSize;
@@ -222,6 +226,7 @@ class _RandomBuilder {
 
   /** Draws features and thresholds as scikit-learn's RandomSplitter; on success partitions the node by the best. */
   #findSplit(start: number, end: number): boolean {
+    if (this.#nodeRandom !== null) return this.#kernelSplit(start, end, this.#nodeRandom);
     const o = this.#opt;
     const crit = this.#crit;
     const rows = this.#rows;
@@ -289,6 +294,19 @@ class _RandomBuilder {
     this.#threshold = float64Threshold(bestThreshold);
     this.#pos = start + bestLeft;
     this.#improvement = crit.bestImprovement(this.#wTotal);
+    return true;
+  }
+
+  /** {@link #findSplit} as one WebAssembly call: the same draws, candidates and partition. */
+  #kernelSplit(start: number, end: number, random: Mulberry32): boolean {
+    const kernel = this.#kernel as RandomSplitKernel;
+    const o = this.#opt;
+    const f = kernel.split(this.#crit.nodeKernel as NodeKernel, random, start, end, Math.min(o.maxFeatures, this.#nFeatures), o.minSamplesLeaf);
+    if (f < 0) return false;
+    this.#feature = f;
+    this.#threshold = float64Threshold(kernel.threshold);
+    this.#pos = start + kernel.nLeft;
+    this.#improvement = this.#crit.bestImprovement(this.#wTotal);
     return true;
   }
 

@@ -1,4 +1,4 @@
-import type { RandomSplitKernel } from './random-wasm.js';
+import type { NodeKernel, RandomSplitKernel } from './random-wasm.js';
 
 /**
  * A split criterion for the sort-free random splitter ({@link growRandomSplitTree}). The node's samples are in
@@ -15,6 +15,12 @@ export interface RandomSplitCriterion {
   readonly statsSize: number;
   /** Floats the WebAssembly side sums write (see {@link RandomSplitKernel.sides}). */
   readonly sidesSize: number;
+  /**
+   * How the kernel's whole-node {@link RandomSplitKernel.split} judges the candidates for this criterion
+   * instead of {@link RandomSplitCriterion.evaluate} and {@link RandomSplitCriterion.proxy}; null where it
+   * cannot (entropy needs `Math.log2`).
+   */
+  readonly nodeKernel: NodeKernel | null;
   /** Copies the targets and weights into the kernel's memory and evaluates with it from now on (`values` must then be the kernel's). */
   bind(kernel: RandomSplitKernel): void;
   /** Weight of the current node, after {@link RandomSplitCriterion.load}. */
@@ -49,12 +55,14 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
   readonly nOutputs: number;
   readonly statsSize: number;
   readonly sidesSize: number;
+  readonly nodeKernel: NodeKernel | null;
   wNode = 0;
   impurity = 0;
   readonly #counts: Float64Array;
   /** Class counts of the last evaluated split, interleaved: `[2c]` left, `[2c + 1]` right. */
   #sides: Float64Array;
-  readonly #best: Float64Array;
+  /** Class counts of the kept split, as #sides; the kernel's {@link RandomSplitKernel.bestSides} once bound. */
+  #best: Float64Array;
   readonly #unitWeights: boolean;
   #kernel: RandomSplitKernel | null = null;
 
@@ -72,12 +80,14 @@ export class RandomGiniEntropy implements RandomSplitCriterion {
     this.#best = new Float64Array(2 * nClasses);
     // Without sample or class weights the weight reads can be skipped in the hot loop.
     this.#unitWeights = weight.every((w) => w === 1);
+    this.nodeKernel = kind === 'gini' ? { kind, weighted: !this.#unitWeights } : null;
   }
 
   bind(kernel: RandomSplitKernel): void {
     kernel.classes.set(this.y);
     kernel.weights.set(this.weight);
     this.#sides = kernel.sides;
+    this.#best = kernel.bestSides;
     this.#kernel = kernel;
   }
 
@@ -201,6 +211,7 @@ export class RandomVariance implements RandomSplitCriterion {
   readonly nOutputs = 1;
   readonly statsSize = 3;
   readonly sidesSize = 6;
+  readonly nodeKernel: NodeKernel;
   wNode = 0;
   impurity = 0;
   #sum = 0;
@@ -212,14 +223,17 @@ export class RandomVariance implements RandomSplitCriterion {
   #wr = 0;
   #sr = 0;
   #qr = 0;
-  readonly #best = new Float64Array(6);
+  /** The kept split's sums as the kernel writes them, [wl, wr, sl, sr, ql, qr]; the kernel's {@link RandomSplitKernel.bestSides} once bound. */
+  #best: Float64Array = new Float64Array(6);
   #kernel: RandomSplitKernel | null = null;
 
   constructor(
     private readonly y: Float64Array,
     private readonly weight: Float64Array,
     private readonly kind: 'squared_error' | 'friedman_mse',
-  ) {}
+  ) {
+    this.nodeKernel = { kind, weighted: true };
+  }
 
   totalsOf(samples: Int32Array, start: number, end: number, out: Float64Array, offset: number): void {
     const { y, weight } = this;
@@ -253,6 +267,7 @@ export class RandomVariance implements RandomSplitCriterion {
   bind(kernel: RandomSplitKernel): void {
     kernel.targets.set(this.y);
     kernel.weights.set(this.weight);
+    this.#best = kernel.bestSides;
     this.#kernel = kernel;
   }
 
@@ -317,15 +332,15 @@ export class RandomVariance implements RandomSplitCriterion {
   keepBest(): void {
     const best = this.#best;
     best[0] = this.#wl;
-    best[1] = this.#sl;
-    best[2] = this.#ql;
-    best[3] = this.#wr;
-    best[4] = this.#sr;
+    best[1] = this.#wr;
+    best[2] = this.#sl;
+    best[3] = this.#sr;
+    best[4] = this.#ql;
     best[5] = this.#qr;
   }
 
   bestImprovement(wTotal: number): number {
-    const [wl, sl, ql, wr, sr, qr] = this.#best;
+    const [wl, wr, sl, sr, ql, qr] = this.#best;
     const w = this.wNode;
     if (this.kind === 'friedman_mse') {
       // scikit-learn's FriedmanMSE.impurity_improvement: not scaled by the node's share of the root.
@@ -338,9 +353,8 @@ export class RandomVariance implements RandomSplitCriterion {
   }
 
   writeBestChild(side: 0 | 1, out: Float64Array, offset: number): void {
-    const from = side * 3;
-    out[offset] = this.#best[from];
-    out[offset + 1] = this.#best[from + 1];
-    out[offset + 2] = this.#best[from + 2];
+    out[offset] = this.#best[side];
+    out[offset + 1] = this.#best[2 + side];
+    out[offset + 2] = this.#best[4 + side];
   }
 }

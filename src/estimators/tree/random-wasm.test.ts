@@ -68,6 +68,42 @@ describe('random splitter WebAssembly loops', () => {
     expectSameTrees(...(await bothWays(fit)));
   });
 
+  it('run a node in one call exactly as candidate by candidate, and leave the PRNG where JavaScript leaves it', () => {
+    const { columns, y, target, sampleWeight } = generate(3000, 3);
+    // A constant feature and a near-constant one: nodes keep drawing past max_features while all drawn were constant.
+    const constant = [new Float64Array(3000).fill(2), Float64Array.from({ length: 3000 }, (_, i) => (i % 1000 === 0 ? 1 : 0))];
+    const wide = [...constant, ...columns];
+    const unit = Float64Array.of(1, 1, 1, 1);
+    const classWeight = Float64Array.of(1, 0.7, 1.3, 2.5);
+    const classifier = (cols: Float64Array[], cw: Float64Array, sw?: Float64Array) => (o: CartOptions) =>
+      growRandomClassificationTree({ columns: cols, y, nClasses: 4, classWeight: cw, sampleWeight: sw }, o);
+    const regressor = (cols: Float64Array[], sw?: Float64Array) => (o: CartOptions) => growRandomRegressionTree({ columns: cols, y: target, sampleWeight: sw }, o);
+    const cases: [(o: CartOptions) => TreeArrays, CartOptions['criterion'], Partial<CartOptions>][] = [
+      [classifier(wide, unit), 'gini', { maxFeatures: 1 }],
+      [classifier(wide, classWeight, sampleWeight), 'gini', { maxFeatures: 3, minSamplesLeaf: 5 }],
+      [classifier(columns, unit, sampleWeight), 'gini', { maxFeatures: 6, maxDepth: 7 }],
+      [classifier(wide, unit), 'gini', { maxFeatures: 3, maxLeafNodes: 40, minSamplesSplit: 20 }],
+      [regressor(wide), 'squared_error', { maxFeatures: 1 }],
+      [regressor(wide, sampleWeight), 'squared_error', { maxFeatures: 3, minSamplesLeaf: 4 }],
+      [regressor(wide, sampleWeight), 'friedman_mse', { maxFeatures: 2, maxLeafNodes: 60 }],
+    ];
+    for (const [grow, criterion, extra] of cases) {
+      const withRandom = (random: () => number) => grow({ ...options(criterion, 0, extra), random });
+      const whole = mulberry32(9);
+      // Not a mulberry32 (no readable state): the builder then calls the kernels candidate by candidate.
+      const perCandidate = mulberry32(9);
+      const trees = [withRandom(whole), withRandom(() => perCandidate())];
+      setRandomSplitWasm(false);
+      const js = mulberry32(9);
+      trees.push(withRandom(js));
+      setRandomSplitWasm(true);
+      expectSameTrees([trees[2], trees[2]], [trees[0], trees[1]]);
+      expect(trees[2].nodeCount).toBeGreaterThan(50);
+      expect(whole.state).toBe(js.state);
+      expect(perCandidate.state).toBe(js.state);
+    }
+  });
+
   it('grow the JavaScript trees for regression, both criteria, with weights', async () => {
     const { X, columns, target, sampleWeight } = generate(2500, 2);
     for (const criterion of ['squared_error', 'friedman_mse'] as const) {

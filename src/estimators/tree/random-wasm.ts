@@ -1,3 +1,5 @@
+import { FEATURE_THRESHOLD } from './criteria.js';
+import type { Mulberry32 } from './prng.js';
 import { compileModule, F64, I32, op, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 
 /**
@@ -367,17 +369,437 @@ const _partition: WasmFunction = (() => {
   return { name: 'partition', params: [I32, I32, I32, I32, I32, F64], results: [I32], locals: [I32, I32, I32, I32, I32, I32], body };
 })();
 
+/** Function indices of the kernels the node split calls, as listed in {@link _module}. */
+const CALL_GATHER = 0;
+const CALL_COUNTS = 1;
+const CALL_COUNTS_W = 2;
+const CALL_VARIANCE = 3;
+const CALL_PARTITION = 4;
+/** Bytes before the rows: the gather's float32 min and max at 0, then STATE, OUT_THRESHOLD, OUT_LEFT and CONFIG. */
+const SCRATCH = 96;
+/** Fixed addresses in front of the rows: the PRNG state, and the split found by `split`. */
+const STATE = 8;
+const OUT_THRESHOLD = 16;
+const OUT_LEFT = 24;
+/** The tree's constants for `split`, 13 int32: nFeatures, side sums / 2, then the addresses and row bytes. */
+const CONFIG = 32;
+
+/** The criteria whose whole per-node candidate loop runs in one call. */
+export type NodeKernelKind = 'gini' | 'squared_error' | 'friedman_mse';
+
+/**
+ * How {@link RandomSplitKernel.split} judges a criterion's candidates: its proxy, and whether gini reads the
+ * weights (else counts 1s; the variance sums always read them).
+ * @example
+ * const how: NodeKernel = { kind: 'gini', weighted: false };
+ */
+export interface NodeKernel {
+  readonly kind: NodeKernelKind;
+  readonly weighted: boolean;
+}
+
+/**
+ * split_<kind>(start, end, maxFeatures, minSamplesLeaf, weighted) → best feature or -1, with the tree's
+ * constants at CONFIG (see RandomSplitKernel): the builder's whole per-node candidate loop (`#findSplit`) in one
+ * call. Draws features (Fisher–Yates steps on the order at pOrder) and thresholds with mulberry32 from the
+ * state at STATE, gathers and sums the sides with the kernels above (gini: class counts, unit or `weighted`;
+ * otherwise the variance sums), keeps the best proxy (its sums to pBestSides) and partitions the node by it;
+ * the threshold and left count go to OUT_THRESHOLD and OUT_LEFT, the advanced state back to STATE. Every
+ * step is the same IEEE or 32-bit operation in the same order as the JavaScript (prng.ts, random-builder.ts,
+ * random-criteria.ts).
+ */
+function _split(kind: NodeKernelKind): WasmFunction {
+  const [start, end, maxF, msl, weighted] = [0, 1, 2, 3, 4];
+  // Loaded from CONFIG in this order (pY from the classes' or the targets' slot).
+  const [nF, k, pSamples, pTmp, pValues, pBest, pY, pW, pSides, pBestSides, pOrder, rowBytes] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const config = [nF, k, pSamples, pTmp, pValues, pBest, kind === 'gini' ? pY : -1, kind === 'gini' ? -1 : pY, pW, pSides, pBestSides, pOrder, rowBytes];
+  const [j, visited, nonConstant, f, s, t, swap, held, nRight, nLeft, bestF, bestLeft, vals, bestVals, c, q, sampling, mid] = [
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+  ];
+  const [lo, hi, thr, proxy, bestProxy, bestThr, wl, wr, sqL, sqR, x] = [35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45];
+  const f64 = (v: number) => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
+  const [i32LtS, i32GtS, i32GeS, i32And, i32Eqz] = [[0x48], [0x4a], [0x4e], [0x71], [0x45]];
+  const [f64Sub, f64Div, f64Neg, f64Floor, f64Eq] = [[0xa1], [0xa3], [0x9a], [0x9c], [0x61]];
+  const i32TruncF64S = [0xaa];
+  const f64ConvertI32U = [0xb8];
+  const call = (index: number) => [0x10, index];
+  const memoryCopy = [0xfc, 0x0a, 0x00, 0x00];
+  const blockStart = [0x02, 0x40];
+  const blockEnd = [0x0b];
+  const brIf = (depth: number) => [0x0d, depth];
+  const ifElse = [0x05];
+  const increment = (local: number) => [...get(local), ...i32(1), ...i32Add, ...set(local)];
+  // mulberry32's next float (prng.ts), left on the stack.
+  const random = [
+    ...get(s),
+    ...i32(0x6d2b79f5),
+    ...i32Add,
+    ...tee(s),
+    ...set(t),
+    ...get(t),
+    ...get(t),
+    ...i32(15),
+    ...i32ShrU,
+    ...i32Xor,
+    ...get(t),
+    ...i32(1),
+    ...i32Or,
+    ...i32Mul,
+    ...set(t),
+    ...get(t),
+    ...get(t),
+    ...get(t),
+    ...get(t),
+    ...i32(7),
+    ...i32ShrU,
+    ...i32Xor,
+    ...get(t),
+    ...i32(61),
+    ...i32Or,
+    ...i32Mul,
+    ...i32Add,
+    ...i32Xor,
+    ...set(t),
+    ...get(t),
+    ...get(t),
+    ...i32(14),
+    ...i32ShrU,
+    ...i32Xor,
+    ...f64ConvertI32U,
+    ...f64(2 ** -32),
+    ...f64Mul,
+  ];
+  const sideBytes = [...get(k), ...i32(16), ...i32Mul];
+  const counts = (index: number) => [
+    ...get(pSamples),
+    ...get(vals),
+    ...get(pY),
+    ...get(pW),
+    ...get(start),
+    ...get(end),
+    ...get(thr),
+    ...get(pSides),
+    ...sideBytes,
+    ...call(index),
+    ...set(nRight),
+  ];
+  // RandomVariance.evaluate: the sums at pSides as [wl, wr, sl, sr, ql, qr].
+  const variance = [
+    ...get(pSamples),
+    ...get(vals),
+    ...get(pY),
+    ...get(pW),
+    ...get(start),
+    ...get(end),
+    ...get(thr),
+    ...get(pSides),
+    ...call(CALL_VARIANCE),
+    ...set(nLeft),
+    ...get(end),
+    ...get(start),
+    ...i32Sub,
+    ...get(nLeft),
+    ...i32Sub,
+    ...set(nRight),
+  ];
+  const evaluate =
+    kind === 'gini'
+      ? [
+          ...get(weighted),
+          ...ifStart,
+          ...counts(CALL_COUNTS_W),
+          ...ifElse,
+          ...counts(CALL_COUNTS),
+          ...ifEnd,
+          ...get(end),
+          ...get(start),
+          ...i32Sub,
+          ...get(nRight),
+          ...i32Sub,
+          ...set(nLeft),
+        ]
+      : variance;
+  const side = (offset: number) => [...get(pSides), ...f64Load(offset)];
+  // RandomVariance.proxy: (sl * sl) / wl + (sr * sr) / wr, or Friedman's (wr * sl - wl * sr)² / (wl * wr).
+  const varianceProxy =
+    kind === 'squared_error'
+      ? [...side(16), ...side(16), ...f64Mul, ...side(0), ...f64Div, ...side(24), ...side(24), ...f64Mul, ...side(8), ...f64Div, ...f64Add, ...set(proxy)]
+      : [
+          ...side(8),
+          ...side(16),
+          ...f64Mul,
+          ...side(0),
+          ...side(24),
+          ...f64Mul,
+          ...f64Sub,
+          ...tee(x),
+          ...get(x),
+          ...f64Mul,
+          ...side(0),
+          ...side(8),
+          ...f64Mul,
+          ...f64Div,
+          ...set(proxy),
+        ];
+  // RandomGiniEntropy.proxy of the sides at pSides.
+  const giniProxy = [
+    ...f64Zero,
+    ...tee(wl),
+    ...tee(wr),
+    ...tee(sqL),
+    ...set(sqR),
+    ...i32(0),
+    ...set(c),
+    ...get(pSides),
+    ...set(q),
+    ...loopStart,
+    ...get(c),
+    ...get(k),
+    ...i32GeS,
+    ...brIfOut,
+    ...get(q),
+    ...f64Load(0),
+    ...tee(x),
+    ...get(wl),
+    ...f64Add,
+    ...set(wl),
+    ...get(x),
+    ...get(x),
+    ...f64Mul,
+    ...get(sqL),
+    ...f64Add,
+    ...set(sqL),
+    ...get(q),
+    ...f64Load(8),
+    ...tee(x),
+    ...get(wr),
+    ...f64Add,
+    ...set(wr),
+    ...get(x),
+    ...get(x),
+    ...f64Mul,
+    ...get(sqR),
+    ...f64Add,
+    ...set(sqR),
+    ...get(q),
+    ...i32(16),
+    ...i32Add,
+    ...set(q),
+    ...increment(c),
+    ...loopEnd,
+    ...get(wr),
+    ...f64Neg,
+    ...f64One,
+    ...get(sqR),
+    ...get(wr),
+    ...get(wr),
+    ...f64Mul,
+    ...f64Div,
+    ...f64Sub,
+    ...f64Mul,
+    ...get(wl),
+    ...f64One,
+    ...get(sqL),
+    ...get(wl),
+    ...get(wl),
+    ...f64Mul,
+    ...f64Div,
+    ...f64Sub,
+    ...f64Mul,
+    ...f64Sub,
+    ...set(proxy),
+  ];
+  // One candidate; `br 0` out of its block skips the rest, as `continue` in the JavaScript loop.
+  const candidate = [
+    ...blockStart,
+    ...get(sampling),
+    ...ifStart,
+    // drawFeature: swap = j + floor(random() * (nFeatures - j)), then order[j] <-> order[swap].
+    ...random,
+    ...get(nF),
+    ...get(j),
+    ...i32Sub,
+    ...f64ConvertI32,
+    ...f64Mul,
+    ...f64Floor,
+    ...i32TruncF64S,
+    ...get(j),
+    ...i32Add,
+    ...set(swap),
+    ...at4(pOrder, j),
+    ...i32Load,
+    ...set(held),
+    ...at4(pOrder, j),
+    ...at4(pOrder, swap),
+    ...i32Load,
+    ...i32Store,
+    ...at4(pOrder, swap),
+    ...get(held),
+    ...i32Store,
+    ...ifEnd,
+    ...at4(pOrder, j),
+    ...i32Load,
+    ...set(f),
+    ...increment(visited),
+    ...i32(SCRATCH),
+    ...get(f),
+    ...i32(4),
+    ...i32Mul,
+    ...i32Add,
+    ...get(rowBytes),
+    ...get(pSamples),
+    ...get(start),
+    ...get(end),
+    ...get(vals),
+    ...i32(0),
+    ...call(CALL_GATHER),
+    ...i32(0),
+    ...f32Load,
+    ...f64PromoteF32,
+    ...set(lo),
+    ...i32(0),
+    0x2a,
+    0x02,
+    0x04,
+    ...f64PromoteF32,
+    ...set(hi),
+    ...get(hi),
+    ...get(lo),
+    ...f64(FEATURE_THRESHOLD),
+    ...f64Add,
+    ...f64Le,
+    ...brIf(0),
+    ...increment(nonConstant),
+    ...get(lo),
+    ...get(hi),
+    ...get(lo),
+    ...f64Sub,
+    ...random,
+    ...f64Mul,
+    ...f64Add,
+    ...set(thr),
+    ...get(lo),
+    ...get(thr),
+    ...get(thr),
+    ...get(hi),
+    ...f64Eq,
+    ...select,
+    ...set(thr),
+    ...evaluate,
+    ...get(nLeft),
+    ...get(msl),
+    ...i32LtS,
+    ...brIf(0),
+    ...get(nRight),
+    ...get(msl),
+    ...i32LtS,
+    ...brIf(0),
+    ...(kind === 'gini' ? giniProxy : varianceProxy),
+    ...get(proxy),
+    ...get(bestProxy),
+    ...f64Gt,
+    ...i32Eqz,
+    ...brIf(0),
+    ...get(proxy),
+    ...set(bestProxy),
+    ...get(f),
+    ...set(bestF),
+    ...get(thr),
+    ...set(bestThr),
+    ...get(nLeft),
+    ...set(bestLeft),
+    ...get(pBestSides),
+    ...get(pSides),
+    ...sideBytes,
+    ...memoryCopy,
+    ...get(vals),
+    ...get(bestVals),
+    ...set(vals),
+    ...set(bestVals),
+    ...blockEnd,
+  ];
+  const body = [
+    ...config.flatMap((local, index) => (local < 0 ? [] : [...i32(CONFIG + 4 * index), ...i32Load, ...set(local)])),
+    ...get(maxF),
+    ...get(nF),
+    ...i32LtS,
+    ...set(sampling),
+    ...i32(STATE),
+    ...i32Load,
+    ...set(s),
+    ...f64(-Infinity),
+    ...set(bestProxy),
+    ...i32(-1),
+    ...set(bestF),
+    ...get(pValues),
+    ...set(vals),
+    ...get(pBest),
+    ...set(bestVals),
+    ...loopStart,
+    ...get(j),
+    ...get(nF),
+    ...i32GeS,
+    ...brIfOut,
+    // Like scikit-learn, keep drawing past max_features while every feature drawn was constant.
+    ...get(visited),
+    ...get(maxF),
+    ...i32GeS,
+    ...get(nonConstant),
+    ...i32(0),
+    ...i32GtS,
+    ...i32And,
+    ...brIfOut,
+    ...candidate,
+    ...increment(j),
+    ...loopEnd,
+    ...i32(STATE),
+    ...get(s),
+    ...i32Store,
+    ...get(bestF),
+    ...i32(0),
+    ...i32GeS,
+    ...ifStart,
+    ...get(pSamples),
+    ...get(pTmp),
+    ...get(bestVals),
+    ...get(start),
+    ...get(end),
+    ...get(bestThr),
+    ...call(CALL_PARTITION),
+    ...set(mid),
+    ...at4(pSamples, mid),
+    ...get(pTmp),
+    ...get(end),
+    ...get(mid),
+    ...i32Sub,
+    ...i32(4),
+    ...i32Mul,
+    ...memoryCopy,
+    ...i32(OUT_THRESHOLD),
+    ...get(bestThr),
+    ...f64Store(0),
+    ...i32(OUT_LEFT),
+    ...get(bestLeft),
+    ...i32Store,
+    ...ifEnd,
+    ...get(bestF),
+  ];
+  const locals = [...new Array<number>(30).fill(I32), ...new Array<number>(11).fill(F64)];
+  return { name: `split_${kind}`, params: new Array<number>(5).fill(I32), results: [I32], locals, body };
+}
+
 type _Gather = (pFeature: number, rowBytes: number, pSamples: number, start: number, end: number, pValues: number, pOut: number) => void;
 type _Counts = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pSides: number, sideBytes: number) => number;
 type _Variance = (pSamples: number, pValues: number, pY: number, pW: number, start: number, end: number, threshold: number, pOut: number) => number;
 type _Partition = (pSamples: number, pTmp: number, pValues: number, start: number, end: number, threshold: number) => number;
+type _Split = (start: number, end: number, maxFeatures: number, minSamplesLeaf: number, weighted: number) => number;
 
 let compiled: object | null | undefined;
 let enabled = true;
 
 function _module(): object | null {
   if (compiled === undefined) {
-    compiled = compileModule([_gather, _counts(false), _counts(true), _variance, _partition]);
+    compiled = compileModule([_gather, _counts(false), _counts(true), _variance, _partition, _split('gini'), _split('squared_error'), _split('friedman_mse')]);
   }
   return compiled;
 }
@@ -392,9 +814,6 @@ export function setRandomSplitWasm(on: boolean): boolean {
   enabled = on;
   return _module() !== null;
 }
-
-/** Bytes before the rows: where the gather writes its float32 min and max. */
-const SCRATCH = 8;
 
 /**
  * One tree's arrays in the thread's kernel memory, as typed-array views: the node samples and partition
@@ -412,6 +831,14 @@ export class RandomSplitKernel {
   readonly weights: Float64Array;
   /** Side sums written by the criteria kernels (2 × classes, or the variance's 6). */
   readonly sides: Float64Array;
+  /** The best candidate's class counts, as {@link split} keeps them. */
+  readonly bestSides: Float64Array;
+  /** The tree's feature order (Fisher–Yates state of the feature draws, kept from node to node). */
+  readonly order: Int32Array;
+  readonly #state: Uint32Array;
+  readonly #out: Float64Array;
+  readonly #outLeft: Int32Array;
+  readonly #splits: Record<NodeKernelKind, _Split>;
   readonly #minMax: Float32Array;
   readonly #rowBytes: number;
   readonly #gather: _Gather;
@@ -432,7 +859,7 @@ export class RandomSplitKernel {
     n: number,
     m: number,
     nSides: number,
-    at: Record<'samples' | 'tmp' | 'values' | 'best' | 'classes' | 'targets' | 'weights' | 'sides', number>,
+    at: Record<'samples' | 'tmp' | 'values' | 'best' | 'classes' | 'targets' | 'weights' | 'sides' | 'bestSides' | 'order', number>,
   ) {
     const buffer = arena.memory.buffer;
     this.samples = new Int32Array(buffer, at.samples, m);
@@ -443,6 +870,11 @@ export class RandomSplitKernel {
     this.targets = new Float64Array(buffer, at.targets, n);
     this.weights = new Float64Array(buffer, at.weights, n);
     this.sides = new Float64Array(buffer, at.sides, nSides);
+    this.bestSides = new Float64Array(buffer, at.bestSides, nSides);
+    this.order = new Int32Array(buffer, at.order, nFeatures);
+    this.#state = new Uint32Array(buffer, STATE, 1);
+    this.#out = new Float64Array(buffer, OUT_THRESHOLD, 1);
+    this.#outLeft = new Int32Array(buffer, OUT_LEFT, 1);
     this.#minMax = new Float32Array(buffer, 0, 2);
     this.#rowBytes = nFeatures * 4;
     const e = arena.exports;
@@ -457,6 +889,9 @@ export class RandomSplitKernel {
     this.#nSides = nSides;
     this.#variance = e.variance as _Variance;
     this.#partition = e.partition as _Partition;
+    this.#splits = { gini: e.split_gini as _Split, squared_error: e.split_squared_error as _Split, friedman_mse: e.split_friedman_mse as _Split };
+    const config = [nFeatures, nSides >> 1, at.samples, at.tmp, at.values, at.best, at.classes, at.targets, at.weights, at.sides, at.bestSides, at.order, this.#rowBytes];
+    new Int32Array(buffer, CONFIG, config.length).set(config);
   }
 
   /**
@@ -483,6 +918,8 @@ export class RandomSplitKernel {
       targets: take(n * 8),
       weights: take(n * 8),
       sides: take(nSides * 8),
+      bestSides: take(nSides * 8),
+      order: take(nFeatures * 4),
     };
     if (size > 2 ** 31) return null;
     const arena = _arena(module, size);
@@ -511,6 +948,29 @@ export class RandomSplitKernel {
   /** The variance sums of both sides into {@link sides} as [wl, wr, sl, sr, ql, qr]; returns the left count. */
   variance(values: Float32Array, start: number, end: number, threshold: number): number {
     return this.#variance(this.#pSamples, values.byteOffset, this.#pTargets, this.#pWeights, start, end, threshold, this.#pSides);
+  }
+
+  /**
+   * The split of node samples[start..end) by criterion `kind` as the builder's `#findSplit` finds it, drawing
+   * from `random` (whose state it advances): returns the best feature, or -1 when no candidate qualifies;
+   * otherwise the node is partitioned, {@link bestSides} holds the split's side sums (as {@link sides}), and
+   * {@link threshold} and {@link nLeft} describe it.
+   */
+  split(how: NodeKernel, random: Mulberry32, start: number, end: number, maxFeatures: number, minSamplesLeaf: number): number {
+    this.#state[0] = random.state;
+    const f = this.#splits[how.kind](start, end, maxFeatures, minSamplesLeaf, how.weighted ? 1 : 0);
+    random.state = this.#state[0];
+    return f;
+  }
+
+  /** The threshold (float32 value, widened) of the last {@link split}. */
+  get threshold(): number {
+    return this.#out[0];
+  }
+
+  /** The left child's sample count of the last {@link split}. */
+  get nLeft(): number {
+    return this.#outLeft[0];
   }
 
   /** Stable partition of samples[start..end) by `values[p] <= threshold`; returns the boundary. */
