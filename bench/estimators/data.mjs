@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 
 /**
  * The trees' data: rounded uniform features; three classes from four of them, 5% label noise
- * (trees.mjs, forest-fit.mjs, extra-trees-fit-cpu.mjs).
+ * (trees.mjs, forest-fit.mjs, extra-trees-fit-cpu.mjs); and `yr`, a make_regression-style target (trees.mjs's
+ * regressors): a linear mix of up to ten informative features with weights in [0, 100) plus uniform noise.
+ * `yr` draws after `y`, so the columns and classes are those of the classifier benches.
  */
 export function treeData(nRows, nFeatures, mulberry32) {
   const random = mulberry32(42);
@@ -15,7 +17,13 @@ export function treeData(nRows, nFeatures, mulberry32) {
     const s = columns[0][i] + columns[1][i] * columns[2][i] - 0.5 * columns[3][i];
     return s < 0.4 ? 0 : s < 0.8 ? 1 : 2;
   });
-  return { columns, y };
+  const weights = Array.from({ length: Math.min(10, nFeatures) }, () => 100 * random());
+  const yr = Float64Array.from({ length: nRows }, (_, i) => {
+    let s = 0;
+    for (let f = 0; f < weights.length; f++) s += weights[f] * columns[f][i];
+    return s + 10 * (random() - 0.5);
+  });
+  return { columns, y, yr };
 }
 
 /**

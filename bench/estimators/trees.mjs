@@ -1,7 +1,8 @@
 // Fit / batch predict / single-row predict of the tree estimators against scikit-learn 1.2.1
 // (single-threaded: OMP_NUM_THREADS=1, n_jobs=None) on the same generated data, written to a temp
-// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,treerandom,forest,jobs,extra,hgb,hgbjobs]`
+// directory for Python. Build first: `npm run build && node bench/estimators/trees.mjs [rows] [features] [forest trees] [--only=tree,treerandom,forest,jobs,extra,hgb,hgbjobs,treereg,forestreg,extrareg,hgbreg]`
 // (--only runs a subset on both sides, e.g. `--only=tree,forest,extra` for the predict paths without the slow HGB fit).
+// The regressors (keys ending in `reg`) fit treeData's make_regression-style target `yr`; their score is R².
 import { loadavg } from 'node:os';
 import { bestCpuOf, bestOf } from '../best-of.mjs';
 import { runSklearn } from './sklearn.mjs';
@@ -11,7 +12,16 @@ import { treeData } from './data.mjs';
 const DIST = process.env.PLD_BENCH_DIST ?? '../../dist';
 const { Frame } = await import(`${DIST}/data/frame.js`);
 const { mulberry32 } = await import(`${DIST}/estimators/tree/prng.js`);
-const { DecisionTreeClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier } = await import(`${DIST}/index.js`);
+const {
+  DecisionTreeClassifier,
+  DecisionTreeRegressor,
+  ExtraTreesClassifier,
+  ExtraTreesRegressor,
+  HistGradientBoostingClassifier,
+  HistGradientBoostingRegressor,
+  RandomForestClassifier,
+  RandomForestRegressor,
+} = await import(`${DIST}/index.js`);
 
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -22,7 +32,7 @@ const nRows = Number(positional[0] ?? 100_000);
 const nFeatures = Number(positional[1] ?? 20);
 const nTrees = Number(positional[2] ?? 20);
 
-const { columns, y } = treeData(nRows, nFeatures, mulberry32);
+const { columns, y, yr } = treeData(nRows, nFeatures, mulberry32);
 const X = new Frame(Object.fromEntries(columns.map((c, f) => [`x${f}`, c])));
 const one = X.slice(0, 1);
 
@@ -34,25 +44,32 @@ const ALL_MODELS = [
   ['extra', `ExtraTreesClassifier(n_estimators=${nTrees})`, () => new ExtraTreesClassifier({ n_estimators: nTrees, random_state: 0 })],
   ['hgb', 'HistGradientBoostingClassifier(early_stopping=False)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0 })],
   ['hgbjobs', 'HistGradientBoostingClassifier(early_stopping=False, n_jobs=2)', () => new HistGradientBoostingClassifier({ early_stopping: false, random_state: 0, n_jobs: 2 })],
+  ['treereg', 'DecisionTreeRegressor', () => new DecisionTreeRegressor({ random_state: 0 })],
+  ['forestreg', `RandomForestRegressor(n_estimators=${nTrees})`, () => new RandomForestRegressor({ n_estimators: nTrees, random_state: 0 })],
+  ['extrareg', `ExtraTreesRegressor(n_estimators=${nTrees})`, () => new ExtraTreesRegressor({ n_estimators: nTrees, random_state: 0 })],
+  ['hgbreg', 'HistGradientBoostingRegressor(early_stopping=False)', () => new HistGradientBoostingRegressor({ early_stopping: false, random_state: 0 })],
 ];
 const MODELS = ALL_MODELS.filter(([key]) => only === undefined || only.includes(key)).map(([, name, make]) => [name, make]);
+const isRegressor = (name) => name.includes('Regressor');
 const loadBefore = loadavg()[0];
 const ours = {};
 for (const [name, make] of MODELS) {
   const model = make();
-  const fit = await bestOf(/Forest|Trees/.test(name) ? 1 : 2, () => model.fit(X, y));
+  const target = isRegressor(name) ? yr : y;
+  const fit = await bestOf(/Forest|Trees/.test(name) ? 1 : 2, () => model.fit(X, target));
   const predict = await bestOf(5, () => model.predict(X));
   const predictCpu = await bestCpuOf(5, () => model.predict(X));
   const single = _perCall(() => model.predict(one));
-  ours[name] = { fit, predict, predictCpu, single, acc: model.score(X, y) };
+  ours[name] = { fit, predict, predictCpu, single, acc: model.score(X, target) };
 }
 
 const SCRIPT = String.raw`
 import sys, json, time, numpy as np, sklearn
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.ensemble import RandomForestClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier
+from sklearn.ensemble import RandomForestRegressor, ExtraTreesRegressor, HistGradientBoostingRegressor
 d, n, f, t, wanted = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), set(json.loads(sys.argv[5]))
-X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64')
+X = np.fromfile(d + '/X.f64').reshape(n, f); y = np.fromfile(d + '/y.f64'); yr = np.fromfile(d + '/yr.f64')
 def best(runs, fn, clock=time.perf_counter):
     b = float('inf')
     for _ in range(runs):
@@ -69,17 +86,22 @@ for name, m, runs in [('DecisionTreeClassifier', DecisionTreeClassifier(random_s
                       ("DecisionTreeClassifier(splitter='random')", DecisionTreeClassifier(splitter='random', random_state=0), 2),
                       ('RandomForestClassifier(n_estimators=%d)' % t, RandomForestClassifier(n_estimators=t, random_state=0), 1),
                       ('ExtraTreesClassifier(n_estimators=%d)' % t, ExtraTreesClassifier(n_estimators=t, random_state=0), 1),
-                      ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2)]:
+                      ('HistGradientBoostingClassifier(early_stopping=False)', HistGradientBoostingClassifier(early_stopping=False, random_state=0), 2),
+                      ('DecisionTreeRegressor', DecisionTreeRegressor(random_state=0), 2),
+                      ('RandomForestRegressor(n_estimators=%d)' % t, RandomForestRegressor(n_estimators=t, random_state=0), 1),
+                      ('ExtraTreesRegressor(n_estimators=%d)' % t, ExtraTreesRegressor(n_estimators=t, random_state=0), 1),
+                      ('HistGradientBoostingRegressor(early_stopping=False)', HistGradientBoostingRegressor(early_stopping=False, random_state=0), 2)]:
     if name not in wanted: continue
-    fit = best(runs, lambda: m.fit(X, y)); pred = best(5, lambda: m.predict(X))
+    target = yr if 'Regressor' in name else y
+    fit = best(runs, lambda: m.fit(X, target)); pred = best(5, lambda: m.predict(X))
     pred_cpu = best(5, lambda: m.predict(X), time.process_time)
-    out[name] = {'fit': fit, 'predict': pred, 'predictCpu': pred_cpu, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, y)}
+    out[name] = {'fit': fit, 'predict': pred, 'predictCpu': pred_cpu, 'single': per_call(lambda: m.predict(one)), 'acc': m.score(X, target)}
 print(json.dumps(out))
 `;
 const sk = runSklearn(SCRIPT, {
   columns,
   nRows,
-  arrays: { y },
+  arrays: { y, yr },
   args: [nRows, nFeatures, nTrees, JSON.stringify(MODELS.map(([name]) => name.replace(', n_jobs=2', '')))],
 });
 
@@ -100,6 +122,7 @@ for (const [name] of MODELS) {
 console.log(
   'ratio = scikit-learn time / our time (> 1: we are faster); predict CPU = best process CPU time (Node process.cpuUsage, Python time.process_time), steadier than wall time on a loaded machine',
 );
+if (MODELS.some(([name]) => isRegressor(name))) console.log('regressors: make_regression-style target (treeData yr); their train score is R², not accuracy');
 
 function _perCall(fn) {
   for (let k = 0; k < 200; k++) fn();

@@ -22,4 +22,8 @@ describe('argsortStable', () => {
   it('puts -0 and +0 together, in row order', () => {
     expect(Array.from(argsortStable(Float64Array.of(0, -0, -1, 0, -0)))).toEqual([2, 0, 1, 3, 4]);
   });
+
+  it('puts -0 before +0 with signedZeros, as a numeric sort does', () => {
+    expect(Array.from(argsortStable(Float64Array.of(0, -0, -1, 0, -0), true))).toEqual([2, 1, 4, 0, 3]);
+  });
 });
