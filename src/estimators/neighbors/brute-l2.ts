@@ -19,9 +19,9 @@ import { NeighborHeap } from './neighbor-heap.js';
  */
 
 /** Queries per block (a multiple of 4): their packed rows stay in L1 while a train block streams by. */
-const QUERY_BLOCK = 64;
+const QUERY_BLOCK = 256;
 /** Panels (4 training rows each) per scan call, a multiple of 4: the block stays in L2, and thresholds tighten between calls. */
-const TRAIN_BLOCK = 128;
+const TRAIN_BLOCK = 64;
 /** Beyond this ‖·‖², s and the margin could overflow. */
 const NORM_LIMIT = 1e300;
 
