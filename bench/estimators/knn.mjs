@@ -27,7 +27,7 @@ const ALL_CASES = [
 const ONLY = process.env.ONLY?.split(',').filter(Boolean);
 const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.includes(c.algorithm)) : ALL_CASES;
 
-const _SCRIPT = String.raw`
+const _SCRIPT = `
 import sys, json, time, numpy as np, sklearn
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 d, n, f, m, cases, runs, single = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])

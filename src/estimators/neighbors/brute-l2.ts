@@ -180,7 +180,19 @@ function _buildArena(index: NeighborIndex): _Arena | null {
     f32[at] = t < n ? norms[t] : Number.POSITIVE_INFINITY;
     for (let j = 0; j < d; j++) f32[at + 4 + 4 * j] = t < n ? data[t * d + j] : 0;
   }
-  return { scan4: exports.scan4x2 as ScanKernel, scan1: exports.scan1x8 as ScanKernel, f32, i32: new Int32Array(memory.buffer), nPanels, panelBytes, rowBytes, maxNorm, pQueries, pThresholds, pRecords };
+  return {
+    scan4: exports.scan4x2 as ScanKernel,
+    scan1: exports.scan1x8 as ScanKernel,
+    f32,
+    i32: new Int32Array(memory.buffer),
+    nPanels,
+    panelBytes,
+    rowBytes,
+    maxNorm,
+    pQueries,
+    pThresholds,
+    pRecords,
+  };
 }
 
 const _bits = new Float32Array(1);
