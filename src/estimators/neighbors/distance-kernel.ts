@@ -5,8 +5,8 @@ import { I32, op, V128, type WasmFunction } from '../linear/wasm/encoder.js';
  * groups × a block of training panels, the GEMM form of the squared Euclidean distance without the
  * query's own ‖x‖² (the same for every training row, so it does not change the ranking), in float32 —
  * four rows per vector, half the memory traffic of float64. It is only a filter (brute-l2.ts bounds its
- * error and recomputes the candidates exactly in float64), so neither the precision nor the order of the
- * sums matters. Only steps where some pair is at or below its query's threshold are written out, so the
+ * error and recomputes the candidates exactly in float64): its rounding costs a few extra candidates,
+ * never a wrong neighbour, and the order of its sums does not matter. Only steps where some pair is at or below its query's threshold are written out, so the
  * caller sees a few candidates per query instead of every distance.
  *
  * Layouts (byte addresses; `rowBytes` = 16·d):
