@@ -1,6 +1,7 @@
 import type { Frame } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import { DenseEstimator, toRowMajor } from '../linear/dense-estimator.js';
+import { bruteKneighborsL2 } from './brute-l2.js';
 import { buildKdTree, type KdTree, queryKdTree, reducedDistance } from './kd-tree.js';
 import { NeighborHeap } from './neighbor-heap.js';
 import type { KNeighborsParams } from './params.js';
@@ -57,7 +58,8 @@ export abstract class KNeighborsBase<S extends { index: NeighborIndex }> extends
     const indices = new Int32Array(m * kk);
     const heap = new NeighborHeap(kk);
     const p = params.p;
-    for (let i = 0; i < m; i++) {
+    const scanned = !index.tree && p === 2 && bruteKneighborsL2(index, queries, m, kk, distances, indices);
+    for (let i = 0; i < m && !scanned; i++) {
       if (index.tree) {
         queryKdTree(index.tree, d, p, queries, i * d, heap);
       } else {
