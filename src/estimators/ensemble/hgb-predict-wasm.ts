@@ -1,4 +1,4 @@
-import { compileModule, I32, op, uleb, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
+import { compileModule, I32, op, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 import type { LoopTree } from './hgb-predict.js';
 
 /**
@@ -9,18 +9,7 @@ import type { LoopTree } from './hgb-predict.js';
  */
 
 const { get, set, tee, i32, i32Add, i32Mul, f64Load, f64Store, f64Add, loopStart, brIfOut, loopEnd } = op;
-const i32Load = (offset: number) => [0x28, 0x02, ...uleb(offset)];
-const i32Shl = [0x74];
-const i32ShrU = [0x76];
-const i32Xor = [0x73];
-const i32Or = [0x72];
-const i32Eqz = [0x45];
-const i32Eq = [0x46];
-const i32GtS = [0x4a];
-const i32GeS = [0x4e];
-const f64Gt = [0x64];
-const ifStart = [0x04, 0x40];
-const end = [0x0b];
+const { i32Load, i32Shl, i32ShrU, i32Xor, i32Or, i32Eqz, i32Eq, i32GtS, i32GeS, f64Gt, ifStart, end } = op;
 
 /** Bytes of a node: f64 threshold at 0, i32 feature byte offset at 8, i32 left child address at 12. */
 const NODE_BYTES = 16;

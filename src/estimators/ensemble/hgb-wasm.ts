@@ -1,4 +1,4 @@
-import { compileModule, F64, I32, op, uleb, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
+import { compileModule, F64, I32, op, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 import { buildHistogram, FEATURE_SPAN, fillCountSlots, histogramLength, type PackedBins } from './hgb-histogram.js';
 
 /**
@@ -10,19 +10,12 @@ import { buildHistogram, FEATURE_SPAN, fillCountSlots, histogramLength, type Pac
  */
 
 const { get, set, tee, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, f64x2Splat, f64x2Add, loopStart, brIfOut, loopEnd } = op;
-const i32Load = [0x28, 0x02, 0x00];
-const i32ShrU = [0x76];
-const i32And = [0x71];
-const f64x2ReplaceLane1 = [0xfd, 0x22, 0x01];
-const f64x2Sub = [0xfd, 0xf1, 0x01];
-const i32Sub = [0x6b];
-const i32Load8U = [0x2d, 0x00, 0x00];
-const i32Store = [0x36, 0x02, 0x00];
-const i32Xor = [0x73];
-const i32Shl = [0x74];
-const v128LoadOff = (offset: number) => [0xfd, 0x00, 0x03, ...uleb(offset)];
-const v128StoreOff = (offset: number) => [0xfd, 0x0b, 0x03, ...uleb(offset)];
-const f64One = [0x44, ...new Uint8Array(Float64Array.of(1).buffer)];
+const { i32ShrU, i32And, f64x2Sub, i32Sub, i32Xor, i32Shl, v128LoadAt, v128StoreAt, f64x2ReplaceLane } = op;
+const i32Load = op.i32Load();
+const i32Load8U = op.i32Load8U();
+const i32Store = op.i32Store();
+const f64x2ReplaceLane1 = f64x2ReplaceLane(1);
+const f64One = op.f64Const(1);
 /** Bytes of one feature's histogram, and of the four features of one packed word. */
 const FEATURE_BYTES = FEATURE_SPAN * 8;
 const WORD_BYTES = 4 * FEATURE_BYTES;
@@ -47,7 +40,7 @@ function _histKernel(name: string, hessians: boolean, counts: boolean): WasmFunc
       ...i32Mul,
       ...i32Add,
       ...tee(a),
-      ...(hessians ? [...get(a), ...v128LoadOff(off), ...get(gh), ...f64x2Add, ...v128StoreOff(off)] : [...get(a), ...f64Load(off), ...get(gh), ...f64Add, ...f64Store(off)]),
+      ...(hessians ? [...get(a), ...v128LoadAt(off), ...get(gh), ...f64x2Add, ...v128StoreAt(off)] : [...get(a), ...f64Load(off), ...get(gh), ...f64Add, ...f64Store(off)]),
       ...(counts ? [...get(a), ...get(a), ...f64Load(off + 16), ...f64One, ...f64Add, ...f64Store(off + 16)] : []),
     ];
   };
@@ -144,13 +137,13 @@ const _subtract: WasmFunction = (() => {
     ...i32Add,
     ...tee(pDst),
     ...get(pDst),
-    ...v128LoadOff(0),
+    ...v128LoadAt(0),
     ...get(pSrc),
     ...get(j),
     ...i32Add,
-    ...v128LoadOff(0),
+    ...v128LoadAt(0),
     ...f64x2Sub,
-    ...v128StoreOff(0),
+    ...v128StoreAt(0),
     ...get(pDst),
     ...get(j),
     ...i32Sub,

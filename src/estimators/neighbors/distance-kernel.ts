@@ -21,20 +21,8 @@ import { I32, op, V128, type WasmFunction } from '../linear/wasm/encoder.js';
 export const RECORD_BYTES = 144;
 
 const { get, set, i32, i32Add, i32GeU, loopStart, brIfOut, loopEnd, v128LoadAt, v128StoreAt } = op;
-// Instructions the shared encoder does not spell (opcodes of the WebAssembly SIMD proposal).
-const i32StoreAt = (offset: number) => [0x36, 0x02, offset];
-const i32LtU = [0x49];
-const v128Load32SplatAt = (offset: number) => [0xfd, 0x09, 0x02, offset];
-const f32x4Le = [0xfd, 0x45];
-const f32x4Add = [0xfd, 0xe4, 0x01];
-const f32x4Mul = [0xfd, 0xe6, 0x01];
-const v128Or = [0xfd, 0x50];
-const v128AnyTrue = [0xfd, 0x53];
-/** `loop` with an empty block type; `br_if 0` inside repeats it. */
-const loopOnly = [0x03, 0x40];
-const brIfRepeat = [0x0d, 0x00];
-const ifStart = [0x04, 0x40];
-const end = [0x0b];
+const { i32Store, i32LtU, v128Load32SplatAt, f32x4Le, f32x4Add, f32x4Mul, v128Or, v128AnyTrue, loopOnly, ifStart, end } = op;
+const brIfRepeat = op.brIf(0);
 
 /** `local += by` for an i32 local, `by` a local when `byLocal`. */
 const bump = (local: number, by: number, byLocal = false) => [...get(local), ...(byLocal ? get(by) : i32(by)), ...i32Add, ...set(local)];
@@ -70,10 +58,10 @@ function scanKernel(queries: 1 | 4, panels: 2 | 8): WasmFunction {
   const record = [
     ...get(pout),
     ...get(tp),
-    ...i32StoreAt(0),
+    ...i32Store(0),
     ...get(pout),
     ...get(qg),
-    ...i32StoreAt(4),
+    ...i32Store(4),
     ...each((i, p) => [...get(pout), ...get(acc(i, p)), ...v128StoreAt(16 + 16 * (i * panels + p))]),
     ...bump(pout, RECORD_BYTES),
   ];

@@ -1,6 +1,6 @@
 import { FEATURE_THRESHOLD } from './criteria.js';
 import type { Mulberry32 } from './prng.js';
-import { compileModule, F64, I32, op, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
+import { compileModule, F32, F64, I32, op, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
 
 /**
  * The sort-free random splitter's hot loops (random-builder.ts, random-criteria.ts) as WebAssembly: the
@@ -11,32 +11,17 @@ import { compileModule, F64, I32, op, V128, type WasmFunction, wasmApi } from '.
  */
 
 const { get, set, tee, i32, i32Add, i32Mul, i32GeU, f64Add, f64Load, f64Store, loopStart, brIfOut, loopEnd } = op;
-const i32Load = [0x28, 0x02, 0x00];
-const i32Store = [0x36, 0x02, 0x00];
-const i32Sub = [0x6b];
-const i32Shl = [0x74];
-const i32Or = [0x72];
-const i32Xor = [0x73];
-const i32ShrU = [0x76];
-const f32Load = [0x2a, 0x02, 0x00];
-const f32Store = (offset: number) => [0x38, 0x02, offset];
-const f32Lt = [0x5d];
-const f32Gt = [0x5e];
-const f64Gt = [0x64];
-const f64Le = [0x65];
-const f64Mul = [0xa2];
-const f64PromoteF32 = [0xbb];
-const f64ConvertI32 = [0xb7];
-const select = [0x1b];
-const i32LtU = [0x49];
-/** `if` with an empty block type, and its `end`. */
-const ifStart = [0x04, 0x40];
-const ifEnd = [0x0b];
-const f64One = [0x44, ...new Uint8Array(Float64Array.of(1).buffer)];
-const f64Zero = [0x44, ...new Uint8Array(8)];
-const f64x2ReplaceLane1 = [0xfd, 0x22, 0x01];
+const { i32Sub, i32Shl, i32Or, i32Xor, i32ShrU, f32Store, f32Lt, f32Gt, f64Gt, f64Le, f64Mul, f64PromoteF32, select, i32LtU, ifStart } = op;
 const { f64x2Splat, f64x2Add, f64x2Mul, v128StoreAt } = op;
-const F32 = 0x7d;
+const i32Load = op.i32Load();
+const i32Store = op.i32Store();
+const f32Load = op.f32Load();
+const f64ConvertI32 = op.f64ConvertI32S;
+/** The `end` of an `if` (the kernels' locals use the name `end`). */
+const ifEnd = op.end;
+const f64One = op.f64Const(1);
+const f64Zero = op.f64Const(0);
+const f64x2ReplaceLane1 = op.f64x2ReplaceLane(1);
 
 /** `base + index * 4` */
 const at4 = (base: number, index: number) => [...get(base), ...get(index), ...i32(4), ...i32Mul, ...i32Add];
@@ -52,7 +37,7 @@ const valueAt = (q: number) => [...get(q), ...f32Load, ...f64PromoteF32];
  */
 const _gather: WasmFunction = (() => {
   const [pFeature, rowBytes, pSamples, start, end, pValues, pOut, p, pEnd, q, v, lo, hi, lo2, hi2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-  const load = (offset: number) => [...get(pFeature), ...get(p), 0x28, 0x02, offset, ...get(rowBytes), ...i32Mul, ...i32Add, ...f32Load, ...set(v)];
+  const load = (offset: number) => [...get(pFeature), ...get(p), ...op.i32Load(offset), ...get(rowBytes), ...i32Mul, ...i32Add, ...f32Load, ...set(v)];
   const store = (offset: number) => [...get(q), ...get(v), ...f32Store(offset)];
   const update = (l: number, h: number) => [
     ...get(v),
@@ -417,17 +402,10 @@ function _split(kind: NodeKernelKind): WasmFunction {
     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
   ];
   const [lo, hi, thr, proxy, bestProxy, bestThr, wl, wr, sqL, sqR, x] = [35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45];
-  const f64 = (v: number) => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
-  const [i32LtS, i32GtS, i32GeS, i32And, i32Eqz] = [[0x48], [0x4a], [0x4e], [0x71], [0x45]];
-  const [f64Sub, f64Div, f64Neg, f64Floor, f64Eq] = [[0xa1], [0xa3], [0x9a], [0x9c], [0x61]];
-  const i32TruncF64S = [0xaa];
-  const f64ConvertI32U = [0xb8];
-  const call = (index: number) => [0x10, index];
-  const memoryCopy = [0xfc, 0x0a, 0x00, 0x00];
-  const blockStart = [0x02, 0x40];
-  const blockEnd = [0x0b];
-  const brIf = (depth: number) => [0x0d, depth];
-  const ifElse = [0x05];
+  const { i32LtS, i32GtS, i32GeS, i32And, i32Eqz, f64Sub, f64Div, f64Neg, f64Floor, f64Eq, i32TruncF64S, f64ConvertI32U } = op;
+  const { call, memoryCopy, blockStart, brIf, ifElse } = op;
+  const f64 = op.f64Const;
+  const blockEnd = op.end;
   const increment = (local: number) => [...get(local), ...i32(1), ...i32Add, ...set(local)];
   // mulberry32's next float (prng.ts), left on the stack.
   const random = [

@@ -6,6 +6,7 @@
 
 /** Value types of the binary format. */
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
@@ -186,4 +187,57 @@ export const op = {
   loopStart: [0x02, 0x40, 0x03, 0x40],
   brIfOut: [0x0d, 0x01],
   loopEnd: [0x0c, 0x00, 0x0b, 0x0b],
+  /** `loop` alone (empty block type): `br_if 0` inside repeats it. */
+  loopOnly: [0x03, 0x40],
+  blockStart: [0x02, 0x40],
+  ifStart: [0x04, 0x40],
+  ifElse: [0x05],
+  /** Closes a block, loop or if. */
+  end: [0x0b],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  call: (index: number) => [0x10, ...uleb(index)],
+  select: [0x1b],
+  /** memory.copy within the one memory: pushed as destination, source, length. */
+  memoryCopy: [0xfc, 0x0a, 0x00, 0x00],
+  i32Load: (offset = 0) => [0x28, 0x02, ...uleb(offset)],
+  i32Load8U: (offset = 0) => [0x2d, 0x00, ...uleb(offset)],
+  i32Store: (offset = 0) => [0x36, 0x02, ...uleb(offset)],
+  f32Load: (offset = 0) => [0x2a, 0x02, ...uleb(offset)],
+  f32Store: (offset = 0) => [0x38, 0x02, ...uleb(offset)],
+  i32Eqz: [0x45],
+  i32Eq: [0x46],
+  i32LtS: [0x48],
+  i32LtU: [0x49],
+  i32GtS: [0x4a],
+  i32GeS: [0x4e],
+  i32Sub: [0x6b],
+  i32And: [0x71],
+  i32Or: [0x72],
+  i32Xor: [0x73],
+  i32Shl: [0x74],
+  i32ShrU: [0x76],
+  f32Lt: [0x5d],
+  f32Gt: [0x5e],
+  f64Eq: [0x61],
+  f64Gt: [0x64],
+  f64Le: [0x65],
+  f64Neg: [0x9a],
+  f64Floor: [0x9c],
+  f64Sub: [0xa1],
+  f64Mul: [0xa2],
+  f64Div: [0xa3],
+  i32TruncF64S: [0xaa],
+  f64ConvertI32S: [0xb7],
+  f64ConvertI32U: [0xb8],
+  f64PromoteF32: [0xbb],
+  f64Const: (value: number) => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)],
+  f64x2ReplaceLane: (lane: number) => [0xfd, 0x22, lane],
+  /** Loads 32 bits and copies them into all four lanes. */
+  v128Load32SplatAt: (offset: number) => [0xfd, 0x09, 0x02, ...uleb(offset)],
+  v128Or: [0xfd, 0x50],
+  /** 1 when any bit of the vector is set. */
+  v128AnyTrue: [0xfd, 0x53],
+  f32x4Le: [0xfd, 0x45],
+  f32x4Add: [0xfd, 0xe4, 0x01],
+  f32x4Mul: [0xfd, 0xe6, 0x01],
 };
