@@ -1,4 +1,4 @@
-import { addGram } from './blas.js';
+import { addGram, sum } from './blas.js';
 import { createArena, type KernelArena, Layout, releaseArena } from './wasm/kernels.js';
 
 /**
@@ -35,7 +35,7 @@ export function centredGram(columns: readonly Float64Array[], y: Float64Array, n
   const shift = new Float64Array(D);
   if (fitIntercept) {
     const m0 = Math.min(n, _CHUNK);
-    for (let j = 0; j < D; j++) shift[j] = _sum(all[j], m0) / m0;
+    for (let j = 0; j < D; j++) shift[j] = sum(all[j], m0) / m0;
   }
   const full = _gramWasm(all, shift, n, fitIntercept) ?? _gramJs(all, shift, n, fitIntercept);
   // With the ones column last, row and column E − 1 hold u = Σ(x − s); without it, u = 0.
@@ -86,13 +86,8 @@ function _gramWasm(all: readonly Float64Array[], shift: Float64Array, n: number,
     const m = Math.min(chunk, n - start);
     for (let j = 0; j < D; j++) {
       const at = (buf + j * stride) / 8 - start;
-      if (j < all.length) {
-        const col = all[j];
-        const s = shift[j];
-        for (let i = start; i < start + m; i++) f64[at + i] = col[i] - s;
-      } else {
-        for (let i = start; i < start + m; i++) f64[at + i] = 1;
-      }
+      if (j < all.length) _shiftedInto(f64, at, all[j], shift[j], start, start + m);
+      else f64.fill(1, at + start, at + start + m);
       // An odd last chunk: one zero row completes the last pair (the buffer still holds an older row there).
       if (m & 1) f64[at + start + m] = 0;
     }
@@ -136,8 +131,10 @@ function _gramJs(all: readonly Float64Array[], shift: Float64Array, n: number, o
   return G;
 }
 
-function _sum(a: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i];
-  return s;
+/**
+ * `out[at + i] = col[i] − s` for i in [start, end). A function of its own: V8 optimises this one small loop
+ * early on a cold start, where inlined in the chunk loop it waited for (and deoptimised) the whole function.
+ */
+function _shiftedInto(out: Float64Array, at: number, col: Float64Array, s: number, start: number, end: number): void {
+  for (let i = start; i < end; i++) out[at + i] = col[i] - s;
 }
