@@ -84,7 +84,10 @@ describe('GaussianNB', () => {
     const X = new Frame({ x: Float64Array.from({ length: 100 }, (_, i) => i) });
     const signed = await new GaussianNB().fit(X.slice(0, 4), Float64Array.of(3, -0, 0, -2.5));
     expect(Array.from(signed.classes as Float64Array)).toEqual([-2.5, -0, 3]);
-    const many = await new GaussianNB().fit(X, Float64Array.from({ length: 100 }, (_, i) => 99 - i));
+    const many = await new GaussianNB().fit(
+      X,
+      Float64Array.from({ length: 100 }, (_, i) => 99 - i),
+    );
     expect(Array.from(many.classes as Float64Array)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(many.predict(X.slice(10, 12))).toEqual(Float64Array.of(89, 88));
     await expectPldError(() => new GaussianNB().fit(X.slice(0, 3), Float64Array.of(1, Number.NaN, 2)), 'PLD_ERR_ESTIMATOR_BAD_INPUT', 'y[1]');
