@@ -86,8 +86,13 @@ function _gramWasm(all: readonly Float64Array[], shift: Float64Array, n: number,
     const m = Math.min(chunk, n - start);
     for (let j = 0; j < D; j++) {
       const at = (buf + j * stride) / 8 - start;
-      if (j < all.length) _shiftedInto(f64, at, all[j], shift[j], start, start + m);
-      else f64.fill(1, at + start, at + start + m);
+      if (j < all.length) {
+        const col = all[j];
+        const s = shift[j];
+        for (let i = start; i < start + m; i++) f64[at + i] = col[i] - s;
+      } else {
+        for (let i = start; i < start + m; i++) f64[at + i] = 1;
+      }
       // An odd last chunk: one zero row completes the last pair (the buffer still holds an older row there).
       if (m & 1) f64[at + start + m] = 0;
     }
@@ -129,12 +134,4 @@ function _gramJs(all: readonly Float64Array[], shift: Float64Array, n: number, o
     addGram(buf, m, G);
   }
   return G;
-}
-
-/**
- * `out[at + i] = col[i] − s` for i in [start, end). A function of its own: V8 optimises this one small loop
- * early on a cold start, where inlined in the chunk loop it waited for (and deoptimised) the whole function.
- */
-function _shiftedInto(out: Float64Array, at: number, col: Float64Array, s: number, start: number, end: number): void {
-  for (let i = start; i < end; i++) out[at + i] = col[i] - s;
 }
