@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
-import { argmaxRows, DenseClassifier } from '../linear/dense-estimator.js';
-import { decodeLabels, encodeLabels } from '../tree/labels.js';
+import { DenseClassifier } from '../linear/dense-estimator.js';
+import { countClasses, encodeClasses } from '../class-codes.js';
+import { decodeLabels } from '../tree/labels.js';
 import { mulberry32 } from '../tree/prng.js';
 import { type DummyClassifierParams, dummyClassifierParams } from './params.js';
 
@@ -40,9 +41,9 @@ export class DummyClassifier extends DenseClassifier<DummyClassifierParams, Dumm
   protected override fitState(X: Frame, y: Labels | undefined, params: DummyClassifierParams): DummyClassifierState {
     // The features are not used, but they are checked like every estimator's, so a broken column fails at fit.
     this.finiteFeatures(X);
-    const { classes, codes } = encodeLabels(y);
-    const classPrior = new Float64Array(classes.length);
-    for (let i = 0; i < codes.length; i++) classPrior[codes[i]] += 1 / codes.length;
+    const { classes, codes } = encodeClasses(y);
+    // Counts over n, as scikit-learn's class_distribution (one division per class, not per row).
+    const classPrior = countClasses(codes, classes.length).map((count) => count / codes.length);
     let constantCode = -1;
     if (params.strategy === 'constant') {
       constantCode = (classes as readonly (string | number)[]).indexOf(params.constant as string | number);
@@ -77,24 +78,40 @@ export class DummyClassifier extends DenseClassifier<DummyClassifierParams, Dumm
         break;
       }
       default: {
-        const code = params.strategy === 'constant' ? s.constantCode : _argmax(s.classPrior);
+        const code = _fixedCode(s, params.strategy);
         for (let i = 0; i < n; i++) out.data[i * k + code] = 1;
       }
     }
     return out;
   }
 
-  /** One label per row by strategy, as string[] or Float64Array like the y given to fit. */
+  /** One label per row by strategy, as string[] or Float64Array like the y given to fit (the argmax of predictProba's rows, without them). */
   predict(X: Frame): Labels {
     const s = this.fitted();
     const params = this.resolvedParams();
-    if (params.strategy !== 'uniform') return decodeLabels(s.classes, argmaxRows(this.predictProba(X)));
     this.finiteFeatures(X);
-    const rand = mulberry32(params.random_state);
     const codes = new Int32Array(X.nRows);
-    for (let i = 0; i < codes.length; i++) codes[i] = Math.floor(rand() * s.classes.length);
+    switch (params.strategy) {
+      case 'uniform': {
+        const rand = mulberry32(params.random_state);
+        for (let i = 0; i < codes.length; i++) codes[i] = Math.floor(rand() * s.classes.length);
+        break;
+      }
+      case 'stratified': {
+        const rand = mulberry32(params.random_state);
+        for (let i = 0; i < codes.length; i++) codes[i] = _draw(s.classPrior, rand());
+        break;
+      }
+      default:
+        codes.fill(_fixedCode(s, params.strategy));
+    }
     return decodeLabels(s.classes, codes);
   }
+}
+
+/** The class every row gets under 'prior', 'most_frequent' and 'constant'. */
+function _fixedCode(s: DummyClassifierState, strategy: DummyClassifierParams['strategy']): number {
+  return strategy === 'constant' ? s.constantCode : _argmax(s.classPrior);
 }
 
 /** The class whose cumulative share first exceeds u (inverse-CDF sampling). */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Frame, Labels } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
+import { sum } from '../linear/blas.js';
 import { DenseRegressor, numericTarget } from '../linear/dense-estimator.js';
 import { type DummyRegressorParams, dummyRegressorParams } from './params.js';
 
@@ -34,11 +35,8 @@ export class DummyRegressor extends DenseRegressor<DummyRegressorParams, DummyRe
     this.finiteFeatures(X);
     const target = numericTarget(y);
     switch (params.strategy) {
-      case 'mean': {
-        let sum = 0;
-        for (let i = 0; i < target.length; i++) sum += target[i];
-        return { constant: sum / target.length };
-      }
+      case 'mean':
+        return { constant: sum(target) / target.length };
       case 'median':
         return { constant: quantileOf(target, 0.5) };
       case 'quantile':

@@ -244,6 +244,17 @@ function _addThreeClasses(
 }
 
 /**
+ * The sum of the first n values, in order.
+ * @example
+ * sum(Float64Array.of(1, 2, 3)); // 6
+ */
+export function sum(values: Float64Array, n: number = values.length): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += values[i];
+  return s;
+}
+
+/**
  * True when every value is finite: one pass, x − x is NaN exactly for NaN and ±Infinity.
  * @example
  * allFinite(Float64Array.of(1, Number.NaN)); // false

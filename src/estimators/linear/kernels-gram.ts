@@ -1,4 +1,4 @@
-import { addGram } from './blas.js';
+import { addGram, sum } from './blas.js';
 import { createArena, type KernelArena, Layout, releaseArena } from './wasm/kernels.js';
 
 /**
@@ -35,7 +35,7 @@ export function centredGram(columns: readonly Float64Array[], y: Float64Array, n
   const shift = new Float64Array(D);
   if (fitIntercept) {
     const m0 = Math.min(n, _CHUNK);
-    for (let j = 0; j < D; j++) shift[j] = _sum(all[j], m0) / m0;
+    for (let j = 0; j < D; j++) shift[j] = sum(all[j], m0) / m0;
   }
   const full = _gramWasm(all, shift, n, fitIntercept) ?? _gramJs(all, shift, n, fitIntercept);
   // With the ones column last, row and column E − 1 hold u = Σ(x − s); without it, u = 0.
@@ -134,10 +134,4 @@ function _gramJs(all: readonly Float64Array[], shift: Float64Array, n: number, o
     addGram(buf, m, G);
   }
   return G;
-}
-
-function _sum(a: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i];
-  return s;
 }

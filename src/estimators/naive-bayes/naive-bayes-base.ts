@@ -57,14 +57,3 @@ export function checkPriors(owner: string, name: string, priors: number[], nClas
   if (Math.abs(sum - 1) > 1e-8) fail('must sum to 1');
   return Float64Array.from(priors);
 }
-
-/**
- * Per-class row counts of class codes.
- * @example
- * countClasses(Int32Array.of(0, 1, 1), 2); // Float64Array [1, 2]
- */
-export function countClasses(codes: Int32Array, nClasses: number): Float64Array {
-  const counts = new Float64Array(nClasses);
-  for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
-  return counts;
-}

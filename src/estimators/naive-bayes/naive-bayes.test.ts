@@ -67,6 +67,33 @@ describe('GaussianNB', () => {
     expectClose(nb.theta.data, [1, 5], 0);
   });
 
+  it('predicts from the current fit after a refit or a restored state (one-row predicts reuse per-fit terms)', async () => {
+    const X = new Frame({ x: Float64Array.of(0, 2, 4, 6) });
+    const row = new Frame({ x: Float64Array.of(2.9) });
+    const nb = await new GaussianNB().fit(X, ['a', 'a', 'b', 'b']);
+    expect(nb.predict(row)).toEqual(['a']);
+    await nb.fit(X, ['a', 'b', 'b', 'b']);
+    expect(nb.predictProba(row).data).toEqual((await new GaussianNB().fit(X, ['a', 'b', 'b', 'b'])).predictProba(row).data);
+    const codec = { encodeArray: (a: unknown) => a, decodeArray: (a: unknown) => a } as never;
+    const other = await new GaussianNB().fit(new Frame({ x: Float64Array.of(3, 5, 0, 1) }), ['a', 'a', 'b', 'b']);
+    nb.setState(other.getState(codec), codec);
+    expect(nb.predictProba(row).data).toEqual(other.predictProba(row).data);
+  });
+
+  it('encodes numeric labels like np.unique: sorted, -0 and 0 one class, many classes, NaN named', async () => {
+    const X = new Frame({ x: Float64Array.from({ length: 100 }, (_, i) => i) });
+    const signed = await new GaussianNB().fit(X.slice(0, 4), Float64Array.of(3, -0, 0, -2.5));
+    expect(Array.from(signed.classes as Float64Array)).toEqual([-2.5, -0, 3]);
+    const many = await new GaussianNB().fit(
+      X,
+      Float64Array.from({ length: 100 }, (_, i) => 99 - i),
+    );
+    expect(Array.from(many.classes as Float64Array)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(many.predict(X.slice(10, 12))).toEqual(Float64Array.of(89, 88));
+    await expectPldError(() => new GaussianNB().fit(X.slice(0, 3), Float64Array.of(1, Number.NaN, 2)), 'PLD_ERR_ESTIMATOR_BAD_INPUT', 'y[1]');
+    await expectPldError(() => new GaussianNB().fit(X.slice(0, 2), Float64Array.of(1, Number.POSITIVE_INFINITY)), 'PLD_ERR_ESTIMATOR_BAD_INPUT', 'y[1]');
+  });
+
   it('rejects priors that do not fit the classes', async () => {
     const { X, y } = loadIris();
     await expectPldError(() => new GaussianNB({ priors: [0.5, 0.5] }).fit(X, y), 'PLD_ERR_ESTIMATOR_INVALID_PARAM', 'priors');
