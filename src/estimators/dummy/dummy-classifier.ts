@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import { DenseClassifier } from '../linear/dense-estimator.js';
-import { countClasses, encodeClasses } from '../class-codes.js';
-import { decodeLabels } from '../tree/labels.js';
+import { countClasses, decodeLabels, encodeLabels } from '../tree/labels.js';
 import { mulberry32 } from '../tree/prng.js';
 import { type DummyClassifierParams, dummyClassifierParams } from './params.js';
 
@@ -41,7 +40,7 @@ export class DummyClassifier extends DenseClassifier<DummyClassifierParams, Dumm
   protected override fitState(X: Frame, y: Labels | undefined, params: DummyClassifierParams): DummyClassifierState {
     // The features are not used, but they are checked like every estimator's, so a broken column fails at fit.
     this.finiteFeatures(X);
-    const { classes, codes } = encodeClasses(y);
+    const { classes, codes } = encodeLabels(y);
     // Counts over n, as scikit-learn's class_distribution (one division per class, not per row).
     const classPrior = countClasses(codes, classes.length).map((count) => count / codes.length);
     let constantCode = -1;

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { uninitializedF64 } from '../../internal/uninitialized.js';
-import { encodeClasses } from '../class-codes.js';
-import { decodeLabels } from '../tree/labels.js';
+import { decodeLabels, encodeLabels } from '../tree/labels.js';
 import { allFinite } from './blas.js';
 import { classWeights, DenseClassifier, softmaxRows } from './dense-estimator.js';
 import { designMatrix } from './kernels-design.js';
@@ -65,7 +64,7 @@ export class LogisticRegression extends DenseClassifier<LogisticRegressionParams
     // Not scanned here: copying the columns into the design matrix checks them (see below).
     const columns = this.numericFeatures(X);
     if (columns.length === 0) this.fitFeatures(X);
-    const { classes, codes } = encodeClasses(y);
+    const { classes, codes } = encodeLabels(y);
     const n = X.nRows;
     const d = columns.length;
     const perClass = classWeights(params.class_weight, classes, codes);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
-import { countClasses, encodeClasses } from '../class-codes.js';
+import { countClasses, encodeLabels } from '../tree/labels.js';
 import { checkPriors, NaiveBayes } from './naive-bayes-base.js';
 import { type GaussianNBParams, gaussianNBParams } from './params.js';
 
@@ -60,7 +60,7 @@ export class GaussianNB extends NaiveBayes<GaussianNBParams, GaussianNBState> {
 
   protected override fitState(X: Frame, y: Labels | undefined, params: GaussianNBParams): GaussianNBState {
     const columns = this.fitFeatures(X);
-    const { classes, codes } = encodeClasses(y);
+    const { classes, codes } = encodeLabels(y);
     const n = X.nRows;
     const d = columns.length;
     const K = classes.length;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
-import { countClasses, encodeClasses } from '../class-codes.js';
+import { countClasses, encodeLabels } from '../tree/labels.js';
 import { checkPriors, NaiveBayes } from './naive-bayes-base.js';
 import { type MultinomialNBParams, multinomialNBParams } from './params.js';
 
@@ -56,7 +56,7 @@ export class MultinomialNB extends NaiveBayes<MultinomialNBParams, MultinomialNB
   protected override fitState(X: Frame, y: Labels | undefined, params: MultinomialNBParams): MultinomialNBState {
     const columns = this.fitFeatures(X);
     const names = this.featureNames ?? X.columns;
-    const { classes, codes } = encodeClasses(y);
+    const { classes, codes } = encodeLabels(y);
     const n = X.nRows;
     const d = columns.length;
     const K = classes.length;

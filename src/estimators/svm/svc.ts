@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import { type Frame, type Labels, Matrix } from '../../data/frame.js';
 import { PldError } from '../../errors.js';
 import { classWeights, DenseClassifier, toRowMajor } from '../linear/dense-estimator.js';
-import { encodeClasses } from '../class-codes.js';
-import { decodeLabels } from '../tree/labels.js';
+import { decodeLabels, encodeLabels } from '../tree/labels.js';
 import { mulberry32 } from '../tree/prng.js';
 import { type KernelSpec, kernelRow, rowSquares } from './kernel.js';
 import { type SVCParams, svcParams } from './params.js';
@@ -109,7 +108,7 @@ export class SVC extends DenseClassifier<SVCParams, SVCState> {
 
   protected override fitState(X: Frame, y: Labels | undefined, params: SVCParams): SVCState {
     const columns = this.fitFeatures(X);
-    const { classes, codes } = encodeClasses(y);
+    const { classes, codes } = encodeLabels(y);
     const K = classes.length;
     if (K < 2) throw new PldError('PLD_ERR_ESTIMATOR_BAD_INPUT', `SVC needs at least 2 classes in y; got only ${JSON.stringify(classes[0])}`);
     const n = X.nRows;
