@@ -16,6 +16,7 @@ export abstract class BaseEstimator<P extends Params, S> implements Estimator {
   protected params: Partial<P>;
   protected state: S | undefined;
   featureNames?: readonly string[];
+  #resolved: { from: Partial<P>; params: P } | undefined;
 
   constructor(params: Partial<P> = {}) {
     this.params = { ...params };
@@ -44,10 +45,13 @@ export abstract class BaseEstimator<P extends Params, S> implements Estimator {
 
   /** Params with defaults filled in, validated; throws PLD_ERR_ESTIMATOR_INVALID_PARAM naming the param. */
   protected resolvedParams(): P {
+    // Parsed once per params object (setParams replaces it): a schema parse costs more than a one-row predict.
+    if (this.#resolved?.from === this.params) return this.#resolved.params;
     const parsed = this.schema.safeParse(this.params);
     if (!parsed.success) {
       throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `${this.constructor.name}: ${formatZodError(parsed.error, '', this.params)}`);
     }
+    this.#resolved = { from: this.params, params: Object.freeze(parsed.data) };
     return parsed.data;
   }
 
