@@ -1,10 +1,8 @@
 import { MaxHeap } from '../tree/max-heap.js';
 import { countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { MIN_HESSIAN_TO_SPLIT } from './hgb-split-wasm.js';
 import { buildHistogramWith, type HistKernel } from './hgb-wasm.js';
 import type { HistogramTeam } from './hgb-team.js';
-
-/** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
-const MIN_HESSIAN_TO_SPLIT = 1e-3;
 
 /**
  * One fitted boosting tree as typed arrays (scikit-learn's TreePredictor nodes): a row goes left when
@@ -215,6 +213,23 @@ export class HistGrower {
     const lossNode = (G * G) / (H + l2);
     const nBins = this.#data.nBins;
     let best = 0;
+    const kernel = this.#kernel;
+    if (kernel?.owns(hist)) {
+      for (let f = 0; f < nBins.length; f++) {
+        const gain = kernel.scan(hist, f, nBins[f], G, H, nNode, lossNode, l2, minSamplesLeaf, best);
+        if (gain > best) {
+          best = gain;
+          const { gLeft, hLeft, nLeft, bin } = kernel.scanned(hist, f);
+          node.feature = f;
+          node.bin = bin;
+          node.nLeft = nLeft;
+          node.gLeft = gLeft;
+          node.hLeft = hLeft;
+        }
+      }
+      node.gain = best;
+      return best > 0;
+    }
     for (let f = 0; f < nBins.length; f++) {
       const base = f * FEATURE_SPAN;
       let gl = 0;
