@@ -2,7 +2,7 @@ import { mulberry32 } from '../tree/prng.js';
 import { binColumn, binThresholds } from './binning.js';
 import { canUseWorkers, resolveJobs } from './forest-pool.js';
 import { packBins } from './hgb-histogram.js';
-import { HistogramTeam, type TeamBoosting } from './hgb-team.js';
+import { HistogramTeam } from './hgb-team.js';
 import { HistKernel } from './hgb-wasm.js';
 import { addBinnedTree, type BinnedData, HistGrower, type HistTree } from './hgb-grower.js';
 import type { BoostingLoss } from './hgb-loss.js';
@@ -84,18 +84,9 @@ export async function fitBoosting(
   }
   const g = kernel?.g ?? Array.from({ length: loss.k }, () => _floats(nTrain, parallel));
   const h = kernel?.h ?? Array.from({ length: loss.k }, () => _floats(loss.constantHessian ? 0 : nTrain, parallel));
-  const baseline = loss.baseline(yTrain);
-  // On shared memory when parallel: the team's threads each compute the gradients of a range of rows.
-  const boosting: TeamBoosting = {
-    kind: loss.kind,
-    nClasses: loss.nClasses,
-    y: parallel ? _shared(yTrain) : yTrain,
-    raw: _repeat(baseline, nTrain, parallel),
-    terms: _floats(nTrain, parallel),
-  };
-  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h, boosting, kernel) : null;
+  const team = parallel ? await HistogramTeam.start(jobs, data.packed, g, h, kernel) : null;
   try {
-    return _boost({ data, valBins, boosting, baseline, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping });
+    return _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping });
   } finally {
     await team?.close();
   }
@@ -105,9 +96,7 @@ export async function fitBoosting(
 interface _Setup {
   data: BinnedData;
   valBins: Uint8Array[];
-  /** The training targets, raw predictions and per-row loss terms. */
-  boosting: TeamBoosting;
-  baseline: Float64Array;
+  yTrain: Float64Array | Int32Array;
   yVal: Float64Array | Int32Array;
   loss: BoostingLoss;
   params: HistGradientBoostingParams;
@@ -120,10 +109,12 @@ interface _Setup {
   doEarlyStopping: boolean;
 }
 
-function _boost({ data, valBins, boosting, baseline, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping }: _Setup): BoostingFit {
+function _boost({ data, valBins, yTrain, yVal, loss, params, g, h, team, kernel, useValidation, doEarlyStopping }: _Setup): BoostingFit {
   const k = loss.k;
-  const { y: yTrain, raw, terms } = boosting;
-  const rawVal = _repeat(baseline, yVal.length, false);
+  const nTrain = yTrain.length;
+  const baseline = loss.baseline(yTrain);
+  const raw = _repeat(baseline, nTrain);
+  const rawVal = _repeat(baseline, yVal.length);
   const grower = new HistGrower(
     data,
     {
@@ -138,12 +129,7 @@ function _boost({ data, valBins, boosting, baseline, yVal, loss, params, g, h, t
   );
   // Gradients of the current raw predictions come with their loss: each iteration's training score is
   // the by-product of the next iteration's gradients (one spare pass after the last iteration).
-  const gradients = () => {
-    if (team !== null) return team.gradients(loss, boosting);
-    loss.gradientRows(yTrain, raw, g, h, terms, 0, yTrain.length);
-    return loss.meanOf(terms);
-  };
-  const trainScore = [-gradients()];
+  const trainScore = [-loss.gradients(yTrain, raw, g, h)];
   const validationScore = useValidation ? [-loss.loss(yVal, rawVal)] : [];
   const trees: HistTree[] = [];
   let nIter = 0;
@@ -154,7 +140,7 @@ function _boost({ data, valBins, boosting, baseline, yVal, loss, params, g, h, t
       trees.push(tree);
     }
     nIter++;
-    trainScore.push(-gradients());
+    trainScore.push(-loss.gradients(yTrain, raw, g, h));
     if (useValidation) validationScore.push(-loss.loss(yVal, rawVal));
     if (doEarlyStopping && _shouldStop(useValidation ? validationScore : trainScore, params.n_iter_no_change, params.tol)) break;
   }
@@ -231,15 +217,9 @@ function _floats(n: number, shared: boolean): Float64Array {
   return new Float64Array(shared ? new SharedArrayBuffer(n * 8) : new ArrayBuffer(n * 8));
 }
 
-function _shared<T extends Float64Array | Int32Array>(y: T): T {
-  const out = new (y.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(y.byteLength));
-  out.set(y);
-  return out;
-}
-
-function _repeat(baseline: Float64Array, n: number, shared: boolean): Float64Array {
+function _repeat(baseline: Float64Array, n: number): Float64Array {
   const k = baseline.length;
-  const out = _floats(n * k, shared);
+  const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) out.set(baseline, i * k);
   return out;
 }

@@ -5,9 +5,6 @@
  * const loss = boostingLoss('log_loss', 3);
  */
 export interface BoostingLoss {
-  /** What {@link boostingLoss} made it from, so a worker thread can make the same loss. */
-  readonly kind: 'squared_error' | 'log_loss';
-  readonly nClasses: number;
   /** Trees per iteration (1, or the number of classes for multiclass). */
   readonly k: number;
   /** Whether the hessians are all 1 (squared error): the grower then uses counts. */
@@ -15,13 +12,10 @@ export interface BoostingLoss {
   /** The best constant raw prediction (scikit-learn's fit_intercept_only, in link space). */
   baseline(y: Float64Array | Int32Array): Float64Array;
   /**
-   * Fills `g[c][i]` and `h[c][i]` of rows `[start, end)` from raw predictions, and `terms[i]` with each
-   * row's loss: {@link meanOf} them gives the training score with no separate pass. Threads may each
-   * take a row range.
+   * Fills `g[c][i]` and `h[c][i]` from raw predictions and returns their mean loss (equal to `loss(y, raw)`
+   * bit for bit), so the boosting loop needs no separate pass for the training score.
    */
-  gradientRows(y: Float64Array | Int32Array, raw: Float64Array, g: Float64Array[], h: Float64Array[], terms: Float64Array, start: number, end: number): void;
-  /** The mean loss of gradientRows's terms of every row, summed in row order: `loss(y, raw)` bit for bit. */
-  meanOf(terms: Float64Array): number;
+  gradients(y: Float64Array | Int32Array, raw: Float64Array, g: Float64Array[], h: Float64Array[]): number;
   /** Mean loss of raw predictions. */
   loss(y: Float64Array | Int32Array, raw: Float64Array): number;
 }
@@ -37,17 +31,9 @@ export function boostingLoss(kind: 'squared_error' | 'log_loss', nClasses: numbe
   return nClasses <= 2 ? BINOMIAL : _multinomial(nClasses);
 }
 
-function _sum(terms: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < terms.length; i++) sum += terms[i];
-  return sum;
-}
-
 const EPS = Number.EPSILON;
 
 const SQUARED: BoostingLoss = {
-  kind: 'squared_error',
-  nClasses: 1,
   k: 1,
   constantHessian: true,
   baseline(y) {
@@ -55,16 +41,15 @@ const SQUARED: BoostingLoss = {
     for (let i = 0; i < y.length; i++) sum += y[i];
     return Float64Array.of(sum / y.length);
   },
-  gradientRows(y, raw, g, _h, terms, start, end) {
+  gradients(y, raw, g) {
     const out = g[0];
-    for (let i = start; i < end; i++) {
+    let sum = 0;
+    for (let i = 0; i < y.length; i++) {
       const d = raw[i] - y[i];
       out[i] = d;
-      terms[i] = d ** 2;
+      sum += d ** 2;
     }
-  },
-  meanOf(terms) {
-    return (0.5 * _sum(terms)) / terms.length;
+    return (0.5 * sum) / y.length;
   },
   loss(y, raw) {
     let sum = 0;
@@ -74,8 +59,6 @@ const SQUARED: BoostingLoss = {
 };
 
 const BINOMIAL: BoostingLoss = {
-  kind: 'log_loss',
-  nClasses: 2,
   k: 1,
   constantHessian: false,
   baseline(y) {
@@ -84,21 +67,20 @@ const BINOMIAL: BoostingLoss = {
     const p = Math.min(Math.max(sum / y.length, EPS), 1 - EPS);
     return Float64Array.of(Math.log(p / (1 - p)));
   },
-  gradientRows(y, raw, g, h, terms, start, end) {
+  gradients(y, raw, g, h) {
     const gg = g[0];
     const hh = h[0];
-    for (let i = start; i < end; i++) {
+    let sum = 0;
+    for (let i = 0; i < y.length; i++) {
       const r = raw[i];
       // For r > 0 the probability and the loss need the same exp(-r): computed once.
       const e = Math.exp(-r);
       const p = 1 / (1 + e);
       gg[i] = p - y[i];
       hh[i] = p * (1 - p);
-      terms[i] = (r > 0 ? r + Math.log1p(e) : Math.log1p(Math.exp(r))) - y[i] * r;
+      sum += (r > 0 ? r + Math.log1p(e) : Math.log1p(Math.exp(r))) - y[i] * r;
     }
-  },
-  meanOf(terms) {
-    return _sum(terms) / terms.length;
+    return sum / y.length;
   },
   loss(y, raw) {
     let sum = 0;
@@ -111,12 +93,10 @@ const BINOMIAL: BoostingLoss = {
 };
 
 function _multinomial(k: number): BoostingLoss {
-  // Per row and class exp(raw - max), and per row their sum, kept between the two passes of gradientRows().
+  // Per row and class exp(raw - max), and per row their sum, kept between the two passes of gradients().
   let expRaw = new Float64Array(0);
   let expSum = new Float64Array(0);
   return {
-    kind: 'log_loss',
-    nClasses: k,
     k,
     constantHessian: false,
     baseline(y) {
@@ -131,7 +111,7 @@ function _multinomial(k: number): BoostingLoss {
       for (let c = 0; c < k; c++) out[c] -= meanLog;
       return out;
     },
-    gradientRows(y, raw, g, h, terms, start, end) {
+    gradients(y, raw, g, h) {
       const n = y.length;
       if (expRaw.length !== n * k) {
         expRaw = new Float64Array(n * k);
@@ -139,7 +119,8 @@ function _multinomial(k: number): BoostingLoss {
       }
       // A row pass for the exps and the loss (the same operations as loss()), then one pass per class
       // over plain typed arrays: g[c][i] inside the row loop costs a lookup of g[c] per class and row.
-      for (let i = start; i < end; i++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
         const row = i * k;
         let max = -Infinity;
         for (let c = 0; c < k; c++) max = Math.max(max, raw[row + c]);
@@ -152,12 +133,10 @@ function _multinomial(k: number): BoostingLoss {
           s += e;
         }
         expSum[i] = s;
-        terms[i] = max + Math.log(s) - raw[row + y[i]];
+        sum += max + Math.log(s) - raw[row + y[i]];
       }
-      for (let c = 0; c < k; c++) _softmaxGradients(y, c, k, expRaw, expSum, g[c], h[c], start, end);
-    },
-    meanOf(terms) {
-      return _sum(terms) / terms.length;
+      for (let c = 0; c < k; c++) _softmaxGradients(y, c, k, expRaw, expSum, g[c], h[c]);
+      return sum / n;
     },
     loss(y, raw) {
       let sum = 0;
@@ -174,18 +153,8 @@ function _multinomial(k: number): BoostingLoss {
 }
 
 /** Gradient and hessian of class `c` from the exps of gradients()'s row pass. */
-function _softmaxGradients(
-  y: Float64Array | Int32Array,
-  c: number,
-  k: number,
-  expRaw: Float64Array,
-  expSum: Float64Array,
-  gc: Float64Array,
-  hc: Float64Array,
-  start: number,
-  end: number,
-): void {
-  for (let i = start; i < end; i++) {
+function _softmaxGradients(y: Float64Array | Int32Array, c: number, k: number, expRaw: Float64Array, expSum: Float64Array, gc: Float64Array, hc: Float64Array): void {
+  for (let i = 0; i < y.length; i++) {
     const pc = expRaw[i * k + c] / expSum[i];
     gc[i] = pc - (y[i] === c ? 1 : 0);
     hc[i] = pc * (1 - pc);

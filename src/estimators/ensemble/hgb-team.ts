@@ -1,15 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { PldError } from '../../errors.js';
 import { histogramLength, type PackedBins } from './hgb-histogram.js';
-import type { BoostingLoss } from './hgb-loss.js';
 import { buildHistogramWith, type HistKernel, type KernelLayout, type WasmMemory } from './hgb-wasm.js';
 
 /** Control slots of one worker (an Int32Array on a SharedArrayBuffer). */
 export const CTRL = { seq: 0, done: 1, start: 2, end: 3, output: 4, flags: 5, stop: 6, error: 7, length: 8 } as const;
-/** `flags` bits: hessians are not constant; the node is the root (counts known); the job is rows of gradients, not a histogram. */
+/** `flags` bits: hessians are not constant; the node is the root (counts known). */
 export const FLAG_HESSIANS = 1;
 export const FLAG_ROOT = 2;
-export const FLAG_GRADIENTS = 4;
 /** Nodes smaller than this are built by the calling thread alone: waking a worker costs more. */
 const MIN_PARALLEL_ROWS = 8192;
 /** How long the calling thread waits for a worker's half before calling it lost. */
@@ -31,23 +29,8 @@ export interface TeamSetup {
   scratch: Float64Array;
   wordStart: number;
   wordEnd: number;
-  /** The loss (rebuilt in the worker from kind and classes), targets, raw predictions and per-row loss terms of {@link HistogramTeam.gradients}. */
-  boosting: TeamBoosting;
   /** The fit's WebAssembly memory (shared) and layout, when histograms are built by its kernel; `scratch` is then in it at byte `scratchAt`. */
   wasm: { memory: WasmMemory; layout: KernelLayout; scratchAt: number } | null;
-}
-
-/**
- * What the team's gradient jobs read and write, on SharedArrayBuffers.
- * @example
- * const boosting: TeamBoosting = { kind: 'log_loss', nClasses: 3, y, raw, terms };
- */
-export interface TeamBoosting {
-  kind: BoostingLoss['kind'];
-  nClasses: number;
-  y: Float64Array | Int32Array;
-  raw: Float64Array;
-  terms: Float64Array;
 }
 
 interface _Member {
@@ -92,14 +75,7 @@ export class HistogramTeam {
    * `kernel` on shared memory (holding those arrays), every thread builds with it; each worker takes
    * one of its histograms as scratch.
    */
-  static async start(
-    jobs: number,
-    packed: PackedBins,
-    gradients: Float64Array[],
-    hessians: Float64Array[],
-    boosting: TeamBoosting,
-    kernel: HistKernel | null = null,
-  ): Promise<HistogramTeam | null> {
+  static async start(jobs: number, packed: PackedBins, gradients: Float64Array[], hessians: Float64Array[], kernel: HistKernel | null = null): Promise<HistogramTeam | null> {
     const threads = Math.min(jobs, packed.nWords);
     if (threads < 2) return null;
     const n = packed.nWords === 0 ? 0 : packed.words.length / packed.nWords;
@@ -120,7 +96,6 @@ export class HistogramTeam {
         scratch: kernel?.histograms.pop() ?? new Float64Array(new SharedArrayBuffer(histogramLength(packed.nWords) * 8)),
         wordStart: bounds[t],
         wordEnd: bounds[t + 1],
-        boosting,
         wasm: null,
       };
       if (kernel !== null) setup.wasm = { memory: kernel.memory, layout: kernel.layout, scratchAt: setup.scratch.byteOffset };
@@ -157,59 +132,29 @@ export class HistogramTeam {
       buildHistogramWith(this.#kernel, hist, this.#packed, 0, this.#packed.nWords, this.order, start, end, gradients, hessians, counts);
       return;
     }
-    const flags = (withHessians ? FLAG_HESSIANS : 0) | (counts !== null ? FLAG_ROOT : 0);
-    const seq = this.#wake(() => [start, end], output, flags);
-    buildHistogramWith(this.#kernel, hist, this.#packed, 0, this.#ownWords, this.order, start, end, gradients, hessians, counts);
-    for (const { setup } of this.#members) {
-      this.#await(setup.ctrl, seq);
-      const from = histogramLength(setup.wordStart);
-      hist.set(setup.scratch.subarray(from, histogramLength(setup.wordEnd)), from);
-    }
-  }
-
-  /**
-   * `loss.gradientRows` over every row of the team's {@link TeamBoosting} arrays, the rows split between
-   * the threads; returns the mean loss, summed in row order as one thread would.
-   */
-  gradients(loss: BoostingLoss, boosting: TeamBoosting): number {
-    const n = boosting.y.length;
-    const threads = this.#members.length + 1;
-    let t = 0;
-    const seq = this.#wake(
-      () => {
-        t++;
-        return [Math.round((t * n) / threads), Math.round(((t + 1) * n) / threads)];
-      },
-      0,
-      FLAG_GRADIENTS,
-    );
-    loss.gradientRows(boosting.y, boosting.raw, this.#gradients, this.#hessians, boosting.terms, 0, Math.round(n / threads));
-    for (const { setup } of this.#members) this.#await(setup.ctrl, seq);
-    return loss.meanOf(boosting.terms);
-  }
-
-  /** Hands every worker a job (rows from `range`, called once per worker in order); returns its sequence number. */
-  #wake(range: () => [number, number], output: number, flags: number): number {
     const seq = ++this.#seq;
+    const flags = (withHessians ? FLAG_HESSIANS : 0) | (counts !== null ? FLAG_ROOT : 0);
     for (const { setup } of this.#members) {
       const ctrl = setup.ctrl;
-      [ctrl[CTRL.start], ctrl[CTRL.end]] = range();
+      ctrl[CTRL.start] = start;
+      ctrl[CTRL.end] = end;
       ctrl[CTRL.output] = output;
       ctrl[CTRL.flags] = flags;
       Atomics.store(ctrl, CTRL.seq, seq);
       Atomics.notify(ctrl, CTRL.seq);
     }
-    return seq;
-  }
-
-  /** Waits until a worker has done job `seq`. */
-  #await(ctrl: Int32Array, seq: number): void {
-    const deadline = Date.now() + WORKER_TIMEOUT_MS;
-    for (let done = Atomics.load(ctrl, CTRL.done); done !== seq; done = Atomics.load(ctrl, CTRL.done)) {
-      if (Date.now() > deadline) throw new PldError('PLD_ERR_INTERNAL', `A histogram gradient boosting worker thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
-      Atomics.wait(ctrl, CTRL.done, done, 1000);
+    buildHistogramWith(this.#kernel, hist, this.#packed, 0, this.#ownWords, this.order, start, end, gradients, hessians, counts);
+    for (const { setup } of this.#members) {
+      const ctrl = setup.ctrl;
+      const deadline = Date.now() + WORKER_TIMEOUT_MS;
+      for (let done = Atomics.load(ctrl, CTRL.done); done !== seq; done = Atomics.load(ctrl, CTRL.done)) {
+        if (Date.now() > deadline) throw new PldError('PLD_ERR_INTERNAL', `A histogram gradient boosting worker thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
+        Atomics.wait(ctrl, CTRL.done, done, 1000);
+      }
+      if (Atomics.load(ctrl, CTRL.error) !== 0) throw new PldError('PLD_ERR_INTERNAL', 'A histogram gradient boosting worker thread failed while building a histogram');
+      const from = histogramLength(setup.wordStart);
+      hist.set(setup.scratch.subarray(from, histogramLength(setup.wordEnd)), from);
     }
-    if (Atomics.load(ctrl, CTRL.error) !== 0) throw new PldError('PLD_ERR_INTERNAL', 'A histogram gradient boosting worker thread failed');
   }
 
   /** Stops the workers and waits until they have exited. */

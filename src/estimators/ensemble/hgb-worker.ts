@@ -1,13 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { countHistogram, histogramLength } from './hgb-histogram.js';
-import { boostingLoss } from './hgb-loss.js';
-import { CTRL, FLAG_GRADIENTS, FLAG_HESSIANS, FLAG_ROOT, type TeamSetup } from './hgb-team.js';
+import { CTRL, FLAG_HESSIANS, FLAG_ROOT, type TeamSetup } from './hgb-team.js';
 import { buildHistogramWith, HistKernel } from './hgb-wasm.js';
 
 /**
  * Worker-thread entry of {@link HistogramTeam}: sleeps on its control slots, builds its words' part of
- * each node histogram it is woken for into its scratch histogram (or its rows of the gradients), and
- * reports the job done.
+ * each node histogram it is woken for into its scratch histogram, and reports the job done.
  */
 const setup = workerData as TeamSetup;
 const { ctrl, wordStart, wordEnd } = setup;
@@ -21,8 +19,6 @@ const scratch = kernel === null || setup.wasm === null ? setup.scratch : new Flo
 const counts = countHistogram(packed, order.length);
 const from = histogramLength(wordStart);
 const to = histogramLength(wordEnd);
-const { boosting } = setup;
-const loss = boostingLoss(boosting.kind, boosting.nClasses);
 parentPort?.postMessage('ready');
 let seen = 0;
 for (;;) {
@@ -34,28 +30,23 @@ for (;;) {
   try {
     const output = ctrl[CTRL.output];
     const flags = ctrl[CTRL.flags];
-    if ((flags & FLAG_GRADIENTS) !== 0) loss.gradientRows(boosting.y, boosting.raw, gradients, hessians, boosting.terms, ctrl[CTRL.start], ctrl[CTRL.end]);
-    else _histogram(output, flags);
+    scratch.fill(0, from, to);
+    buildHistogramWith(
+      kernel,
+      scratch,
+      packed,
+      wordStart,
+      wordEnd,
+      order,
+      ctrl[CTRL.start],
+      ctrl[CTRL.end],
+      gradients[output],
+      (flags & FLAG_HESSIANS) !== 0 ? hessians[output] : null,
+      (flags & FLAG_ROOT) !== 0 ? counts : null,
+    );
   } catch {
     Atomics.store(ctrl, CTRL.error, 1);
   }
   Atomics.store(ctrl, CTRL.done, seq);
   Atomics.notify(ctrl, CTRL.done);
-}
-
-function _histogram(output: number, flags: number): void {
-  scratch.fill(0, from, to);
-  buildHistogramWith(
-    kernel,
-    scratch,
-    packed,
-    wordStart,
-    wordEnd,
-    order,
-    ctrl[CTRL.start],
-    ctrl[CTRL.end],
-    gradients[output],
-    (flags & FLAG_HESSIANS) !== 0 ? hessians[output] : null,
-    (flags & FLAG_ROOT) !== 0 ? counts : null,
-  );
 }
