@@ -93,9 +93,7 @@ const BINOMIAL: BoostingLoss = {
 };
 
 function _multinomial(k: number): BoostingLoss {
-  // Per row and class exp(raw - max), and per row their sum, kept between the two passes of gradients().
-  let expRaw = new Float64Array(0);
-  let expSum = new Float64Array(0);
+  const p = new Float64Array(k);
   return {
     k,
     constantHessian: false,
@@ -112,31 +110,26 @@ function _multinomial(k: number): BoostingLoss {
       return out;
     },
     gradients(y, raw, g, h) {
-      const n = y.length;
-      if (expRaw.length !== n * k) {
-        expRaw = new Float64Array(n * k);
-        expSum = new Float64Array(n);
-      }
-      // A row pass for the exps and the loss (the same operations as loss()), then one pass per class
-      // over plain typed arrays: g[c][i] inside the row loop costs a lookup of g[c] per class and row.
       let sum = 0;
-      for (let i = 0; i < n; i++) {
-        const row = i * k;
+      for (let i = 0; i < y.length; i++) {
+        // softmaxRow inlined, keeping max and the exp sum for the loss (same operations as loss()).
         let max = -Infinity;
-        for (let c = 0; c < k; c++) max = Math.max(max, raw[row + c]);
+        for (let c = 0; c < k; c++) max = Math.max(max, raw[i * k + c]);
         let s = 0;
         for (let c = 0; c < k; c++) {
           // exp(0) is exactly 1: the largest raw value's class (one per row at least) needs no exp.
-          const d = raw[row + c] - max;
-          const e = d === 0 ? 1 : Math.exp(d);
-          expRaw[row + c] = e;
-          s += e;
+          const d = raw[i * k + c] - max;
+          p[c] = d === 0 ? 1 : Math.exp(d);
+          s += p[c];
         }
-        expSum[i] = s;
-        sum += max + Math.log(s) - raw[row + y[i]];
+        sum += max + Math.log(s) - raw[i * k + y[i]];
+        for (let c = 0; c < k; c++) {
+          const pc = p[c] / s;
+          g[c][i] = pc - (y[i] === c ? 1 : 0);
+          h[c][i] = pc * (1 - pc);
+        }
       }
-      for (let c = 0; c < k; c++) _softmaxGradients(y, c, k, expRaw, expSum, g[c], h[c]);
-      return sum / n;
+      return sum / y.length;
     },
     loss(y, raw) {
       let sum = 0;
@@ -150,15 +143,6 @@ function _multinomial(k: number): BoostingLoss {
       return sum / y.length;
     },
   };
-}
-
-/** Gradient and hessian of class `c` from the exps of gradients()'s row pass. */
-function _softmaxGradients(y: Float64Array | Int32Array, c: number, k: number, expRaw: Float64Array, expSum: Float64Array, gc: Float64Array, hc: Float64Array): void {
-  for (let i = 0; i < y.length; i++) {
-    const pc = expRaw[i * k + c] / expSum[i];
-    gc[i] = pc - (y[i] === c ? 1 : 0);
-    hc[i] = pc * (1 - pc);
-  }
 }
 
 /**
