@@ -1,10 +1,8 @@
 import { MaxHeap } from '../tree/max-heap.js';
 import { countHistogram, FEATURE_SPAN, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { MIN_HESSIAN_TO_SPLIT } from './hgb-split-wasm.js';
 import { buildHistogramWith, type HistKernel } from './hgb-wasm.js';
 import type { HistogramTeam } from './hgb-team.js';
-
-/** Smallest hessian sum a child may have (scikit-learn's min_hessian_to_split). */
-const MIN_HESSIAN_TO_SPLIT = 1e-3;
 
 /**
  * One fitted boosting tree as typed arrays (scikit-learn's TreePredictor nodes): a row goes left when
@@ -84,6 +82,8 @@ export class HistGrower {
   readonly #n: number;
   readonly #order: Int32Array;
   readonly #tmp: Int32Array;
+  /** 0, 1, …, n - 1: every tree's row order starts as a copy. */
+  readonly #identity: Int32Array;
   readonly #histSize: number;
   readonly #rootCounts: Float64Array;
   readonly #pool: Float64Array[] = [];
@@ -105,6 +105,7 @@ export class HistGrower {
     this.#order = team?.order ?? this.#kernel?.order ?? new Int32Array(this.#n);
     if (this.#kernel !== null) this.#pool.push(...this.#kernel.histograms);
     this.#tmp = new Int32Array(this.#n);
+    this.#identity = Int32Array.from({ length: this.#n }, (_, i) => i);
     this.#histSize = histogramLength(data.packed.nWords);
     this.#rootCounts = countHistogram(data.packed, this.#n);
   }
@@ -116,13 +117,18 @@ export class HistGrower {
   grow(gradients: Float64Array, hessians: Float64Array | null, raw: Float64Array, rawStride = 1, rawOffset = 0): HistTree {
     this.#output = rawOffset;
     const n = this.#n;
-    const order = this.#order;
-    for (let i = 0; i < n; i++) order[i] = i;
+    this.#order.set(this.#identity);
     let g = 0;
     let h = 0;
-    for (let i = 0; i < n; i++) g += gradients[i];
-    if (hessians === null) h = n;
-    else for (let i = 0; i < n; i++) h += hessians[i];
+    // One loop for both sums: two independent chains of additions overlap where two loops would each wait on every add.
+    if (hessians === null) {
+      for (let i = 0; i < n; i++) g += gradients[i];
+      h = n;
+    } else
+      for (let i = 0; i < n; i++) {
+        g += gradients[i];
+        h += hessians[i];
+      }
     const o = this.#opt;
     const nodes: _Node[] = [];
     const root = this.#node(nodes, 0, n, 0, g, h);
@@ -215,6 +221,23 @@ export class HistGrower {
     const lossNode = (G * G) / (H + l2);
     const nBins = this.#data.nBins;
     let best = 0;
+    const kernel = this.#kernel;
+    if (kernel?.owns(hist)) {
+      for (let f = 0; f < nBins.length; f++) {
+        const gain = kernel.scan(hist, f, nBins[f], G, H, nNode, lossNode, l2, minSamplesLeaf, best);
+        if (gain > best) {
+          best = gain;
+          const { gLeft, hLeft, nLeft, bin } = kernel.scanned(hist, f);
+          node.feature = f;
+          node.bin = bin;
+          node.nLeft = nLeft;
+          node.gLeft = gLeft;
+          node.hLeft = hLeft;
+        }
+      }
+      node.gain = best;
+      return best > 0;
+    }
     for (let f = 0; f < nBins.length; f++) {
       const base = f * FEATURE_SPAN;
       let gl = 0;

@@ -1,5 +1,6 @@
 import { compileModule, F64, I32, op, V128, type WasmFunction, wasmApi } from '../linear/wasm/encoder.js';
-import { buildHistogram, FEATURE_SPAN, fillCountSlots, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { buildHistogram, FEATURE_SPAN, fillCountSlots, HIST_STRIDE, histogramLength, type PackedBins } from './hgb-histogram.js';
+import { splitScan } from './hgb-split-wasm.js';
 
 /**
  * The histogram pass of the boosting fit (hgb-histogram.ts's loops) as WebAssembly: no bounds check per
@@ -234,7 +235,15 @@ let enabled = true;
 function _module(shared: boolean): object | null {
   const slot = shared ? 1 : 0;
   if (compiled[slot] === undefined) {
-    const functions = [_histKernel('ghc', true, true), _histKernel('gh', true, false), _histKernel('gc', false, true), _histKernel('g', false, false), _subtract, _partition];
+    const functions = [
+      _histKernel('ghc', true, true),
+      _histKernel('gh', true, false),
+      _histKernel('gc', false, true),
+      _histKernel('g', false, false),
+      _subtract,
+      _partition,
+      splitScan,
+    ];
     compiled[slot] = compileModule(functions, shared);
   }
   return compiled[slot] ?? null;
@@ -268,6 +277,8 @@ export interface KernelLayout {
   h: number[];
   histograms: number[];
   histogramDoubles: number;
+  /** The split scan's best-so-far (3 f64 and an i32). */
+  scanOut: number;
 }
 
 /**
@@ -291,6 +302,8 @@ export class HistKernel {
   readonly histograms: Float64Array[];
   readonly #buffer: ArrayBuffer;
   readonly #exports: Record<string, _Kernel>;
+  readonly #scanOut: Float64Array;
+  readonly #scanAt: Int32Array;
 
   private constructor(memory: WasmMemory, exports: Record<string, _Kernel>, layout: KernelLayout) {
     const buffer = memory.buffer;
@@ -306,6 +319,8 @@ export class HistKernel {
     this.g = layout.g.map((at) => new Float64Array(buffer, at, n));
     this.h = layout.h.map((at) => new Float64Array(buffer, at, n));
     this.histograms = layout.histograms.map((at) => new Float64Array(buffer, at, layout.histogramDoubles));
+    this.#scanOut = new Float64Array(buffer, layout.scanOut, 3);
+    this.#scanAt = new Int32Array(buffer, layout.scanOut + 24, 1);
   }
 
   /**
@@ -335,6 +350,7 @@ export class HistKernel {
       h: Array.from({ length: hessians ? k : 0 }, () => take(n * 8)),
       histograms: Array.from({ length: nHistograms }, () => take(histogramDoubles * 8)),
       histogramDoubles,
+      scanOut: take(32),
     };
     if (size > 2 ** 31 - 65536) return null;
     const wasm = wasmApi();
@@ -408,6 +424,22 @@ export class HistKernel {
     );
     this.order.set(this.#tmp.subarray(0, end - mid), mid);
     return mid;
+  }
+
+  /**
+   * HistGrower#findSplit's scan of bins `[0, nBins - 1)` of feature `f` of `hist` (in this memory): the
+   * best gain above `best`, or `best` when no bin beats it ({@link scanned} then reads that bin's sums).
+   */
+  scan(hist: Float64Array, f: number, nBins: number, G: number, H: number, nNode: number, lossNode: number, l2: number, minSamplesLeaf: number, best: number): number {
+    const from = hist.byteOffset + f * FEATURE_SPAN * 8;
+    const scan = this.#exports.scan as unknown as (...args: number[]) => number;
+    return scan(from, from + (nBins - 1) * HIST_STRIDE * 8, G, H, nNode, lossNode, l2, minSamplesLeaf, best, this.#scanOut.byteOffset);
+  }
+
+  /** The left sums and bin of the last gain {@link scan} improved on, feature `f` of `hist`. */
+  scanned(hist: Float64Array, f: number): { gLeft: number; hLeft: number; nLeft: number; bin: number } {
+    const out = this.#scanOut;
+    return { gLeft: out[0], hLeft: out[1], nLeft: out[2], bin: (this.#scanAt[0] - hist.byteOffset - f * FEATURE_SPAN * 8) / (HIST_STRIDE * 8) };
   }
 
   /** `parent[j] -= small[j]` for every j (histogram subtraction), both histograms in this memory. */

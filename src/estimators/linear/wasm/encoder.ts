@@ -219,6 +219,7 @@ export const op = {
   f32Lt: [0x5d],
   f32Gt: [0x5e],
   f64Eq: [0x61],
+  f64Lt: [0x63],
   f64Gt: [0x64],
   f64Le: [0x65],
   f64Neg: [0x9a],
