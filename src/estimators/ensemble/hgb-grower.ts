@@ -228,40 +228,31 @@ export class HistGrower {
         if (gain > best) {
           best = gain;
           const { gLeft, hLeft, nLeft, bin } = kernel.scanned(hist, f);
-          node.feature = f;
-          node.bin = bin;
-          node.nLeft = nLeft;
-          node.gLeft = gLeft;
-          node.hLeft = hLeft;
+          _setSplit(node, f, bin, nLeft, gLeft, hLeft);
         }
       }
-      node.gain = best;
-      return best > 0;
-    }
-    for (let f = 0; f < nBins.length; f++) {
-      const base = f * FEATURE_SPAN;
-      let gl = 0;
-      let hl = 0;
-      let nl = 0;
-      for (let b = 0; b < nBins[f] - 1; b++) {
-        const at = base + b * HIST_STRIDE;
-        gl += hist[at];
-        hl += hist[at + 1];
-        nl += hist[at + 2];
-        if (nl < minSamplesLeaf) continue;
-        if (nNode - nl < minSamplesLeaf) break;
-        const hr = H - hl;
-        if (hl < MIN_HESSIAN_TO_SPLIT) continue;
-        if (hr < MIN_HESSIAN_TO_SPLIT) break;
-        const gr = G - gl;
-        const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - lossNode;
-        if (gain > best) {
-          best = gain;
-          node.feature = f;
-          node.bin = b;
-          node.nLeft = nl;
-          node.gLeft = gl;
-          node.hLeft = hl;
+    } else {
+      for (let f = 0; f < nBins.length; f++) {
+        const base = f * FEATURE_SPAN;
+        let gl = 0;
+        let hl = 0;
+        let nl = 0;
+        for (let b = 0; b < nBins[f] - 1; b++) {
+          const at = base + b * HIST_STRIDE;
+          gl += hist[at];
+          hl += hist[at + 1];
+          nl += hist[at + 2];
+          if (nl < minSamplesLeaf) continue;
+          if (nNode - nl < minSamplesLeaf) break;
+          const hr = H - hl;
+          if (hl < MIN_HESSIAN_TO_SPLIT) continue;
+          if (hr < MIN_HESSIAN_TO_SPLIT) break;
+          const gr = G - gl;
+          const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - lossNode;
+          if (gain > best) {
+            best = gain;
+            _setSplit(node, f, b, nl, gl, hl);
+          }
         }
       }
     }
@@ -351,4 +342,13 @@ export function addTree(tree: HistTree, columns: readonly Float64Array[], raw: F
     while (left[node] !== -1) node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
     raw[i * stride + offset] += value[node];
   }
+}
+
+/** Records the best split found so far on the node. */
+function _setSplit(node: _Node, feature: number, bin: number, nLeft: number, gLeft: number, hLeft: number): void {
+  node.feature = feature;
+  node.bin = bin;
+  node.nLeft = nLeft;
+  node.gLeft = gLeft;
+  node.hLeft = hLeft;
 }
