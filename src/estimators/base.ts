@@ -51,7 +51,7 @@ export abstract class BaseEstimator<P extends Params, S> implements Estimator {
     if (!parsed.success) {
       throw new PldError('PLD_ERR_ESTIMATOR_INVALID_PARAM', `${this.constructor.name}: ${formatZodError(parsed.error, '', this.params)}`);
     }
-    this.#resolved = { from: this.params, params: Object.freeze(parsed.data) };
+    this.#resolved = { from: this.params, params: parsed.data };
     return parsed.data;
   }
 
